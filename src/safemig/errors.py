@@ -1,0 +1,102 @@
+"""Every error safemig raises on purpose, in one tree.
+
+A message says what went wrong, where (file, column, stratum, value) and what to do next.
+The command-line front prints the message and exits with code 2; library users catch the
+most specific class they care about, or :class:`SafemigError` for all of them::
+
+    SafemigError
+     ├── InputError (ValueError)            the user's input cannot be used as given
+     │    ├── DataFileError                 file missing, unreadable, of unknown format
+     │    │    └── EmptyDataError           file has no rows
+     │    ├── UnknownColumnError (KeyError) a named column is not in the data
+     │    ├── RequestError                  a statistic, cut or option is malformed
+     │    │    └── EmptyUniverseError       `where` (or a domain) selects nobody
+     │    ├── WeightError                   weights unusable
+     │    │    ├── MissingWeightError       a weight is missing (NA)
+     │    │    ├── NonNumericWeightError    the weight column is not numeric
+     │    │    └── NegativeWeightError      a weight is below zero
+     │    ├── DesignError                   the survey design is inconsistent
+     │    │    ├── MissingDesignValueError  NA in a strata, PSU, SSU or fpc column
+     │    │    ├── NestingError             a PSU appears in more than one stratum
+     │    │    ├── LonelyPSUError           a stratum has one PSU under lonely_psu="fail"
+     │    │    └── FpcError                 fpc inconsistent or smaller than the sample
+     │    └── MissingValueError             NA in an analysis variable under na="fail"
+     └── BackendError (RuntimeError)        the database engine failed unexpectedly
+"""
+
+from __future__ import annotations
+
+
+class SafemigError(Exception):
+    """Root of every error safemig raises deliberately."""
+
+
+class InputError(SafemigError, ValueError):
+    """The user's input (data, options, files) cannot be used as given."""
+
+
+class DataFileError(InputError):
+    """A data file is missing, unreadable or of a format safemig does not read."""
+
+
+class EmptyDataError(DataFileError):
+    """A data file has a header but no rows."""
+
+
+class UnknownColumnError(InputError, KeyError):
+    """A column named in the request or design is not in the data."""
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the whole message
+        return str(self.args[0]) if self.args else ""
+
+
+class RequestError(InputError):
+    """A statistic, disaggregation, universe or option is malformed."""
+
+
+class EmptyUniverseError(RequestError):
+    """The universe (`where`) or a requested domain contains no respondents."""
+
+
+class WeightError(InputError):
+    """Survey weights cannot be used."""
+
+
+class MissingWeightError(WeightError):
+    """At least one weight is missing."""
+
+
+class NonNumericWeightError(WeightError):
+    """The weight column does not hold numbers."""
+
+
+class NegativeWeightError(WeightError):
+    """At least one weight is negative."""
+
+
+class DesignError(InputError):
+    """The survey design (strata, PSUs, fpc) is inconsistent."""
+
+
+class MissingDesignValueError(DesignError):
+    """A strata, PSU, SSU or fpc value is missing."""
+
+
+class NestingError(DesignError):
+    """A PSU identifier appears in more than one stratum."""
+
+
+class LonelyPSUError(DesignError):
+    """A stratum has a single PSU and the lonely-PSU policy is "fail"."""
+
+
+class FpcError(DesignError):
+    """Finite population corrections are inconsistent or smaller than the sample."""
+
+
+class MissingValueError(InputError):
+    """An analysis variable has missing values and the NA policy is "fail"."""
+
+
+class BackendError(SafemigError, RuntimeError):
+    """The database engine failed in a way safemig did not foresee."""
