@@ -1,0 +1,107 @@
+"""The embedded default backend: DuckDB, in memory, reading CSV, Parquet or Arrow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+from sqlglot import exp
+
+from safemig.errors import BackendError, DataFileError, EmptyDataError, InputError
+from safemig.estimate.backends import BOOLEAN, NUMERIC, OTHER, STRING, Source
+
+_NUMERIC_PREFIXES = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "UHUGEINT",
+    "FLOAT",
+    "DOUBLE",
+    "DECIMAL",
+    "REAL",
+)
+
+
+class DuckDBBackend:
+    """Run compiled plans on an in-memory DuckDB connection."""
+
+    dialect = "duckdb"
+
+    def __init__(self, threads: int | None = None) -> None:
+        self._con = duckdb.connect(":memory:")
+        if threads:
+            self._con.execute(f"SET threads = {int(threads)}")
+
+    def register(self, name: str, source: Source) -> None:
+        if isinstance(source, pa.Table):
+            self._con.register(name, source)
+            relation_sql = None
+        else:
+            relation_sql = _reader_sql(Path(source))
+        try:
+            if relation_sql is not None:
+                self._con.execute(f'CREATE OR REPLACE VIEW "{name}" AS {relation_sql}')
+            count = self._con.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()
+        except duckdb.Error as exc:
+            raise DataFileError(
+                f"Cannot read {source}: {str(exc).splitlines()[0]}. "
+                "Give a CSV file with a header row, or a Parquet file."
+            ) from exc
+        if count is None or count[0] == 0:
+            raise EmptyDataError(f"{source} has no data rows; nothing to estimate.")
+
+    def column_kinds(self, name: str) -> dict[str, str]:
+        rows = self._con.execute(f'DESCRIBE "{name}"').fetchall()
+        return {row[0]: _kind(str(row[1])) for row in rows}
+
+    def execute(self, query: exp.Expression) -> pa.Table:
+        sql = query.sql(dialect=self.dialect)
+        try:
+            return self._con.sql(sql).to_arrow_table()
+        except duckdb.BinderException as exc:
+            raise InputError(
+                f"The request does not fit the data: {str(exc).splitlines()[0]}"
+            ) from exc
+        except duckdb.ConversionException as exc:
+            raise InputError(f"A value could not be converted: {str(exc).splitlines()[0]}") from exc
+        except duckdb.Error as exc:
+            raise BackendError(f"DuckDB failed: {exc}\nQuery: {sql}") from exc
+
+    def close(self) -> None:
+        self._con.close()
+
+
+def _reader_sql(path: Path) -> str:
+    if not path.exists():
+        raise DataFileError(f"Data file {path} does not exist; check the path.")
+    literal = str(path).replace("'", "''")
+    suffix = "".join(path.suffixes[-2:]).lower()
+    if path.suffix.lower() == ".parquet" or path.is_dir():
+        return f"SELECT * FROM read_parquet('{literal}')"
+    if path.suffix.lower() in (".csv", ".tsv", ".txt") or suffix.endswith(".csv.gz"):
+        return (
+            f"SELECT * FROM read_csv('{literal}', header = true, nullstr = ['', 'NA'], "
+            # No BOOLEAN candidate: answers such as Yes/No must stay the words they are.
+            "sample_size = -1, auto_type_candidates = ['BIGINT', 'DOUBLE', 'VARCHAR'])"
+        )
+    raise DataFileError(
+        f"{path} is neither CSV nor Parquet; safemig estimate reads .csv and .parquet files."
+    )
+
+
+def _kind(type_name: str) -> str:
+    upper = type_name.upper()
+    if upper.startswith(_NUMERIC_PREFIXES):
+        return NUMERIC
+    if upper == "BOOLEAN":
+        return BOOLEAN
+    if upper.startswith("VARCHAR") or upper == "TEXT":
+        return STRING
+    return OTHER

@@ -1,0 +1,349 @@
+"""Check a design and a request against the data, and summarise the design's strata.
+
+Every rejection names the column, stratum, PSU or row at fault and what to do. The result,
+a :class:`DesignSummary`, is the small value the variance code needs about the full design:
+the number of PSUs in each stratum and its finite population correction.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+from sqlglot import exp
+
+from safemig.design import Design
+from safemig.errors import (
+    EmptyUniverseError,
+    FpcError,
+    LonelyPSUError,
+    MissingDesignValueError,
+    MissingValueError,
+    MissingWeightError,
+    NegativeWeightError,
+    NestingError,
+    NonNumericWeightError,
+    RequestError,
+    UnknownColumnError,
+)
+from safemig.estimate.backends import NUMERIC, Backend
+from safemig.estimate.compiler import SOURCE, H, Layout, P, S, W, prepared
+from safemig.estimate.sqlparts import alias, col, is_null, total, when
+
+_ONE = exp.Literal.number(1)
+
+
+@dataclass(frozen=True)
+class StageInfo:
+    """Sampling units and finite population corrections of one stage.
+
+    ``keys`` identify the groups the units are counted in (stratum for stage 1, PSU for
+    stage 2); ``n`` is the number of units sampled there, ``population`` the number in the
+    population (``inf`` when sampled with replacement).
+    """
+
+    keys: pa.Table
+    n: np.ndarray
+    population: np.ndarray
+
+    @property
+    def fraction_unsampled(self) -> np.ndarray:
+        """R's ``f = (N - n) / N``; 1 without fpc."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            f = np.where(
+                np.isinf(self.population), 1.0, (self.population - self.n) / self.population
+            )
+        return f
+
+
+@dataclass(frozen=True)
+class DesignSummary:
+    rows: int
+    stage1: StageInfo
+    stage2: StageInfo | None
+
+
+def require_columns(kinds: dict[str, str], names: Iterable[str], role: str) -> None:
+    """Raise :class:`UnknownColumnError` for the first name not among the data's columns."""
+    for name in names:
+        if name not in kinds:
+            close = difflib.get_close_matches(name, list(kinds), n=3)
+            hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            raise UnknownColumnError(
+                f"Column {name!r} ({role}) is not in the data.{hint} "
+                f"The data have {len(kinds)} columns: {', '.join(list(kinds)[:12])}"
+                + ("..." if len(kinds) > 12 else ".")
+            )
+
+
+def require_numeric(kinds: dict[str, str], name: str, role: str) -> None:
+    if kinds[name] != NUMERIC:
+        if role == "weights":
+            raise NonNumericWeightError(
+                f"Weight column {name!r} does not hold numbers (it reads as text). "
+                "Check for stray text such as 'n/a' or a comma decimal separator."
+            )
+        raise RequestError(
+            f"Column {name!r} ({role}) does not hold numbers; use --prop for a categorical "
+            "variable, or clean the column."
+        )
+
+
+def summarise_design(
+    backend: Backend, layout: Layout, checked_values: Sequence[tuple[str, exp.Expression]]
+) -> DesignSummary:
+    """Validate the design and the universe against the data; return the strata summary.
+
+    ``checked_values`` pairs a variable name with its not-missing condition; under
+    ``na="fail"`` any missing value inside the universe is an error.
+    """
+    counts = _scan_counts(backend, layout, checked_values)
+    _check_weights_and_keys(backend, layout, counts)
+    _check_universe(backend, layout, counts, checked_values)
+    if layout.design.strata and layout.has_psu and not layout.design.nest:
+        _check_nesting(backend, layout)
+    stage1 = _stage_info(backend, layout, stage=1)
+    stage2 = _stage_info(backend, layout, stage=2) if layout.has_ssu else None
+    _check_lonely(layout, stage1, stage2)
+    return DesignSummary(rows=int(counts["rows"]), stage1=stage1, stage2=stage2)
+
+
+def _scan_counts(
+    backend: Backend, layout: Layout, checked: Sequence[tuple[str, exp.Expression]]
+) -> dict[str, float]:
+    d = layout.design
+    w = col(d.weights)
+    items: list[exp.Expression] = [
+        alias(exp.Count(this=exp.Star()), "rows"),
+        alias(total(when(is_null(w), _ONE)), "w_null"),
+        alias(
+            total(when(exp.LT(this=w.copy(), expression=exp.Literal.number(0)), _ONE)), "w_negative"
+        ),
+        alias(total(when(exp.EQ(this=w.copy(), expression=exp.Literal.number(0)), _ONE)), "w_zero"),
+    ]
+    for i, name in enumerate(_design_key_columns(d)):
+        items.append(alias(total(when(is_null(col(name)), _ONE)), f"k{i}_null"))
+    universe = layout.universe if layout.universe is not None else exp.true()
+    items.append(alias(total(when(universe, _ONE)), "universe"))
+    for i, (_, valid) in enumerate(checked):
+        missing = exp.and_(
+            exp.Paren(this=universe.copy()), exp.Not(this=exp.Paren(this=valid.copy()))
+        )
+        items.append(alias(total(when(missing, _ONE)), f"na{i}"))
+    row = backend.execute(exp.select(*items).from_(SOURCE)).to_pylist()[0]
+    return {k: (v or 0) for k, v in row.items()}
+
+
+def _design_key_columns(d: Design) -> list[str]:
+    return [c for c in (d.strata,) if c] + list(d.psu) + list(d.fpc)
+
+
+def _first_rows(backend: Backend, condition: exp.Expression, columns: Sequence[str]) -> str:
+    """Describe up to three rows (1-based data row numbers) that meet ``condition``."""
+    numbered = exp.select(
+        alias(exp.Window(this=exp.RowNumber()), "__row"), *(col(c) for c in columns)
+    ).from_(SOURCE)
+    query = (
+        exp.select(exp.Star())
+        .from_(numbered.subquery("numbered"))
+        .where(condition)
+        .order_by(col("__row"))
+        .limit(3)
+    )
+    rows = backend.execute(query).to_pylist()
+    parts = []
+    for r in rows:
+        detail = ", ".join(f"{c}={r[c]!r}" for c in columns if c in r)
+        parts.append(f"row {r['__row']} ({detail})" if detail else f"row {r['__row']}")
+    return "; ".join(parts)
+
+
+def _check_weights_and_keys(backend: Backend, layout: Layout, counts: dict[str, float]) -> None:
+    d = layout.design
+    w = col(d.weights)
+    ident = [c for c in (d.strata, *d.psu) if c]
+    if counts["w_null"]:
+        where = _first_rows(backend, is_null(w), ident)
+        raise MissingWeightError(
+            f"{int(counts['w_null'])} row(s) have no weight in column {d.weights!r}: {where}. "
+            "Give every respondent a weight (0 keeps the row in the design without counting "
+            "it), or correct the data."
+        )
+    if counts["w_negative"]:
+        where = _first_rows(
+            backend, exp.LT(this=w, expression=exp.Literal.number(0)), [d.weights, *ident]
+        )
+        raise NegativeWeightError(
+            f"{int(counts['w_negative'])} row(s) have a negative weight in column "
+            f"{d.weights!r}: {where}. Survey weights are zero or positive; correct them."
+        )
+    for i, name in enumerate(_design_key_columns(d)):
+        if counts[f"k{i}_null"]:
+            where = _first_rows(backend, is_null(col(name)), [c for c in ident if c != name])
+            raise MissingDesignValueError(
+                f"{int(counts[f'k{i}_null'])} row(s) have no value in design column "
+                f"{name!r}: {where}. Every row needs its stratum, PSU and fpc; fill them in "
+                "or remove the rows from the file."
+            )
+
+
+def _check_universe(
+    backend: Backend,
+    layout: Layout,
+    counts: dict[str, float],
+    checked: Sequence[tuple[str, exp.Expression]],
+) -> None:
+    if counts["universe"] == 0:
+        raise EmptyUniverseError(
+            f"The universe `{layout.universe.sql() if layout.universe else ''}` selects no "
+            f"respondent among {int(counts['rows'])} rows; check the condition and the "
+            "values it compares with (text values need single quotes)."
+        )
+    for i, (name, valid) in enumerate(checked):
+        if counts[f"na{i}"]:
+            universe = layout.universe if layout.universe is not None else exp.true()
+            cond = exp.and_(
+                exp.Paren(this=universe.copy()), exp.Not(this=exp.Paren(this=valid.copy()))
+            )
+            where = _first_rows(backend, cond, [])
+            raise MissingValueError(
+                f"Variable {name!r} has {int(counts[f'na{i}'])} missing value(s) in the "
+                f"universe ({where}). Use --na drop (library: na='drop') to leave missing "
+                "cases out of that statistic, as R's na.rm=TRUE does."
+            )
+
+
+def _check_nesting(backend: Backend, layout: Layout) -> None:
+    d = layout.design
+    query = (
+        exp.select(col(P), alias(exp.Count(this=exp.Distinct(expressions=[col(H)])), "strata"))
+        .from_(prepared(layout).subquery("prepared"))
+        .group_by(col(P))
+        .having(
+            exp.GT(
+                this=exp.Count(this=exp.Distinct(expressions=[col(H)])),
+                expression=exp.Literal.number(1),
+            )
+        )
+        .order_by(col(P))
+        .limit(3)
+    )
+    bad = backend.execute(query).to_pylist()
+    if bad:
+        example = ", ".join(f"{r[P]!r} (in {r['strata']} strata)" for r in bad)
+        raise NestingError(
+            f"PSU ids in column {d.psu[0]!r} are not nested in strata {d.strata!r}: {example}. "
+            "If the same PSU id is reused in different strata for different clusters, pass "
+            "--nest (library: nest=True) to read PSU ids within their stratum; otherwise "
+            "correct the ids."
+        )
+
+
+def _stage_info(backend: Backend, layout: Layout, stage: int) -> StageInfo:
+    d = layout.design
+    keys = [H] if stage == 1 else [H, P]
+    unit = (P if layout.has_psu else None) if stage == 1 else S
+    units = (
+        exp.Count(this=exp.Distinct(expressions=[col(unit)]))
+        if unit
+        else exp.Count(this=exp.Star())
+    )
+    items: list[exp.Expression] = [*(col(k) for k in keys), alias(units, "n")]
+    fpc = d.fpc[stage - 1] if len(d.fpc) >= stage else None
+    if fpc:
+        items += [
+            alias(exp.Min(this=col(fpc)), "fpc_min"),
+            alias(exp.Max(this=col(fpc)), "fpc_max"),
+        ]
+    query = (
+        exp.select(*items)
+        .from_(prepared(layout).subquery("prepared"))
+        .group_by(*(col(k) for k in keys))
+        .order_by(*(col(k) for k in keys))
+    )
+    table = backend.execute(query)
+    n = np.asarray(table.column("n").to_numpy(zero_copy_only=False), dtype=float)
+    population = _population(table, n, fpc, keys, stage) if fpc else np.full(n.shape, np.inf)
+    return StageInfo(keys=table.select(keys), n=n, population=population)
+
+
+def _population(
+    table: pa.Table, n: np.ndarray, fpc: str, keys: list[str], stage: int
+) -> np.ndarray:
+    lo = np.asarray(table.column("fpc_min").to_numpy(zero_copy_only=False), dtype=float)
+    hi = np.asarray(table.column("fpc_max").to_numpy(zero_copy_only=False), dtype=float)
+    where = "stratum" if stage == 1 else "PSU"
+    varies = np.flatnonzero(lo != hi)
+    if varies.size:
+        i = varies[0]
+        raise FpcError(
+            f"fpc column {fpc!r} varies within {where} {_key(table, keys, i)} "
+            f"({lo[i]:g} to {hi[i]:g}); it must be constant in each {where}."
+        )
+    if np.any(lo <= 0):
+        i = int(np.flatnonzero(lo <= 0)[0])
+        raise FpcError(
+            f"fpc column {fpc!r} is {lo[i]:g} in {where} {_key(table, keys, i)}; "
+            "give population counts (> 1) or sampling fractions (0 to 1]."
+        )
+    as_counts = lo > 1
+    if as_counts.any() and not as_counts.all():
+        i, j = int(np.flatnonzero(as_counts)[0]), int(np.flatnonzero(~as_counts)[0])
+        raise FpcError(
+            f"fpc column {fpc!r} mixes population counts ({lo[i]:g} in {where} "
+            f"{_key(table, keys, i)}) and sampling fractions ({lo[j]:g} in "
+            f"{_key(table, keys, j)}); use one or the other."
+        )
+    population = lo if as_counts.all() else n / lo
+    small = np.flatnonzero(population < n - 1e-9 * n)
+    if small.size:
+        i = int(small[0])
+        raise FpcError(
+            f"fpc column {fpc!r} implies a population of {population[i]:g} in {where} "
+            f"{_key(table, keys, i)}, smaller than the {n[i]:g} units sampled there. "
+            "The fpc is the population count (or the sampling fraction) of the units "
+            "sampled at that stage."
+        )
+    return population
+
+
+def _key(table: pa.Table, keys: list[str], i: int) -> str:
+    values = [table.column(k)[i].as_py() for k in keys]
+    return repr(values[-1]) if len(values) == 1 else " / ".join(repr(v) for v in values)
+
+
+def _check_lonely(layout: Layout, stage1: StageInfo, stage2: StageInfo | None) -> None:
+    if layout.design.lonely_psu != "fail":
+        return
+    f1 = stage1.fraction_unsampled
+    lonely = np.flatnonzero((stage1.n == 1) & (f1 >= 1e-7))
+    if lonely.size:
+        names = ", ".join(_key(stage1.keys, [H], int(i)) for i in lonely[:5])
+        raise LonelyPSUError(
+            f"Stratum {names} has only one PSU, so its variance cannot be estimated. "
+            'Choose lonely_psu = "adjust", "remove", "certainty" or "average" '
+            "(--lonely-psu), or merge the stratum with a similar one."
+        )
+    if stage2 is not None:
+        f2 = stage2.fraction_unsampled
+        lonely = np.flatnonzero((stage2.n == 1) & (f2 >= 1e-7))
+        if lonely.size:
+            names = ", ".join(_key(stage2.keys, [H, P], int(i)) for i in lonely[:5])
+            raise LonelyPSUError(
+                f"PSU {names} has only one second-stage unit, so its within-PSU variance "
+                'cannot be estimated. Choose lonely_psu = "adjust", "remove" or "certainty" '
+                "(--lonely-psu)."
+            )
+
+
+__all__ = [
+    "DesignSummary",
+    "StageInfo",
+    "require_columns",
+    "require_numeric",
+    "summarise_design",
+    "W",
+]

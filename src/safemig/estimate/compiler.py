@@ -1,0 +1,363 @@
+"""Compile a request into SQL aggregations (SQLGlot ASTs), once for every backend.
+
+The variance of every domain comes from a handful of grouped sums, so a request with many
+statistics and many disaggregations scans the data once per query below, whatever the number
+of domains:
+
+``base``
+    one row per respondent: design keys, disaggregation columns and, per measure, the
+    weighted values ``v = w*y``, ``u = w*x`` (zero outside the measure's domain), counts.
+``cells``
+    ``base`` summed over the finest cell (stratum, PSU, every disaggregation column): a
+    small table, so that the GROUPING SETS which follow touch few rows.
+``units``
+    cell sums rolled up to PSU totals for every domain of every cut (GROUPING SETS).
+``strata``
+    per domain and stratum: the sums of PSU totals and of their squares and cross products
+    (the moments the linearised variance needs; see :mod:`safemig.estimate.taylor`).
+
+Without PSUs each row is its own PSU, so squares are taken at the row level and ``units`` is
+skipped. The domain a row belongs to never filters the data: rows outside a domain carry zero,
+exactly as R ``survey`` keeps the full design for a subset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from safemig.design import Design
+from safemig.estimate.measures import Measure
+from safemig.estimate.sqlparts import (
+    alias,
+    as_double,
+    col,
+    count_positive,
+    is_not_null,
+    is_null,
+    mul,
+    paren_and,
+    total,
+    when,
+)
+
+SOURCE = "src"
+H, P, S, W = "__h", "__p", "__s", "__w"
+LINEAR = ("v", "u", "c", "z", "yy")
+RATIO_EXTRA = ("ws", "xy", "xx")
+SQUARES = ("vv", "vu", "uu")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a design and a request map onto internal column names."""
+
+    design: Design
+    cuts: tuple[tuple[str, ...], ...]
+    by_columns: tuple[str, ...]
+    universe: exp.Expression | None
+
+    @property
+    def has_psu(self) -> bool:
+        return bool(self.design.psu)
+
+    @property
+    def has_ssu(self) -> bool:
+        return self.design.two_stage_variance
+
+    def design_keys(self) -> list[str]:
+        keys = [H]
+        if self.has_psu:
+            keys.append(P)
+        if self.has_ssu:
+            keys.append(S)
+        return keys
+
+    def grouping_flags(self) -> list[str]:
+        return [f"__g{i}" for i in range(len(self.by_columns))]
+
+
+def domain_condition(layout: Layout, m: Measure) -> exp.Expression:
+    """Row is in the measure's domain: inside the universe and with a usable value."""
+    if layout.universe is None:
+        return m.valid
+    return paren_and(layout.universe, m.valid)
+
+
+def prepared(layout: Layout) -> exp.Select:
+    """The source with the design columns under internal names (``__w``, ``__h``...)."""
+    d = layout.design
+    stratum = col(d.strata) if d.strata else exp.Literal.string("all")
+    projections: list[exp.Expression] = [
+        exp.Star(),
+        alias(as_double(col(d.weights)), W),
+        alias(stratum, H),
+    ]
+    if layout.has_psu:
+        projections.append(alias(col(d.psu[0]), P))
+    if layout.has_ssu:
+        projections.append(alias(col(d.psu[1]), S))
+    return exp.select(*projections).from_(SOURCE)
+
+
+def measure_columns(layout: Layout, m: Measure, weight: exp.Expression) -> list[exp.Alias]:
+    """Per-row linear quantities of one measure under a given weight expression."""
+    d = domain_condition(layout, m)
+    w = weight
+    cols = [
+        alias(when(d, mul(w, m.y)), f"{m.key}_v"),
+        alias(when(d, mul(w, m.x)), f"{m.key}_u"),
+        alias(when(d, exp.Literal.number(1)), f"{m.key}_c"),
+        alias(
+            when(
+                exp.and_(
+                    exp.Paren(this=d.copy()),
+                    exp.NEQ(this=w.copy(), expression=exp.Literal.number(0)),
+                ),
+                exp.Literal.number(1),
+            ),
+            f"{m.key}_z",
+        ),
+        alias(when(d, mul(w, m.y, m.y)), f"{m.key}_yy"),
+    ]
+    if m.is_ratio:
+        cols += [
+            alias(when(d, w), f"{m.key}_ws"),
+            alias(when(d, mul(w, m.x, m.y)), f"{m.key}_xy"),
+            alias(when(d, mul(w, m.x, m.x)), f"{m.key}_xx"),
+        ]
+    return cols
+
+
+def linear_names(m: Measure) -> list[str]:
+    names = [f"{m.key}_{s}" for s in LINEAR]
+    if m.is_ratio:
+        names += [f"{m.key}_{s}" for s in RATIO_EXTRA]
+    return names
+
+
+def base_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:
+    keys = [col(k) for k in layout.design_keys()] + [col(c) for c in layout.by_columns]
+    values: list[exp.Expression] = []
+    for m in measures:
+        values += measure_columns(layout, m, col(W))
+    return exp.select(*keys, *values).from_(prepared(layout).subquery("prepared"))
+
+
+def cells_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:
+    """Sum ``base`` over the finest cells; without PSUs also the row-level squares."""
+    keys = [col(k) for k in layout.design_keys()] + [col(c) for c in layout.by_columns]
+    sums: list[exp.Expression] = []
+    for m in measures:
+        sums += [alias(total(col(n)), n) for n in linear_names(m)]
+        if not layout.has_psu:
+            v, u = col(f"{m.key}_v"), col(f"{m.key}_u")
+            sums += [
+                alias(total(mul(v, v)), f"{m.key}_vv"),
+                alias(total(mul(v, u)), f"{m.key}_vu"),
+                alias(total(mul(u, u)), f"{m.key}_uu"),
+            ]
+    return (
+        exp.select(*keys, *sums)
+        .from_(base_query(layout, measures).subquery("base"))
+        .group_by(*keys)
+    )
+
+
+def grouping_sets(layout: Layout, fixed: Sequence[str]) -> exp.Group:
+    """``GROUP BY GROUPING SETS ((fixed..., cut...), ...)`` for every cut."""
+    sets = [
+        exp.Tuple(expressions=[col(k) for k in fixed] + [col(c) for c in cut])
+        for cut in _distinct_sets(layout.cuts)
+    ]
+    return exp.Group(expressions=[exp.GroupingSets(expressions=sets)])
+
+
+def grouping_projection(layout: Layout) -> list[exp.Expression]:
+    flags = [
+        alias(exp.Anonymous(this="GROUPING", expressions=[col(c)]), g)
+        for c, g in zip(layout.by_columns, layout.grouping_flags(), strict=True)
+    ]
+    return flags + [col(c) for c in layout.by_columns]
+
+
+def strata_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:
+    """Per domain and stratum: moments of PSU totals for every measure (stage 1)."""
+    cells = cells_query(layout, measures).subquery("cells")
+    if not layout.has_psu:
+        return _strata_from_rows(layout, measures, cells)
+    unit_sums: list[exp.Expression] = []
+    for m in measures:
+        unit_sums += [alias(total(col(n)), n) for n in linear_names(m)]
+    units = exp.select(*grouping_projection(layout), col(H), col(P), *unit_sums).from_(cells)
+    units.set("group", grouping_sets(layout, (H, P)))
+    keys = [col(g) for g in layout.grouping_flags()] + [col(c) for c in layout.by_columns]
+    moments: list[exp.Expression] = []
+    for m in measures:
+        moments += [alias(total(col(n)), n) for n in linear_names(m)]
+        moments += _square_moments(m)
+        moments += [
+            alias(count_positive(col(f"{m.key}_c")), f"{m.key}_nsub"),
+            alias(count_positive(col(f"{m.key}_z")), f"{m.key}_npz"),
+        ]
+    return (
+        exp.select(*keys, col(H), *moments)
+        .from_(units.subquery("units"))
+        .group_by(*keys, col(H))
+        .order_by(*keys, col(H))
+    )
+
+
+def _strata_from_rows(
+    layout: Layout, measures: Sequence[Measure], cells: exp.Subquery
+) -> exp.Select:
+    sums: list[exp.Expression] = []
+    for m in measures:
+        names = linear_names(m) + [f"{m.key}_{s}" for s in SQUARES]
+        sums += [alias(total(col(n)), n) for n in names]
+        sums += [
+            alias(total(col(f"{m.key}_c")), f"{m.key}_nsub"),
+            alias(total(col(f"{m.key}_z")), f"{m.key}_npz"),
+        ]
+    query = exp.select(*grouping_projection(layout), col(H), *sums).from_(cells)
+    query.set("group", grouping_sets(layout, (H,)))
+    order = [col(g) for g in layout.grouping_flags()] + [col(c) for c in layout.by_columns]
+    return query.order_by(*order, col(H))
+
+
+def _square_moments(m: Measure) -> list[exp.Expression]:
+    v, u = col(f"{m.key}_v"), col(f"{m.key}_u")
+    return [
+        alias(total(mul(v, v)), f"{m.key}_vv"),
+        alias(total(mul(v, u)), f"{m.key}_vu"),
+        alias(total(mul(u, u)), f"{m.key}_uu"),
+    ]
+
+
+def stage2_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:
+    """Per domain and PSU: moments of second-stage unit totals (two-stage fpc designs)."""
+    cells = cells_query(layout, measures).subquery("cells")
+    sums: list[exp.Expression] = []
+    for m in measures:
+        sums += [alias(total(col(f"{m.key}_{s}")), f"{m.key}_{s}") for s in ("v", "u", "c")]
+    ssus = exp.select(*grouping_projection(layout), col(H), col(P), col(S), *sums).from_(cells)
+    ssus.set("group", grouping_sets(layout, (H, P, S)))
+    keys = [col(g) for g in layout.grouping_flags()] + [col(c) for c in layout.by_columns]
+    moments: list[exp.Expression] = []
+    for m in measures:
+        moments += [alias(total(col(f"{m.key}_{s}")), f"{m.key}_{s}") for s in ("v", "u")]
+        moments += _square_moments(m)
+        moments.append(alias(count_positive(col(f"{m.key}_c")), f"{m.key}_nsub"))
+    return (
+        exp.select(*keys, col(H), col(P), *moments)
+        .from_(ssus.subquery("ssus"))
+        .group_by(*keys, col(H), col(P))
+        .order_by(*keys, col(H), col(P))
+    )
+
+
+def replicate_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:
+    """Per domain: full-sample sums and, per replicate, ``sum(w_r*y)`` and ``sum(w_r*x)``."""
+    reps = layout.design.replicates
+    assert reps is not None
+    row_values: list[exp.Expression] = []
+    names: list[str] = []
+    for m in measures:
+        row_values += measure_columns(layout, m, col(W))
+        names += linear_names(m)
+        d = domain_condition(layout, m)
+        for r, rep in enumerate(reps.columns):
+            w_r = as_double(col(rep))
+            row_values += [
+                alias(when(d, mul(w_r, m.y)), f"{m.key}_v_r{r}"),
+                alias(when(d, mul(w_r, m.x)), f"{m.key}_u_r{r}"),
+            ]
+            names += [f"{m.key}_v_r{r}", f"{m.key}_u_r{r}"]
+    by = [col(c) for c in layout.by_columns]
+    base = exp.select(*by, *row_values).from_(prepared(layout).subquery("prepared"))
+    cells = (
+        exp.select(*by, *(alias(total(col(n)), n) for n in names))
+        .from_(base.subquery("base"))
+        .group_by(*by)
+        if by
+        else None
+    )
+    source = cells.subquery("cells") if cells is not None else base.subquery("base")
+    query = exp.select(
+        *grouping_projection(layout), *(alias(total(col(n)), n) for n in names)
+    ).from_(source)
+    if by:
+        query.set("group", grouping_sets(layout, ()))
+        order = [col(g) for g in layout.grouping_flags()] + by
+        query = query.order_by(*order)
+    return query
+
+
+def replicate_pattern_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:
+    """Distinct rows of replicate factors ``w_r / w`` with disaggregation keys and validity.
+
+    R computes a replicate design's degrees of freedom as the rank of the replicate-weight
+    matrix of the domain's rows, minus one. Scaling a row does not change the rank, and
+    duplicate rows add none, so the distinct factor patterns (few: one per PSU for jackknife,
+    BRR and bootstrap weights) carry the same rank as the full matrix.
+    """
+    reps = layout.design.replicates
+    assert reps is not None
+    w = col(W)
+    nonzero = exp.NEQ(this=w, expression=exp.Literal.number(0))
+    factors = [
+        alias(
+            exp.Round(
+                this=exp.Case(
+                    ifs=[
+                        exp.If(
+                            this=nonzero.copy(),
+                            true=exp.Div(this=as_double(col(rep)), expression=w.copy()),
+                        )
+                    ],
+                    default=as_double(col(rep)),
+                ),
+                decimals=exp.Literal.number(9),
+            ),
+            f"__f{r}",
+        )
+        for r, rep in enumerate(reps.columns)
+    ]
+    flags = [
+        alias(when(domain_condition(layout, m), exp.Literal.number(1)), f"{m.key}_in")
+        for m in measures
+    ]
+    inner = exp.select(*(col(c) for c in layout.by_columns), *flags, *factors).from_(
+        prepared(layout).subquery("prepared")
+    )
+    return exp.select(exp.Star()).from_(inner.subquery("patterns")).distinct()
+
+
+def _distinct_sets(cuts: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    seen: list[frozenset[str]] = []
+    out: list[tuple[str, ...]] = []
+    for cut in cuts:
+        key = frozenset(cut)
+        if key not in seen:
+            seen.append(key)
+            out.append(cut)
+    return out
+
+
+def null_safe(expression: exp.Expression) -> exp.Expression:
+    return is_not_null(expression)
+
+
+__all__ = [
+    "Layout",
+    "SOURCE",
+    "base_query",
+    "cells_query",
+    "is_null",
+    "replicate_pattern_query",
+    "replicate_query",
+    "stage2_query",
+    "strata_query",
+]

@@ -1,0 +1,384 @@
+"""Run a request: check it, compile it, execute it on a backend, compute the variances.
+
+>>> from safemig import Design
+>>> from safemig.estimate import Mean, Request, estimate
+>>> results = estimate("apistrat.csv", Design(weights="pw", strata="stype", fpc="fpc"),
+...                    Request((Mean("api00"),), by=(("stype",),)))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pyarrow as pa
+
+from safemig.design import Design
+from safemig.errors import RequestError
+from safemig.estimate import intervals
+from safemig.estimate.backends import Backend, Source, open_backend
+from safemig.estimate.checks import DesignSummary, summarise_design
+from safemig.estimate.compiler import (
+    replicate_pattern_query,
+    replicate_query,
+    stage2_query,
+    strata_query,
+)
+from safemig.estimate.domains import DomainIndex
+from safemig.estimate.measures import Measure
+from safemig.estimate.prepare import Prepared, prepare_request
+from safemig.estimate.quantile import QuantileResult, estimate_quantiles
+from safemig.estimate.replicate import replicate_df, replicate_variance
+from safemig.estimate.request import Request
+from safemig.estimate.results import Results
+from safemig.estimate.taylor import (
+    Estimates,
+    Moments,
+    design_df,
+    domain_sums,
+    point_estimates,
+    stage1_info,
+    stage2_info,
+    stage_contributions,
+    sum_psus,
+    sum_strata,
+)
+
+Step = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class MeasureResult:
+    """Per-domain numbers of one measure (arrays indexed by domain number)."""
+
+    measure: Measure
+    estimate: np.ndarray
+    variance: np.ndarray
+    n: np.ndarray
+    n_weighted: np.ndarray
+    df: np.ndarray
+    deff: np.ndarray
+
+
+def estimate(
+    data: Source,
+    design: Design,
+    request: Request,
+    backend: str | Backend = "duckdb",
+    step: Step | None = None,
+) -> Results:
+    """Estimate every statistic of ``request`` over every cut, with design-based errors.
+
+    Parameters
+    ----------
+    data
+        CSV or Parquet path, or an Arrow table.
+    design
+        The survey design (:class:`safemig.Design`).
+    request
+        Statistics, disaggregations, universe and interval options.
+    backend
+        ``"duckdb"`` (default) or a backend object.
+    step
+        Called with a short label as each stage starts (for progress display).
+
+    Returns
+    -------
+    Results
+        One row per statistic x domain x level.
+
+    Raises
+    ------
+    safemig.errors.InputError
+        Any problem with the data, the design or the request, naming the culprit.
+    """
+    announce = step or (lambda _label: None)
+    engine = open_backend(backend) if isinstance(backend, str) else backend
+    try:
+        announce("Reading data")
+        engine.register("src", data)
+        if design.replicates is not None and design.replicates.pattern is not None:
+            columns = list(engine.column_kinds("src"))
+            design = replace(design, replicates=design.replicates.resolved(columns))
+        announce("Checking the design")
+        prepared = prepare_request(engine, design, request)
+        summary = summarise_design(engine, prepared.layout, prepared.checked)
+        domains = DomainIndex(prepared.layout.cuts, prepared.layout.by_columns)
+        announce("Aggregating")
+        if design.replicates is None:
+            measured = _taylor(engine, prepared, summary, domains)
+        else:
+            measured = _replicated(engine, prepared, domains)
+        announce("Quantiles")
+        quantiles = estimate_quantiles(engine, prepared, summary, domains, request)
+        announce("Writing results")
+        return _assemble(prepared, domains, measured, quantiles, request)
+    finally:
+        if isinstance(backend, str):
+            engine.close()
+
+
+def _taylor(
+    engine: Backend, prepared: Prepared, summary: DesignSummary, domains: DomainIndex
+) -> list[MeasureResult]:
+    layout, measures = prepared.layout, prepared.measures
+    if not measures:
+        return []
+    table = engine.execute(strata_query(layout, measures))
+    dom = domains.assign(table, register=True)
+    n_h, f_h = stage1_info(table, summary.stage1)
+    stage2 = None
+    if layout.has_ssu and summary.stage2 is not None:
+        t2 = engine.execute(stage2_query(layout, measures))
+        stage2 = (
+            t2,
+            domains.assign(t2, register=False),
+            *stage2_info(t2, summary.stage1, summary.stage2),
+        )
+    out = []
+    D = len(domains)
+    for m in measures:
+        mom = Moments.read(table, m)
+        coef = point_estimates(m, domain_sums(mom.sv, dom, D), domain_sums(mom.su, dom, D))
+        contribution, keep = stage_contributions(mom, coef, dom, n_h, f_h, layout.design)
+        variance = sum_strata(contribution, keep, dom, D)
+        if stage2 is not None:
+            t2, dom2, m_j, f_j, multiplier = stage2
+            c2, keep2 = stage_contributions(
+                Moments.read(t2, m), coef, dom2, m_j, f_j, layout.design
+            )
+            variance = variance + sum_psus(c2 * multiplier, keep2, dom2, D)
+        sums = _linear_sums(table, m, dom, D)
+        npz = _column(table, f"{m.key}_npz")
+        out.append(
+            MeasureResult(
+                m,
+                coef.estimate,
+                variance,
+                sums["c"],
+                sums["ws"] if m.is_ratio else sums["u"],
+                design_df(npz, dom, D),
+                _taylor_deff(m, coef, variance, sums),
+            )
+        )
+    return out
+
+
+def _replicated(engine: Backend, prepared: Prepared, domains: DomainIndex) -> list[MeasureResult]:
+    layout, measures = prepared.layout, prepared.measures
+    reps = layout.design.replicates
+    assert reps is not None
+    if not measures:
+        return []
+    table = engine.execute(replicate_query(layout, measures))
+    dom = domains.assign(table, register=True)
+    D, R = len(domains), len(reps.columns)
+    patterns = engine.execute(replicate_pattern_query(layout, measures))
+    rows, pattern_dom = _stack_cuts(patterns, domains)
+    factors = np.column_stack([_column(patterns, f"__f{r}") for r in range(R)])[rows]
+    out = []
+    for m in measures:
+        sums = _linear_sums(table, m, dom, D)
+        coef = point_estimates(m, sums["v"], sums["u"])
+        v_r = np.column_stack(
+            [domain_sums(_column(table, f"{m.key}_v_r{r}"), dom, D) for r in range(R)]
+        )
+        u_r = np.column_stack(
+            [domain_sums(_column(table, f"{m.key}_u_r{r}"), dom, D) for r in range(R)]
+        )
+        with np.errstate(invalid="ignore", divide="ignore"):
+            thetas = v_r if m.is_total else v_r / u_r
+        variance = replicate_variance(coef.estimate, thetas, reps)
+        in_domain = _column(patterns, f"{m.key}_in")[rows] > 0
+        df = replicate_df(factors, in_domain, pattern_dom, D)
+        deff = _replicate_deff(m, coef, variance, sums, v_r, u_r, reps)
+        out.append(
+            MeasureResult(
+                m,
+                coef.estimate,
+                variance,
+                sums["c"],
+                sums["ws"] if m.is_ratio else sums["u"],
+                df,
+                deff,
+            )
+        )
+    return out
+
+
+def _stack_cuts(table: pa.Table, domains: DomainIndex) -> tuple[np.ndarray, np.ndarray]:
+    """Repeat each unaggregated row once per cut, with its domain in that cut."""
+    rows, doms = [], []
+    for cut in range(len(domains.cuts)):
+        rows.append(np.arange(table.num_rows))
+        doms.append(domains.members(table, cut, register=False))
+    return np.concatenate(rows), np.concatenate(doms)
+
+
+def _linear_sums(table: pa.Table, m: Measure, dom: np.ndarray, D: int) -> dict[str, np.ndarray]:
+    names = ["v", "u", "c", "z", "yy"] + (["ws", "xy", "xx"] if m.is_ratio else [])
+    return {s: domain_sums(_column(table, f"{m.key}_{s}"), dom, D) for s in names}
+
+
+def _column(table: pa.Table, name: str) -> np.ndarray:
+    return np.asarray(table.column(name).to_numpy(zero_copy_only=False), dtype=float)
+
+
+def _weighted_variance(
+    m: Measure, est: np.ndarray, sums: dict[str, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted population variance (divisor sum of weights) of the value R's ``svyvar`` sees
+    for the design effect, and the sum of weights it uses: ``y`` for means and totals, the
+    ratio residual ``y - R x`` for ratios."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if m.is_ratio:
+            weight = sums["ws"]
+            resid = sums["yy"] - 2 * est * sums["xy"] + est * est * sums["xx"]
+            return resid / weight, weight
+        weight = sums["u"]
+        mean = sums["v"] / weight
+        return sums["yy"] / weight - mean * mean, weight
+
+
+def _taylor_deff(
+    m: Measure, coef: Estimates, variance: np.ndarray, sums: dict[str, np.ndarray]
+) -> np.ndarray:
+    """Design effect against simple random sampling without replacement (R ``deff=TRUE``)."""
+    nobs = sums["z"]
+    pop_var, psum = _weighted_variance(m, coef.estimate, sums)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        svyvar = pop_var * nobs / (nobs - 1)
+        if m.is_ratio:
+            svyvar = svyvar / (sums["u"] ** 2)
+            vsrs = svyvar * psum**2 * (psum - nobs) / (psum * nobs)
+        elif m.is_total:
+            vsrs = svyvar * psum**2 * (psum - nobs) / (psum * nobs)
+        else:
+            vsrs = svyvar * (psum - nobs) / (psum * nobs)
+            vsrs = np.where(psum < nobs, np.nan, vsrs)
+        return variance / vsrs
+
+
+def _replicate_deff(
+    m: Measure,
+    coef: Estimates,
+    variance: np.ndarray,
+    sums: dict[str, np.ndarray],
+    v_r: np.ndarray,
+    u_r: np.ndarray,
+    reps,
+) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Design effect of a replicate design (R ``svymean.svyrep.design(deff=TRUE)``)."""
+    nobs = sums["c"]
+    pop_var, npop = _weighted_variance(m, coef.estimate, sums)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        svyvar = pop_var * nobs / (nobs - 1)
+        if m.is_ratio:
+            # R: deff(svytotal(y - R x)): replicate variance of the residual's total.
+            theta = sums["v"] - coef.estimate * sums["u"]
+            thetas = v_r - coef.estimate[:, None] * u_r
+            variance = replicate_variance(theta, thetas, reps)
+            vsrs = svyvar * npop**2 / nobs * (npop - nobs) / npop
+        elif m.is_total:
+            vsrs = svyvar * npop**2 / nobs * (npop - nobs) / npop
+        else:
+            vsrs = svyvar / nobs * (npop - nobs) / npop
+        return variance / vsrs
+
+
+def _assemble(
+    prepared: Prepared,
+    domains: DomainIndex,
+    measured: list[MeasureResult],
+    quantiles: list[QuantileResult],
+    request: Request,
+) -> Results:
+    by_cols = prepared.layout.by_columns
+    columns: dict[str, list[object]] = {
+        name: []
+        for name in (
+            "statistic",
+            "variable",
+            "level",
+            "by",
+            *by_cols,
+            "estimate",
+            "se",
+            "ci_low",
+            "ci_high",
+            "cv",
+            "deff",
+            "n",
+            "n_weighted",
+            "df",
+        )
+    }
+    order = domains.order()
+    for result in [*measured, *quantiles]:
+        result = _padded(result, len(domains))
+        lo, hi = _interval(result, request)
+        se = np.sqrt(result.variance)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cv = se / result.estimate
+        for d in order:
+            if result.n[d] <= 0:
+                continue
+            cut = domains.cuts[domains.cut_of[d]]
+            columns["statistic"].append(result.measure.statistic)
+            columns["variable"].append(result.measure.variable)
+            columns["level"].append(result.measure.level)
+            columns["by"].append("+".join(cut))
+            for c, value in zip(by_cols, domains.keys[d], strict=True):
+                columns[c].append(value)
+            for name, array in (
+                ("estimate", result.estimate),
+                ("se", se),
+                ("ci_low", lo),
+                ("ci_high", hi),
+                ("cv", cv),
+                ("deff", result.deff),
+                ("n", result.n),
+                ("n_weighted", result.n_weighted),
+                ("df", result.df),
+            ):
+                columns[name].append(int(array[d]) if name == "n" else float(array[d]))
+    table = pa.table(columns)
+    variance = (
+        "taylor"
+        if prepared.layout.design.replicates is None
+        else prepared.layout.design.replicates.type
+    )
+    return Results(table, by_cols, request.ci_level, variance)
+
+
+def _padded(result, size: int):  # type: ignore[no-untyped-def]
+    """Extend per-domain arrays to ``size`` domains (domains found after this result)."""
+    short = size - len(result.n)
+    if short <= 0:
+        return result
+    changes = {
+        name: np.concatenate([value, np.full(short, 0.0 if name == "n" else np.nan)])
+        for name, value in vars(result).items()
+        if isinstance(value, np.ndarray)
+    }
+    return replace(result, **changes)
+
+
+def _interval(
+    result: MeasureResult | QuantileResult, request: Request
+) -> tuple[np.ndarray, np.ndarray]:
+    if isinstance(result, QuantileResult):
+        return result.ci_low, result.ci_high
+    df = np.full_like(result.df, np.inf) if request.df == "inf" else result.df
+    method = request.ci_method or ("logit" if result.measure.statistic == "prop" else "wald")
+    est, var = result.estimate, result.variance
+    if result.measure.statistic != "prop" or method == "wald":
+        return intervals.wald(est, np.sqrt(var), request.ci_level, df)
+    if method == "logit":
+        return intervals.logit(est, np.sqrt(var), request.ci_level, df)
+    if method == "beta":
+        return intervals.beta(est, var, request.ci_level, result.n, result.df)
+    if method == "wilson":
+        return intervals.wilson(est, var, request.ci_level, df)
+    raise RequestError(f"CI method {method!r} is not known.")

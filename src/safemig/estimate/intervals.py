@@ -1,0 +1,84 @@
+"""Confidence intervals, vectorised over domains, as R ``confint``/``svyciprop`` compute them.
+
+- ``wald``: estimate +/- t(df) * se (R ``confint(..., df=)``; ``df=inf`` gives the normal).
+- ``logit``: the Wald interval of the intercept of a quasi-binomial model, back-transformed
+  (R ``svyciprop(method="logit")``). For an intercept-only model the coefficient is
+  ``logit(p)`` and its standard error is ``se(p) / (p (1-p))``, so no model is fitted.
+- ``beta``: Korn & Graubard (1998), R ``svyciprop(method="beta")``: a Clopper-Pearson
+  interval with the effective sample size ``p(1-p)/var``, rescaled by
+  ``(t(n-1) / t(df))^2``. R uses the design's degrees of freedom here whatever ``df`` says.
+- ``wilson``: the Wilson score interval with the effective sample size and a t quantile
+  (R ``svyciprop(method="wilson")``, survey 4.5).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import special, stats
+
+
+def critical(level: float, df: np.ndarray | float) -> np.ndarray:
+    """Two-sided critical value: t with ``df`` degrees of freedom (normal when infinite)."""
+    df = np.asarray(df, dtype=float)
+    q = 1 - (1 - level) / 2
+    with np.errstate(invalid="ignore"):
+        t = stats.t.ppf(q, np.where(np.isinf(df), 1.0, np.where(df > 0, df, np.nan)))
+    return np.where(np.isinf(df), stats.norm.ppf(q), t)
+
+
+def wald(
+    est: np.ndarray, se: np.ndarray, level: float, df: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    half = critical(level, df) * se
+    return est - half, est + half
+
+
+def logit(
+    p: np.ndarray, se: np.ndarray, level: float, df: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        centre = special.logit(p)
+        half = critical(level, df) * se / (p * (1 - p))
+        lo, hi = special.expit(centre - half), special.expit(centre + half)
+    # p = 0 or 1: the model has no finite coefficient; R's fit collapses onto p.
+    edge = (p <= 0) | (p >= 1)
+    return np.where(edge, p, lo), np.where(edge, p, hi)
+
+
+def beta(
+    p: np.ndarray, var: np.ndarray, level: float, rows: np.ndarray, design_df: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    alpha = 1 - level
+    with np.errstate(invalid="ignore", divide="ignore"):
+        n_eff = p * (1 - p) / var
+        ratio = stats.t.ppf(alpha / 2, _positive(rows - 1)) / stats.t.ppf(
+            alpha / 2, _positive(design_df)
+        )
+        n_eff = n_eff * ratio**2
+        lo = stats.beta.ppf(alpha / 2, n_eff * p, n_eff * (1 - p) + 1)
+        hi = stats.beta.ppf(1 - alpha / 2, n_eff * p + 1, n_eff * (1 - p))
+    # R's qbeta gives 0 (1) when the first (second) shape parameter is 0.
+    lo = np.where(p <= 0, 0.0, lo)
+    hi = np.where(p >= 1, 1.0, hi)
+    return lo, hi
+
+
+def wilson(
+    p: np.ndarray, var: np.ndarray, level: float, df: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        n_eff = p * (1 - p) / var
+        t = critical(level, df)
+        t2 = t * t
+        denom = 1 + t2 / n_eff
+        root = np.sqrt(4 * n_eff * p * (1 - p) + t2)
+        centre = p + t2 / (2 * n_eff)
+        lo = (centre - t / (2 * n_eff) * root) / denom
+        hi = (centre + t / (2 * n_eff) * root) / denom
+    edge = (p <= 0) | (p >= 1)
+    return np.where(edge, p, lo), np.where(edge, p, hi)
+
+
+def _positive(df: np.ndarray) -> np.ndarray:
+    df = np.asarray(df, dtype=float)
+    return np.where(df > 0, df, np.nan)

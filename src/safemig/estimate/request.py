@@ -1,0 +1,161 @@
+"""What to estimate: statistics, disaggregations, universe and interval options.
+
+Statistics are small frozen values. A :class:`Request` gathers many of them with the
+disaggregations (``by`` sets) so that the engine computes everything in a few grouped
+aggregations.
+
+Example
+-------
+>>> r = Request((Mean("income"), Proportion("stage")), by=(("region",), ("region", "sex")))
+>>> r.cuts
+((), ('region',), ('region', 'sex'))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from safemig.errors import RequestError
+
+CIMethod = Literal["wald", "logit", "beta", "wilson"]
+CI_METHODS: tuple[str, ...] = ("wald", "logit", "beta", "wilson")
+
+
+@dataclass(frozen=True)
+class Mean:
+    """Weighted mean of a numeric variable (R ``svymean``)."""
+
+    variable: str
+    name = "mean"
+
+
+@dataclass(frozen=True)
+class Total:
+    """Weighted total of a numeric variable (R ``svytotal``)."""
+
+    variable: str
+    name = "total"
+
+
+@dataclass(frozen=True)
+class Proportion:
+    """Share of each level of a categorical variable (R ``svymean(~factor(x))``).
+
+    ``multiple=True`` reads a select_multiple answer: either one column of space-separated
+    choices (as ODK and KoboToolbox export it) or, when no such column exists, the 0/1 columns
+    ``variable/choice`` (KoboToolbox) or ``variable.choice``. Each choice's share is taken
+    among the respondents who answered the question.
+    """
+
+    variable: str
+    multiple: bool = False
+    name = "prop"
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """Ratio of two weighted totals, numerator/denominator (R ``svyratio``)."""
+
+    numerator: str
+    denominator: str
+    name = "ratio"
+
+    @property
+    def variable(self) -> str:
+        return f"{self.numerator}/{self.denominator}"
+
+
+@dataclass(frozen=True)
+class Quantile:
+    """Quantile ``p`` of a numeric variable (R ``svyquantile`` defaults: qrule "math",
+    Woodruff interval from the "mean" method)."""
+
+    variable: str
+    p: float
+    name = "quantile"
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.p < 1.0:
+            raise RequestError(
+                f"Quantile probability {self.p} for {self.variable!r} must lie strictly "
+                "between 0 and 1 (e.g. 0.5 for the median)."
+            )
+
+
+Statistic = Mean | Total | Proportion | Ratio | Quantile
+
+
+@dataclass(frozen=True)
+class Request:
+    """Statistics to compute over the overall population and each disaggregation.
+
+    Parameters
+    ----------
+    statistics
+        The statistics; at least one.
+    by
+        Disaggregations, each a tuple of column names (one cut each, e.g. ``("region",
+        "sex")``). The overall estimate is always included.
+    where
+        A SQL boolean restricting the universe (a subpopulation that keeps the full design).
+    na
+        ``fail`` (default): a missing value in an analysis variable is an error. ``drop``:
+        missing cases are left out of that statistic's domain (R ``na.rm=TRUE``).
+    ci_method
+        Interval for proportions and means: ``wald``, ``logit`` (R ``svyciprop`` default),
+        ``beta`` (Korn-Graubard) or ``wilson``. ``None``: logit for proportions, wald otherwise.
+    ci_level
+        Confidence level, e.g. 0.95.
+    df
+        ``design``: t intervals with the domain's design degrees of freedom; ``inf``: normal.
+    """
+
+    statistics: tuple[Statistic, ...]
+    by: tuple[tuple[str, ...], ...] = ()
+    where: str | None = None
+    na: Literal["fail", "drop"] = "fail"
+    ci_method: CIMethod | None = None
+    ci_level: float = 0.95
+    df: Literal["design", "inf"] = "design"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "statistics", tuple(self.statistics))
+        object.__setattr__(self, "by", tuple(tuple(b) for b in self.by))
+        if not self.statistics:
+            raise RequestError(
+                "Nothing to estimate: ask for at least one statistic "
+                "(--mean, --total, --prop, --ratio or --quantile)."
+            )
+        if self.na not in ("fail", "drop"):
+            raise RequestError(f'na={self.na!r}: choose "fail" or "drop".')
+        if self.ci_method is not None and self.ci_method not in CI_METHODS:
+            raise RequestError(
+                f"CI method {self.ci_method!r} is not known; choose one of {', '.join(CI_METHODS)}."
+            )
+        if not 0.0 < self.ci_level < 1.0:
+            raise RequestError(f"CI level {self.ci_level} must lie between 0 and 1, e.g. 0.95.")
+        if self.df not in ("design", "inf"):
+            raise RequestError(f'df={self.df!r}: choose "design" or "inf".')
+        for cut in self.by:
+            if not cut:
+                raise RequestError("An empty disaggregation was given; name at least one column.")
+            if len(set(cut)) != len(cut):
+                raise RequestError(f"Disaggregation {'+'.join(cut)} names a column twice.")
+
+    @property
+    def cuts(self) -> tuple[tuple[str, ...], ...]:
+        """The overall cut ``()`` followed by each distinct disaggregation, in order given."""
+        seen: list[tuple[str, ...]] = [()]
+        for cut in self.by:
+            if cut not in seen:
+                seen.append(cut)
+        return tuple(seen)
+
+    @property
+    def by_columns(self) -> tuple[str, ...]:
+        """Every column used in some disaggregation, in first-seen order."""
+        cols: list[str] = []
+        for cut in self.by:
+            cols.extend(c for c in cut if c not in cols)
+        return tuple(cols)

@@ -1,0 +1,63 @@
+"""Small SQLGlot builders shared by the compiler (quoted columns, sums, conditionals)."""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+
+def col(name: str, table: str | None = None) -> exp.Column:
+    """A quoted column reference (user column names may hold dots or spaces)."""
+    return exp.column(name, table=table, quoted=True)
+
+
+def alias(expression: exp.Expression, name: str) -> exp.Alias:
+    return exp.alias_(expression, name, quoted=True)
+
+
+def as_double(expression: exp.Expression) -> exp.Cast:
+    return exp.Cast(this=expression, to=exp.DataType.build("DOUBLE"))
+
+
+def is_not_null(expression: exp.Expression) -> exp.Not:
+    return exp.Not(this=exp.Is(this=expression.copy(), expression=exp.Null()))
+
+
+def is_null(expression: exp.Expression) -> exp.Is:
+    return exp.Is(this=expression.copy(), expression=exp.Null())
+
+
+def when(condition: exp.Expression, value: exp.Expression, default: float = 0) -> exp.Case:
+    """``CASE WHEN condition THEN value ELSE default END`` (NULL conditions take the default)."""
+    return exp.Case(
+        ifs=[exp.If(this=condition.copy(), true=value.copy())],
+        default=exp.Literal.number(default),
+    )
+
+
+def total(expression: exp.Expression) -> exp.Sum:
+    return exp.Sum(this=expression)
+
+
+def count_positive(expression: exp.Expression) -> exp.Count:
+    """``COUNT(CASE WHEN expression > 0 THEN 1 END)``."""
+    return exp.Count(
+        this=exp.Case(
+            ifs=[
+                exp.If(
+                    this=exp.GT(this=expression, expression=exp.Literal.number(0)),
+                    true=exp.Literal.number(1),
+                )
+            ]
+        )
+    )
+
+
+def mul(*factors: exp.Expression) -> exp.Expression:
+    result = factors[0].copy()
+    for f in factors[1:]:
+        result = exp.Mul(this=result, expression=f.copy())
+    return result
+
+
+def paren_and(*conditions: exp.Expression) -> exp.Expression:
+    return exp.and_(*(exp.Paren(this=c.copy()) for c in conditions))

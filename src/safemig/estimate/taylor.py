@@ -1,0 +1,167 @@
+"""Linearised (Taylor series) variances of domain estimates, as R ``survey`` computes them.
+
+Every statistic here is ``sum(w*y)/sum(w*x)`` (mean, proportion, ratio) or ``sum(w*y)``
+(total) over a domain. Its influence value for a row is ``a*w*y + b*w*x`` with, per domain,
+``a = 1/X, b = -estimate/X`` (``a = 1, b = 0`` for a total), which is R's
+``x*pweights/psum`` after centring (``svymean``), ``r/prob`` (``svyratio``) and ``x/prob``
+(``svytotal``). The compiled SQL returns, per domain and stratum, the sums of PSU totals
+``V = sum(w*y)``, ``U = sum(w*x)`` and of their squares and products; the PSU totals of the
+influence values are then ``Z = a*V + b*U`` and the stratum's contribution is
+
+    f_h * n_h/(n_h - 1) * sum_j (Z_hj - mean_h Z)^2 ,   f_h = (N_h - n_h)/N_h (1 without fpc)
+
+where the mean runs over all ``n_h`` PSUs of the stratum in the full design, PSUs without
+domain members counting as zero (R ``onestrat``: "nsubset < nPSU" padding). With fpc at both
+stages the second stage adds ``n_h/N_h`` times the same formula within each PSU (R
+``multistage``; Cochran 1977, eq. 10.21; Särndal, Swensson & Wretman 1992, sec. 4.3).
+
+Lonely PSUs follow R ``survey.lonely.psu`` and, with ``domain_lonely="apply"``,
+``survey.adjust.domain.lonely=TRUE``: ``adjust`` leaves the lonely PSU uncentred,
+``average`` replaces its stratum by the average of the others, ``remove`` and ``certainty``
+contribute zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from safemig.design import Design
+from safemig.estimate.checks import StageInfo
+from safemig.estimate.compiler import H, P
+from safemig.estimate.measures import Measure
+
+SELF_REPRESENTING = 1e-7  # R: all(f < 0.0000001) makes a stratum self-representing
+
+
+@dataclass(frozen=True)
+class Moments:
+    """Per-row (domain x stratum, or domain x PSU) sums for one measure."""
+
+    sv: np.ndarray
+    su: np.ndarray
+    svv: np.ndarray
+    svu: np.ndarray
+    suu: np.ndarray
+    nsub: np.ndarray
+
+    @classmethod
+    def read(cls, table: pa.Table, m: Measure) -> Moments:
+        def get(suffix: str) -> np.ndarray:
+            return _floats(table.column(f"{m.key}_{suffix}"))
+
+        return cls(get("v"), get("u"), get("vv"), get("vu"), get("uu"), get("nsub"))
+
+
+@dataclass(frozen=True)
+class Estimates:
+    """Point estimates and their ingredients, per domain, for one measure."""
+
+    estimate: np.ndarray
+    a: np.ndarray
+    b: np.ndarray
+
+
+def point_estimates(m: Measure, v_total: np.ndarray, u_total: np.ndarray) -> Estimates:
+    """Estimate and influence coefficients from domain totals of ``w*y`` and ``w*x``."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if m.is_total:
+            return Estimates(v_total, np.ones_like(v_total), np.zeros_like(v_total))
+        est = v_total / u_total
+        return Estimates(est, 1.0 / u_total, -est / u_total)
+
+
+def stage_contributions(
+    mom: Moments, coef: Estimates, dom: np.ndarray, n: np.ndarray, f: np.ndarray, design: Design
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's variance contribution (NaN for an ``average`` lonely PSU) and whether the
+    row's stratum (or PSU, at stage 2) holds members of its domain.
+
+    ``n`` and ``f`` are the number of units and the unsampled fraction of the row's stratum
+    (or PSU, at stage 2) in the full design.
+    """
+    keep = (dom >= 0) & (mom.nsub > 0)
+    a, b = coef.a[np.maximum(dom, 0)], coef.b[np.maximum(dom, 0)]
+    sz = a * mom.sv + b * mom.su
+    szz = a * a * mom.svv + 2 * a * b * mom.svu + b * b * mom.suu
+    with np.errstate(invalid="ignore", divide="ignore"):
+        centred = szz - sz * sz / n
+        scale = np.where(n > 1, f * n / np.maximum(n - 1, 1), f)
+    contribution = scale * centred
+    lonely = (n == 1) | ((mom.nsub == 1) & (n > 1) & (design.domain_lonely == "apply"))
+    if design.lonely_psu == "adjust":
+        contribution = np.where(lonely, scale * szz, contribution)
+    elif design.lonely_psu == "average":
+        contribution = np.where(lonely, np.nan, contribution)
+    return np.where(f < SELF_REPRESENTING, 0.0, contribution), keep
+
+
+def sum_strata(
+    contribution: np.ndarray, keep: np.ndarray, dom: np.ndarray, n_domains: int
+) -> np.ndarray:
+    """Stage-1 variance per domain; strata left NaN by ``average`` are replaced by the mean
+    of the others (R ``onestage``: ``sum(na.rm=TRUE) * nstrat / nokstrat``)."""
+    rows = np.flatnonzero(keep)
+    ok = rows[~np.isnan(contribution[rows])]
+    summed = np.bincount(dom[ok], contribution[ok], minlength=n_domains)
+    present = np.bincount(dom[rows], minlength=n_domains).astype(float)
+    counted = np.bincount(dom[ok], minlength=n_domains).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(present == counted, summed, summed * present / counted)
+
+
+def sum_psus(
+    contribution: np.ndarray, keep: np.ndarray, dom: np.ndarray, n_domains: int
+) -> np.ndarray:
+    """Stage-2 variance per domain. Each PSU is its own stratum at stage 2, so an
+    ``average`` lonely unit has no other stratum to borrow from: R returns NaN, and so do we."""
+    rows = np.flatnonzero(keep)
+    return np.bincount(dom[rows], contribution[rows], minlength=n_domains)
+
+
+def stage1_info(table: pa.Table, info: StageInfo) -> tuple[np.ndarray, np.ndarray]:
+    """Stratum size ``n_h`` and unsampled fraction ``f_h`` for every row of ``table``."""
+    index = _match(table, info.keys, [H])
+    return info.n[index], info.fraction_unsampled[index]
+
+
+def stage2_info(
+    table: pa.Table, stage1: StageInfo, stage2: StageInfo
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row of a PSU-level table: SSUs sampled, their unsampled fraction, and R's stage
+    multiplier ``n_h / N_h`` of the PSU's stratum."""
+    i2 = _match(table, stage2.keys, [H, P])
+    i1 = _match(table, stage1.keys, [H])
+    multiplier = stage1.n[i1] / stage1.population[i1]
+    return stage2.n[i2], stage2.fraction_unsampled[i2], multiplier
+
+
+def _match(table: pa.Table, keys: pa.Table, names: list[str]) -> np.ndarray:
+    if len(names) == 1:
+        index = pc.index_in(table.column(names[0]), value_set=keys.column(names[0]))
+        return np.asarray(index.to_numpy(zero_copy_only=False), dtype=np.int64)
+    left = table.select(names).append_column("__left", pa.array(np.arange(table.num_rows)))
+    right = keys.select(names).append_column("__right", pa.array(np.arange(keys.num_rows)))
+    joined = left.join(right, keys=names).sort_by("__left")
+    return np.asarray(joined.column("__right").to_numpy(), dtype=np.int64)
+
+
+def _floats(column: pa.ChunkedArray) -> np.ndarray:
+    return np.asarray(column.to_numpy(zero_copy_only=False), dtype=float)
+
+
+def domain_sums(values: np.ndarray, dom: np.ndarray, n_domains: int) -> np.ndarray:
+    """Sum per domain of row values, ignoring rows of no domain."""
+    ok = dom >= 0
+    return np.bincount(dom[ok], values[ok], minlength=n_domains)
+
+
+def design_df(npz: np.ndarray, dom: np.ndarray, n_domains: int) -> np.ndarray:
+    """R ``degf``: PSUs with a nonzero-weight domain member, minus strata holding them."""
+    ok = (dom >= 0) & (npz > 0)
+    psus = np.bincount(dom[ok], npz[ok], minlength=n_domains)
+    strata = np.bincount(dom[ok], minlength=n_domains)
+    return psus - strata

@@ -1,0 +1,31 @@
+"""Progress display for long commands: a bar on the terminal, silence elsewhere."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def progress_steps(
+    enabled: bool = True, total: int | None = None
+) -> Iterator[Callable[[str], None]]:
+    """Yield a ``step(label)`` callback that advances a progress bar on standard error.
+
+    The bar shows only when standard error is a terminal, so logs and pipes stay clean.
+    """
+    if not enabled or not sys.stderr.isatty():
+        yield lambda _label: None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), transient=True
+    ) as bar:
+        task = bar.add_task("Starting", total=total or 6)
+
+        def step(label: str) -> None:
+            bar.update(task, description=label, advance=1)
+
+        yield step
