@@ -30,7 +30,7 @@ from safemig.errors import (
     UnknownColumnError,
 )
 from safemig.estimate.backends import NUMERIC, Backend
-from safemig.estimate.compiler import SOURCE, H, Layout, P, S, W, prepared
+from safemig.estimate.compiler import SOURCE, UNSTRATIFIED, H, Layout, P, S, W, prepared
 from safemig.estimate.sqlparts import alias, col, is_null, total, when
 
 _ONE = exp.Literal.number(1)
@@ -105,8 +105,11 @@ def summarise_design(
     _check_universe(backend, layout, counts, checked_values)
     if layout.design.strata and layout.has_psu and not layout.design.nest:
         _check_nesting(backend, layout)
-    stage1 = _stage_info(backend, layout, stage=1)
-    stage2 = _stage_info(backend, layout, stage=2) if layout.has_ssu else None
+    raw1 = _stage_table(backend, layout, stage=1)
+    raw2 = _stage_table(backend, layout, stage=2) if layout.has_ssu else None
+    as_counts = _fpc_as_counts(layout.design, [t for t in (raw1, raw2) if t is not None])
+    stage1 = _stage_info(raw1, layout, 1, as_counts)
+    stage2 = _stage_info(raw2, layout, 2, as_counts) if raw2 is not None else None
     _check_lonely(layout, stage1, stage2)
     return DesignSummary(rows=int(counts["rows"]), stage1=stage1, stage2=stage2)
 
@@ -143,11 +146,11 @@ def _design_key_columns(d: Design) -> list[str]:
 
 def _first_rows(backend: Backend, condition: exp.Expression, columns: Sequence[str]) -> str:
     """Describe up to three rows (1-based data row numbers) that meet ``condition``."""
-    numbered = exp.select(
-        alias(exp.Window(this=exp.RowNumber()), "__row"), *(col(c) for c in columns)
-    ).from_(SOURCE)
+    numbered = exp.select(alias(exp.Window(this=exp.RowNumber()), "__row"), exp.Star()).from_(
+        SOURCE
+    )
     query = (
-        exp.select(exp.Star())
+        exp.select(col("__row"), *(col(c) for c in columns))
         .from_(numbered.subquery("numbered"))
         .where(condition)
         .order_by(col("__row"))
@@ -198,7 +201,7 @@ def _check_universe(
 ) -> None:
     if counts["universe"] == 0:
         raise EmptyUniverseError(
-            f"The universe `{layout.universe.sql() if layout.universe else ''}` selects no "
+            f"The universe `{layout.where_text}` selects no "
             f"respondent among {int(counts['rows'])} rows; check the condition and the "
             "values it compares with (text values need single quotes)."
         )
@@ -242,7 +245,8 @@ def _check_nesting(backend: Backend, layout: Layout) -> None:
         )
 
 
-def _stage_info(backend: Backend, layout: Layout, stage: int) -> StageInfo:
+def _stage_table(backend: Backend, layout: Layout, stage: int) -> pa.Table:
+    """Units sampled (and fpc range) per stratum (stage 1) or per PSU (stage 2)."""
     d = layout.design
     keys = [H] if stage == 1 else [H, P]
     unit = (P if layout.has_psu else None) if stage == 1 else S
@@ -264,17 +268,45 @@ def _stage_info(backend: Backend, layout: Layout, stage: int) -> StageInfo:
         .group_by(*(col(k) for k in keys))
         .order_by(*(col(k) for k in keys))
     )
-    table = backend.execute(query)
-    n = np.asarray(table.column("n").to_numpy(zero_copy_only=False), dtype=float)
-    population = _population(table, n, fpc, keys, stage) if fpc else np.full(n.shape, np.inf)
+    return backend.execute(query)
+
+
+def _fpc_as_counts(d: Design, tables: list[pa.Table]) -> bool:
+    """R ``as.fpc``: fpc are population counts when any value over all stages exceeds 1
+    (then all must be at least 1), sampling fractions otherwise."""
+    lows = [_floats(t, "fpc_min") for t in tables if "fpc_min" in t.column_names]
+    highs = [_floats(t, "fpc_max") for t in tables if "fpc_max" in t.column_names]
+    if not lows:
+        return False
+    as_counts = any(bool(np.any(h > 1)) for h in highs)
+    low = min(float(np.min(x)) for x in lows)
+    if as_counts and low < 1:
+        raise FpcError(
+            f"fpc columns {', '.join(repr(c) for c in d.fpc)} mix population counts (> 1) and "
+            f"sampling fractions (down to {low:g}); give all as counts or all as fractions."
+        )
+    return as_counts
+
+
+def _stage_info(table: pa.Table, layout: Layout, stage: int, as_counts: bool) -> StageInfo:
+    d = layout.design
+    keys = [H] if stage == 1 else [H, P]
+    n = _floats(table, "n")
+    fpc = d.fpc[stage - 1] if len(d.fpc) >= stage else None
+    population = (
+        _population(table, n, fpc, keys, stage, as_counts) if fpc else np.full(n.shape, np.inf)
+    )
     return StageInfo(keys=table.select(keys), n=n, population=population)
 
 
+def _floats(table: pa.Table, name: str) -> np.ndarray:
+    return np.asarray(table.column(name).to_numpy(zero_copy_only=False), dtype=float)
+
+
 def _population(
-    table: pa.Table, n: np.ndarray, fpc: str, keys: list[str], stage: int
+    table: pa.Table, n: np.ndarray, fpc: str, keys: list[str], stage: int, as_counts: bool
 ) -> np.ndarray:
-    lo = np.asarray(table.column("fpc_min").to_numpy(zero_copy_only=False), dtype=float)
-    hi = np.asarray(table.column("fpc_max").to_numpy(zero_copy_only=False), dtype=float)
+    lo, hi = _floats(table, "fpc_min"), _floats(table, "fpc_max")
     where = "stratum" if stage == 1 else "PSU"
     varies = np.flatnonzero(lo != hi)
     if varies.size:
@@ -289,15 +321,7 @@ def _population(
             f"fpc column {fpc!r} is {lo[i]:g} in {where} {_key(table, keys, i)}; "
             "give population counts (> 1) or sampling fractions (0 to 1]."
         )
-    as_counts = lo > 1
-    if as_counts.any() and not as_counts.all():
-        i, j = int(np.flatnonzero(as_counts)[0]), int(np.flatnonzero(~as_counts)[0])
-        raise FpcError(
-            f"fpc column {fpc!r} mixes population counts ({lo[i]:g} in {where} "
-            f"{_key(table, keys, i)}) and sampling fractions ({lo[j]:g} in "
-            f"{_key(table, keys, j)}); use one or the other."
-        )
-    population = lo if as_counts.all() else n / lo
+    population = lo if as_counts else n / lo
     small = np.flatnonzero(population < n - 1e-9 * n)
     if small.size:
         i = int(small[0])
@@ -311,8 +335,15 @@ def _population(
 
 
 def _key(table: pa.Table, keys: list[str], i: int) -> str:
+    """Name a stratum, or a PSU (with its stratum when the design has strata)."""
     values = [table.column(k)[i].as_py() for k in keys]
-    return repr(values[-1]) if len(values) == 1 else " / ".join(repr(v) for v in values)
+    if len(values) == 2 and values[0] == UNSTRATIFIED:
+        values = values[1:]
+    return (
+        repr(values[-1])
+        if len(values) == 1
+        else " in stratum ".join(repr(v) for v in reversed(values))
+    )
 
 
 def _check_lonely(layout: Layout, stage1: StageInfo, stage2: StageInfo | None) -> None:

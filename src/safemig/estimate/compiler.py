@@ -35,8 +35,6 @@ from safemig.estimate.sqlparts import (
     as_double,
     col,
     count_positive,
-    is_not_null,
-    is_null,
     mul,
     paren_and,
     total,
@@ -48,6 +46,7 @@ H, P, S, W = "__h", "__p", "__s", "__w"
 LINEAR = ("v", "u", "c", "z", "yy")
 RATIO_EXTRA = ("ws", "xy", "xx")
 SQUARES = ("vv", "vu", "uu")
+UNSTRATIFIED = "(all)"  # the single stratum of an unstratified design
 
 
 @dataclass(frozen=True)
@@ -58,6 +57,7 @@ class Layout:
     cuts: tuple[tuple[str, ...], ...]
     by_columns: tuple[str, ...]
     universe: exp.Expression | None
+    where_text: str = ""
 
     @property
     def has_psu(self) -> bool:
@@ -89,7 +89,7 @@ def domain_condition(layout: Layout, m: Measure) -> exp.Expression:
 def prepared(layout: Layout) -> exp.Select:
     """The source with the design columns under internal names (``__w``, ``__h``...)."""
     d = layout.design
-    stratum = col(d.strata) if d.strata else exp.Literal.string("all")
+    stratum = col(d.strata) if d.strata else exp.Literal.string(UNSTRATIFIED)
     projections: list[exp.Expression] = [
         exp.Star(),
         alias(as_double(col(d.weights)), W),
@@ -344,20 +344,3 @@ def _distinct_sets(cuts: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
             seen.append(key)
             out.append(cut)
     return out
-
-
-def null_safe(expression: exp.Expression) -> exp.Expression:
-    return is_not_null(expression)
-
-
-__all__ = [
-    "Layout",
-    "SOURCE",
-    "base_query",
-    "cells_query",
-    "is_null",
-    "replicate_pattern_query",
-    "replicate_query",
-    "stage2_query",
-    "strata_query",
-]

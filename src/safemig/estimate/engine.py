@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -342,14 +343,24 @@ def _assemble(
                 ("n_weighted", result.n_weighted),
                 ("df", result.df),
             ):
-                columns[name].append(int(array[d]) if name == "n" else float(array[d]))
-    table = pa.table(columns)
+                value = float(array[d])
+                columns[name].append(int(value) if name == "n" else _finite_or_none(value))
+    types = {
+        c: pa.float64()
+        for c in ("estimate", "se", "ci_low", "ci_high", "cv", "deff", "n_weighted", "df")
+    }
+    table = pa.table({k: pa.array(v, type=types.get(k)) for k, v in columns.items()})
     variance = (
         "taylor"
         if prepared.layout.design.replicates is None
         else prepared.layout.design.replicates.type
     )
     return Results(table, by_cols, request.ci_level, variance)
+
+
+def _finite_or_none(value: float) -> float | None:
+    """NaN (undefined here) is written as a missing value, never as the text 'nan'."""
+    return None if math.isnan(value) else value
 
 
 def _padded(result, size: int):  # type: ignore[no-untyped-def]

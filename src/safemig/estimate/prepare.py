@@ -49,7 +49,7 @@ def prepare_request(engine: Backend, design: Design, request: Request) -> Prepar
     _check_design_columns(kinds, design)
     require_columns(kinds, request.by_columns, "disaggregation")
     universe = parse_universe(request.where, kinds)
-    layout = Layout(design, request.cuts, request.by_columns, universe)
+    layout = Layout(design, request.cuts, request.by_columns, universe, request.where or "")
     measures: list[Measure] = []
     quantiles: list[QuantileSpec] = []
     checked: dict[str, exp.Expression] = {}
