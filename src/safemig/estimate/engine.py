@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pyarrow as pa
+from scipy import special
 
 from safemig.design import Design
 from safemig.errors import RequestError
@@ -60,6 +61,7 @@ class MeasureResult:
     n_weighted: np.ndarray
     df: np.ndarray
     deff: np.ndarray
+    logit_variance: np.ndarray | None = None
 
 
 def estimate(
@@ -194,16 +196,15 @@ def _replicated(engine: Backend, prepared: Prepared, domains: DomainIndex) -> li
         in_domain = _column(patterns, f"{m.key}_in")[rows] > 0
         df = replicate_df(factors, in_domain, pattern_dom, D)
         deff = _replicate_deff(m, coef, variance, sums, v_r, u_r, reps)
-        out.append(
-            MeasureResult(
-                m,
-                coef.estimate,
-                variance,
-                sums["c"],
-                sums["ws"] if m.is_ratio else sums["u"],
-                df,
-                deff,
+        # R's logit interval refits the logistic model on each replicate: the variance of
+        # logit(p) is the replicate variance of logit(p_r), not a delta-method transform.
+        with np.errstate(invalid="ignore", divide="ignore"):
+            logit_var = replicate_variance(
+                special.logit(coef.estimate), special.logit(thetas), reps
             )
+        weight_sum = sums["ws"] if m.is_ratio else sums["u"]
+        out.append(
+            MeasureResult(m, coef.estimate, variance, sums["c"], weight_sum, df, deff, logit_var)
         )
     return out
 
@@ -387,6 +388,8 @@ def _interval(
     if result.measure.statistic != "prop" or method == "wald":
         return intervals.wald(est, np.sqrt(var), request.ci_level, df)
     if method == "logit":
+        if result.logit_variance is not None:
+            return intervals.logit_from_logit_se(est, np.sqrt(result.logit_variance), request.ci_level, df)
         return intervals.logit(est, np.sqrt(var), request.ci_level, df)
     if method == "beta":
         return intervals.beta(est, var, request.ci_level, result.n, result.df)

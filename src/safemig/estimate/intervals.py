@@ -41,8 +41,7 @@ def logit(
         half = critical(level, df) * se / (p * (1 - p))
         lo, hi = special.expit(centre - half), special.expit(centre + half)
     # p = 0 or 1: the model has no finite coefficient; R's fit collapses onto p.
-    edge = (p <= 0) | (p >= 1)
-    return np.where(edge, p, lo), np.where(edge, p, hi)
+    return _undefined_at_edges(p, lo, hi)
 
 
 def beta(
@@ -57,10 +56,7 @@ def beta(
         n_eff = n_eff * ratio**2
         lo = stats.beta.ppf(alpha / 2, n_eff * p, n_eff * (1 - p) + 1)
         hi = stats.beta.ppf(1 - alpha / 2, n_eff * p + 1, n_eff * (1 - p))
-    # R's qbeta gives 0 (1) when the first (second) shape parameter is 0.
-    lo = np.where(p <= 0, 0.0, lo)
-    hi = np.where(p >= 1, 1.0, hi)
-    return lo, hi
+    return _undefined_at_edges(p, lo, hi)
 
 
 def wilson(
@@ -75,8 +71,19 @@ def wilson(
         centre = p + t2 / (2 * n_eff)
         lo = (centre - t / (2 * n_eff) * root) / denom
         hi = (centre + t / (2 * n_eff) * root) / denom
-    edge = (p <= 0) | (p >= 1)
-    return np.where(edge, p, lo), np.where(edge, p, hi)
+    return _undefined_at_edges(p, lo, hi)
+
+
+EDGE = 1e-12
+
+
+def _undefined_at_edges(
+    p: np.ndarray, lo: np.ndarray, hi: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """No interval when a domain's share is 0 or 1: the effective sample size and the
+    logit are undefined there, and R reports NA (a zero count is flagged, never hidden)."""
+    edge = (p <= EDGE) | (p >= 1 - EDGE)
+    return np.where(edge, np.nan, lo), np.where(edge, np.nan, hi)
 
 
 def _positive(df: np.ndarray) -> np.ndarray:

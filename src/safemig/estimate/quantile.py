@@ -126,9 +126,7 @@ def _fill_cut(out, dom, y, w, rows, p, layout, summary, request) -> None:  # typ
     qhat = weighted_quantile(y, w, dom, pvec, D)
     below = np.where(inside, (y <= qhat[np.maximum(dom, 0)]).astype(float), 0.0)
     share, variance, df = _share_variance(below, w, dom, rows, layout, summary, D)
-    if request.df == "inf":
-        df = np.full(D, np.inf)
-    crit = intervals.critical(request.ci_level, df)
+    crit = intervals.critical(request.ci_level, np.full(D, np.inf) if request.df == "inf" else df)
     se_share = np.sqrt(variance)
     p_lo, p_hi = share - crit * se_share, share + crit * se_share
     lo = weighted_quantile(y, w, dom, np.where(p_lo < 0, np.nan, p_lo), D)
