@@ -47,8 +47,21 @@ def words_of(text: str, language: str) -> list[TextWord]:
     ]
 
 
-def find_matches(text: str, words: list[TextWord], rules: tuple[Rule, ...]) -> Iterator[Match]:
-    """Yield every place in ``text`` where a rule's phrase occurs (no overlaps per rule)."""
+def find_matches(text: str, words: list[TextWord], rules: tuple[Rule, ...]) -> list[Match]:
+    """Return every place in ``text`` where a rule's phrase occurs.
+
+    A rule does not overlap itself. When a stem rule and an exact rule flag the very same
+    words, the exact rule is the more specific and is kept alone (stems can merge words that
+    differ, e.g. English "immigrants" and "immigration").
+    """
+    matches = list(_all_matches(text, words, rules))
+    exact_spans = {(m.start, m.end) for m in matches if m.rule.match == "exact"}
+    return [
+        m for m in matches if m.rule.match == "exact" or (m.start, m.end) not in exact_spans
+    ]
+
+
+def _all_matches(text: str, words: list[TextWord], rules: tuple[Rule, ...]) -> Iterator[Match]:
     for rule in rules:
         next_free = 0
         for index, word in enumerate(words):
