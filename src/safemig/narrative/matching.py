@@ -89,7 +89,7 @@ def _phrase_at(
         return False
     for offset, accepted in enumerate(phrase):
         word = words[index + offset]
-        if word.key(match) not in accepted:
+        if accepted and word.key(match) not in accepted:  # empty: any word
             return False
         if offset and not _WORD_GAP.fullmatch(text, words[index + offset - 1].end, word.start):
             return False

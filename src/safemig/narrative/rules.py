@@ -17,7 +17,8 @@ A rule file (``rules/<theme>.<language>.yaml``) looks like::
           inside: [quotation, legal_citation]
           sentence_mentions: []     # words that lift the rule for the whole sentence
 
-In a term, ``a|b`` gives alternatives for one word slot; suggestions are written in the
+In a term, ``a|b`` gives alternatives for one word slot and ``*?`` one optional word of any
+kind; suggestions are written in the
 rule's language (they replace words in the text), the rationale in both.
 """
 
@@ -39,6 +40,7 @@ LANGUAGES = ("en", "fr")
 CONTEXT_NAMES = frozenset({"quotation", "legal_citation"})
 _DEFAULT_INSIDE = ("quotation", "legal_citation")
 _REQUIRED = ("id", "terms", "suggestions", "rationale", "source")
+Phrase = tuple[frozenset[str], ...]
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ class Rule:
     theme_title: dict[str, str] = field(hash=False, compare=False)
     allowed_inside: frozenset[str] = frozenset(_DEFAULT_INSIDE)
     lifted_by: tuple[str, ...] = ()
-    phrases: tuple[tuple[frozenset[str], ...], ...] = ()
+    phrases: tuple[Phrase, ...] = ()
 
     @property
     def lifting_keys(self) -> frozenset[str]:
@@ -142,12 +144,21 @@ def _rule(name: str, theme: str, language: str, title: dict[str, str], entry: An
     )
 
 
-def _phrases(terms: tuple[str, ...], language: str, match: str) -> tuple[tuple[frozenset[str], ...], ...]:
-    """Turn terms into phrases: one set of accepted word keys per word position."""
-    phrases = set()
+def _phrases(terms: tuple[str, ...], language: str, match: str) -> tuple[Phrase, ...]:
+    """Turn terms into phrases: one set of accepted word keys per word position.
+
+    A slot ``*?`` is one optional word of any kind ("a flood of *? migrants" also catches
+    "a flood of illegal migrants"); an empty set of keys stands for "any word".
+    """
+    phrases: set[Phrase] = set()
     for term in terms:
-        slots = [slot.split("|") for slot in term.split()]
+        slots = [["", "*"] if slot == "*?" else slot.split("|") for slot in term.split()]
         for choice in itertools.product(*slots):
-            words = WORD.findall(" ".join(choice))
-            phrases.add(tuple(keys_for_rule_word(word, language, match) for word in words))
-    return tuple(sorted(phrases, key=lambda p: (-len(p), sorted(p[0]))))
+            phrases.add(tuple(key for alt in choice for key in _slot_keys(alt, language, match)))
+    return tuple(sorted(phrases, key=lambda p: (-len(p), [sorted(keys) for keys in p])))
+
+
+def _slot_keys(alternative: str, language: str, match: str) -> list[frozenset[str]]:
+    if alternative == "*":
+        return [frozenset()]
+    return [keys_for_rule_word(word, language, match) for word in WORD.findall(alternative)]
