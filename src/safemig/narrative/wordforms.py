@@ -12,7 +12,9 @@ together:
    and the stems of all of them are accepted.
 
 Case and accents are folded after stemming (``ILLÉGAUX``, ``illegaux`` and ``illégaux`` all
-give ``illegal``), because writers drop accents on capitals and in plain-text e-mails.
+give ``illegal``), because writers drop accents on capitals and in plain-text e-mails; a rule
+word's unaccented spellings are stemmed too, as the stemmer treats ``immigree`` and
+``immigrée`` differently.
 """
 
 from __future__ import annotations
@@ -100,7 +102,8 @@ def keys_for_rule_word(word: str, language: str, match: str) -> frozenset[str]:
     if match == "exact":
         return frozenset({fold(word)})
     forms = french_inflections(word) if language == "fr" else frozenset({word})
-    return frozenset(stem_key(form, language) for form in forms)
+    # Stem the unaccented spellings too: "immigree" (typed without accents) stems differently.
+    return frozenset(stem_key(form, language) for form in forms | {fold(f) for f in forms})
 
 
 def keys_for_text_word(word: str, language: str) -> tuple[str, str]:
