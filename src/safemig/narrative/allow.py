@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from safemig.narrative.document import Allowances
 
 _DIRECTIVE = re.compile(
-    r"safemig:\s*allow(?P<scope>-file)?\s+(?P<ids>[A-Za-z0-9_.\-]+(?:[\s,]+[A-Za-z0-9_.\-]+)*)"
+    r"safemig:\s*allow(?P<scope>-file)?\s+"
+    r"(?P<ids>[A-Za-z][A-Za-z0-9_.\-]*(?:[\s,]+[A-Za-z][A-Za-z0-9_.\-]*)*)"
 )
 _COMMENT_END = re.compile(r"\s*(?:-->|\*/)")
 

@@ -28,7 +28,10 @@ from safemig.narrative.rules import LANGUAGES, Rule, load_rules
 
 @dataclass(frozen=True)
 class Finding:
-    """A flagged phrase: where it is (1-based line and column, end exclusive) and its rule."""
+    """A flagged phrase: where it is (1-based line and column, end exclusive) and its rule.
+
+    ``matched`` is the flagged prose with markup removed and spaces collapsed.
+    """
 
     path: str
     line: int
@@ -114,7 +117,7 @@ def _block_findings(
         end_line, end_column = block.position(match.end - 1)
         yield Finding(
             document.path, line, column, end_line, end_column + 1,
-            block.text[match.start : match.end], rule, language,
+            " ".join(block.text[match.start : match.end].split()), rule, language,
         )
 
 

@@ -8,11 +8,11 @@ from safemig.narrative.wordforms import WORD
 _COMMON_WORDS = {
     "en": frozenset(
         "the and of to in is are was were with for that this from by on have has who their "
-        "women migrant migrants".split()
+        "she they it an".split()
     ),
     "fr": frozenset(
-        "le la les des et du une un est sont pour dans avec que qui sur au aux leur leurs "
-        "femmes ont été pas".split()
+        "le la les de des et du une un est sont pour dans avec que qui sur au aux leur leurs "
+        "ont été pas elle elles il ce se ne".split()
     ),
 }
 
