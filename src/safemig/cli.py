@@ -21,8 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the parser for every safemig command (also used to generate the CLI docs)."""
     parser = argparse.ArgumentParser(
         prog="safemig",
-        description="Evidence for gender-responsive migration programmes "
-        "(English/Français).",
+        description="Evidence for gender-responsive migration programmes (English/Français).",
     )
     parser.add_argument("--version", action="version", version=f"safemig {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -43,13 +42,25 @@ def _register_lint_text(commands: argparse._SubParsersAction) -> None:
         "found, 0 when clean, 2 when a file cannot be read.",
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help=".md, .html, .txt or .docx")
-    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text",
-                        dest="output_format", help="output format (default: text)")
-    parser.add_argument("--lang", choices=("en", "fr"), default=None,
-                        help="language of the messages (default: each text's language)")
-    parser.add_argument("--text-lang", choices=("en", "fr"), default=None,
-                        help="language of the texts (default: declared in the file, "
-                        "else detected)")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "sarif"),
+        default="text",
+        dest="output_format",
+        help="output format (default: text)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=("en", "fr"),
+        default=None,
+        help="language of the messages (default: each text's language)",
+    )
+    parser.add_argument(
+        "--text-lang",
+        choices=("en", "fr"),
+        default=None,
+        help="language of the texts (default: declared in the file, else detected)",
+    )
     parser.set_defaults(run=_run_lint_text)
 
 

@@ -12,8 +12,12 @@ def write_docx(tmp_path: Path):
     """Return a function that writes a DOCX with the given (text, style) paragraphs."""
     import docx
 
-    def write(name: str, paragraphs: list[tuple[str, str | None]], language: str = "",
-              table_cells: tuple[str, ...] = ()) -> Path:
+    def write(
+        name: str,
+        paragraphs: list[tuple[str, str | None]],
+        language: str = "",
+        table_cells: tuple[str, ...] = (),
+    ) -> Path:
         document = docx.Document()
         for text, style in paragraphs:
             document.add_paragraph(text, style=style)

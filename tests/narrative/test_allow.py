@@ -18,14 +18,14 @@ def test_markdown_allow_on_the_same_line_and_the_next_line():
         "Victims of smugglers.\n\n"
         "Victims and illegal migrants.\n"
     )
-    assert _ids(text, "markdown") == [
-        ("victimhood.victim", 6), ("legal-status.illegal-migrant", 6)
-    ]
+    assert _ids(text, "markdown") == [("victimhood.victim", 6), ("legal-status.illegal-migrant", 6)]
 
 
 def test_allow_file_switches_a_rule_off_everywhere():
-    text = "<!-- safemig: allow-file metaphors.flood, victimhood.victim -->\n" \
-           "<p>A flood of migrants.</p><p>Victims.</p><p>Illegal migrants.</p>\n"
+    text = (
+        "<!-- safemig: allow-file metaphors.flood, victimhood.victim -->\n"
+        "<p>A flood of migrants.</p><p>Victims.</p><p>Illegal migrants.</p>\n"
+    )
     assert _ids(text, "html") == [("legal-status.illegal-migrant", 2)]
 
 

@@ -10,7 +10,7 @@ def _texts(text, spans):
 
 
 def test_quotation_marks_of_both_languages_are_found():
-    text = "She said “no”, il a dit « non » and \"maybe\"; l’immigrée ‘quoted’."
+    text = 'She said “no”, il a dit « non » and "maybe"; l’immigrée ‘quoted’.'
     assert _texts(text, quotation_spans(text)) == ["“no”", "« non »", '"maybe"', "‘quoted’"]
 
 

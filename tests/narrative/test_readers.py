@@ -73,9 +73,14 @@ def test_plain_text_paragraphs_do_not_join_phrases():
 def test_docx_paragraphs_tables_quotes_and_language(write_docx):
     path = write_docx(
         "brief.docx",
-        [("Introduction", None), ("Les migrants illégaux arrivent.", None),
-         ("« les clandestins », dit le maire.", None), ("les clandestins", "Quote")],
-        language="fr-FR", table_cells=("Agadez", "des migrantes clandestines"),
+        [
+            ("Introduction", None),
+            ("Les migrants illégaux arrivent.", None),
+            ("« les clandestins », dit le maire.", None),
+            ("les clandestins", "Quote"),
+        ],
+        language="fr-FR",
+        table_cells=("Agadez", "des migrantes clandestines"),
     )
     document = read_document(path)
     assert document.declared_language == "fr"
@@ -103,10 +108,12 @@ def test_check_texts_takes_paths_strings_and_generated_texts(tmp_path):
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
-    [("missing.md", None, "missing.md: no such file"),
-     ("broken.docx", b"PK\x03\x04 not a zip", "broken.docx: not a readable Word"),
-     ("notes.rtf", b"{\\rtf1}", "notes.rtf: safemig lint-text reads"),
-     ("latin1.txt", "clandestins é".encode("latin-1"), "latin1.txt: cannot be read as UTF-8")],
+    [
+        ("missing.md", None, "missing.md: no such file"),
+        ("broken.docx", b"PK\x03\x04 not a zip", "broken.docx: not a readable Word"),
+        ("notes.rtf", b"{\\rtf1}", "notes.rtf: safemig lint-text reads"),
+        ("latin1.txt", "clandestins é".encode("latin-1"), "latin1.txt: cannot be read as UTF-8"),
+    ],
 )
 def test_bad_files_raise_text_file_error_naming_the_file(tmp_path, name, content, message):
     path = tmp_path / name

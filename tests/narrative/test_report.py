@@ -31,7 +31,9 @@ def test_sarif_output_is_valid_against_the_official_schema(report):
     jsonschema.Draft4Validator(SCHEMA).validate(log)
     results = log["runs"][0]["results"]
     assert [r["ruleId"] for r in results] == [
-        "legal-status.illegal-migrant", "victimhood.victim", "legal-status.clandestin"
+        "legal-status.illegal-migrant",
+        "victimhood.victim",
+        "legal-status.clandestin",
     ]
     region = results[0]["locations"][0]["physicalLocation"]["region"]
     assert (region["startLine"], region["startColumn"], region["endColumn"]) == (3, 5, 21)

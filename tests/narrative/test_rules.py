@@ -33,7 +33,10 @@ def _write(tmp_path: Path, name: str, body: str) -> Path:
 
 
 def test_missing_field_names_file_rule_and_field(tmp_path):
-    path = _write(tmp_path, "demo.en.yaml", """
+    path = _write(
+        tmp_path,
+        "demo.en.yaml",
+        """
 theme: demo
 language: en
 title: {en: Demo, fr: Démo}
@@ -42,19 +45,26 @@ rules:
     terms: [bad word]
     suggestions: [good word]
     rationale: {en: Why, fr: Pourquoi}
-""")
-    with pytest.raises(RuleFileError, match=r"demo\.en\.yaml: rule 'demo\.no-source' lacks .*source"):
+""",
+    )
+    with pytest.raises(
+        RuleFileError, match=r"demo\.en\.yaml: rule 'demo\.no-source' lacks .*source"
+    ):
         load_rules([path])
 
 
 def test_rationale_must_exist_in_both_languages(tmp_path):
-    path = _write(tmp_path, "demo.fr.yaml", """
+    path = _write(
+        tmp_path,
+        "demo.fr.yaml",
+        """
 theme: demo
 language: fr
 title: {en: Demo, fr: Démo}
 rules:
   - {id: demo.x, terms: [mot], suggestions: [autre], rationale: {fr: Pourquoi}, source: S}
-""")
+""",
+    )
     with pytest.raises(RuleFileError, match="'rationale' needs non-empty 'en' and 'fr'"):
         load_rules([path])
 
@@ -66,7 +76,10 @@ def test_file_name_must_match_theme_and_language(tmp_path):
 
 
 def test_unknown_context_is_refused(tmp_path):
-    path = _write(tmp_path, "demo.en.yaml", """
+    path = _write(
+        tmp_path,
+        "demo.en.yaml",
+        """
 theme: demo
 language: en
 title: {en: Demo, fr: Démo}
@@ -77,7 +90,8 @@ rules:
     rationale: {en: Why, fr: Pourquoi}
     source: S
     unless: {inside: [footnote]}
-""")
+""",
+    )
     with pytest.raises(RuleFileError, match="'unless.inside' may only name"):
         load_rules([path])
 
@@ -91,14 +105,19 @@ def test_invalid_yaml_is_refused(tmp_path):
 def test_custom_rules_replace_the_bundled_ones(tmp_path):
     from safemig.narrative import check_text
 
-    path = _write(tmp_path, "demo.en.yaml", """
+    path = _write(
+        tmp_path,
+        "demo.en.yaml",
+        """
 theme: demo
 language: en
 title: {en: Demo, fr: Démo}
 rules:
   - {id: demo.x, terms: [bad word], suggestions: [fine word],
      rationale: {en: Why, fr: Pourquoi}, source: S}
-""")
+""",
+    )
     rules = load_rules([path])
-    assert [f.rule.id for f in check_text("A bad word and illegal migrants.", "en", rules=rules)] \
-        == ["demo.x"]
+    assert [
+        f.rule.id for f in check_text("A bad word and illegal migrants.", "en", rules=rules)
+    ] == ["demo.x"]

@@ -12,9 +12,14 @@ from safemig.narrative.wordforms import fold, french_feminine, french_inflection
 
 @pytest.mark.parametrize(
     ("masculine", "feminine", "plural"),
-    [("clandestin", "clandestine", "clandestins"), ("illégal", "illégale", "illégaux"),
-     ("étranger", "étrangère", "étrangers"), ("séropositif", "séropositive", "séropositifs"),
-     ("sidéen", "sidéenne", "sidéens"), ("immigré", "immigrée", "immigrés")],
+    [
+        ("clandestin", "clandestine", "clandestins"),
+        ("illégal", "illégale", "illégaux"),
+        ("étranger", "étrangère", "étrangers"),
+        ("séropositif", "séropositive", "séropositifs"),
+        ("sidéen", "sidéenne", "sidéens"),
+        ("immigré", "immigrée", "immigrés"),
+    ],
 )
 def test_french_regular_inflections_are_generated(masculine, feminine, plural):
     assert french_feminine(masculine) == feminine
@@ -31,7 +36,7 @@ def test_fold_removes_case_and_accents():
     assert fold("ÉTRANGÈRES") == "etrangeres"
 
 
-_FUNCTION_WORDS = frozenset("de d les des aux par son leur leurs sans".split())
+_FUNCTION_WORDS = frozenset(["de", "d", "les", "des", "aux", "par", "son", "leur", "leurs", "sans"])
 
 
 def _forms(word: str) -> list[str]:

@@ -82,7 +82,7 @@ def check_document(
     if language not in LANGUAGES:
         raise RequestError(f"text language {language!r} is not supported; use en or fr")
     active = tuple(r for r in rules or bundled_rules() if r.language == language)
-    findings = []
+    findings: list[Finding] = []
     for block in document.blocks:
         findings.extend(_block_findings(document, block, language, active))
     return sorted(findings, key=lambda f: (f.line, f.column, f.rule.id))
@@ -116,8 +116,14 @@ def _block_findings(
             continue
         end_line, end_column = block.position(match.end - 1)
         yield Finding(
-            document.path, line, column, end_line, end_column + 1,
-            " ".join(block.text[match.start : match.end].split()), rule, language,
+            document.path,
+            line,
+            column,
+            end_line,
+            end_column + 1,
+            " ".join(block.text[match.start : match.end].split()),
+            rule,
+            language,
         )
 
 

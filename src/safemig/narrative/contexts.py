@@ -37,7 +37,7 @@ _SENTENCE_END = re.compile(r"[.!?;](?=\s)|\n\s*\n")
 
 @dataclass(frozen=True)
 class CitationWords:
-    """Word lists that recognise legal citations in one language."""
+    """Word lists that recognise legal citations (and the language) of one language."""
 
     instrument_words: frozenset[str]
     connectors: frozenset[str]
@@ -45,6 +45,7 @@ class CitationWords:
     identifier_words: frozenset[str]
     abbreviations: frozenset[str]
     case_sensitive: bool
+    common_words: frozenset[str]
 
 
 @cache
@@ -61,9 +62,15 @@ def citation_words(language: str) -> CitationWords:
             frozenset(data["identifier_words"]),
             frozenset(data["abbreviations"]),
             case_sensitive=language == "en",
+            common_words=frozenset(data["common_words"]),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
         raise RuleFileError(f"contexts/{name}: cannot be loaded ({exc})") from exc
+
+
+def common_words(language: str) -> frozenset[str]:
+    """Return the function words that mark a text as written in ``language``."""
+    return citation_words(language).common_words
 
 
 def quotation_spans(text: str) -> list[Span]:

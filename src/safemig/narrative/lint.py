@@ -30,8 +30,7 @@ def lint_files(
     documents = [read_document(path) for path in paths]
     languages = {doc.path: language or text_language(doc) for doc in documents}
     findings = [
-        finding for doc in documents
-        for finding in check_document(doc, languages[doc.path], rules)
+        finding for doc in documents for finding in check_document(doc, languages[doc.path], rules)
     ]
     return LintReport(tuple(doc.path for doc in documents), languages, tuple(findings))
 

@@ -56,9 +56,7 @@ def find_matches(text: str, words: list[TextWord], rules: tuple[Rule, ...]) -> l
     """
     matches = list(_all_matches(text, words, rules))
     exact_spans = {(m.start, m.end) for m in matches if m.rule.match == "exact"}
-    return [
-        m for m in matches if m.rule.match == "exact" or (m.start, m.end) not in exact_spans
-    ]
+    return [m for m in matches if m.rule.match == "exact" or (m.start, m.end) not in exact_spans]
 
 
 def _all_matches(text: str, words: list[TextWord], rules: tuple[Rule, ...]) -> Iterator[Match]:

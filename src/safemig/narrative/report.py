@@ -39,8 +39,11 @@ def finding_message(finding: Finding, language: str) -> str:
         quote(s, text_language) for s in finding.rule.suggestions
     )
     return message(
-        "finding", language, quoted=quote(finding.matched, text_language),
-        suggestions=suggestions, rationale=finding.rule.rationale[language],
+        "finding",
+        language,
+        quoted=quote(finding.matched, text_language),
+        suggestions=suggestions,
+        rationale=finding.rule.rationale[language],
     )
 
 
@@ -53,8 +56,7 @@ def render_text(report: LintReport, language: str | None = None) -> str:
         lines += [
             f"{finding.path}:{finding.line}:{finding.column}: {rule.id} "
             f"{quote(finding.matched, finding.text_language)}",
-            f"    {heading('suggestion', lang)} "
-            + " | ".join(rule.suggestions),
+            f"    {heading('suggestion', lang)} " + " | ".join(rule.suggestions),
             f"    {heading('why', lang)} {rule.rationale[lang]}",
             f"    {heading('source', lang)} {rule.source}",
             "",
@@ -78,18 +80,30 @@ def render_json(report: LintReport, language: str | None = None) -> str:
     findings = []
     for finding in report.findings:
         lang = language or finding.text_language
-        findings.append({
-            "path": finding.path, "line": finding.line, "column": finding.column,
-            "end_line": finding.end_line, "end_column": finding.end_column,
-            "rule_id": finding.rule.id, "theme": finding.rule.theme,
-            "matched": finding.matched, "text_language": finding.text_language,
-            "suggestions": list(finding.rule.suggestions),
-            "rationale": finding.rule.rationale[lang], "source": finding.rule.source,
-            "message": finding_message(finding, lang), "message_language": lang,
-        })
+        findings.append(
+            {
+                "path": finding.path,
+                "line": finding.line,
+                "column": finding.column,
+                "end_line": finding.end_line,
+                "end_column": finding.end_column,
+                "rule_id": finding.rule.id,
+                "theme": finding.rule.theme,
+                "matched": finding.matched,
+                "text_language": finding.text_language,
+                "suggestions": list(finding.rule.suggestions),
+                "rationale": finding.rule.rationale[lang],
+                "source": finding.rule.source,
+                "message": finding_message(finding, lang),
+                "message_language": lang,
+            }
+        )
     document = {
-        "tool": "safemig lint-text", "version": __version__,
-        "files": list(report.files), "languages": report.languages, "findings": findings,
+        "tool": "safemig lint-text",
+        "version": __version__,
+        "files": list(report.files),
+        "languages": report.languages,
+        "findings": findings,
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -99,11 +113,14 @@ def render_sarif(report: LintReport, language: str | None = None) -> str:
     summary_language = report.summary_language(language)
     rules = _rules_in(report.findings)
     run = {
-        "tool": {"driver": {
-            "name": "safemig lint-text", "version": __version__,
-            "fullDescription": {"text": message("tool_description", summary_language)},
-            "rules": [_sarif_rule(rule, language or rule.language) for rule in rules],
-        }},
+        "tool": {
+            "driver": {
+                "name": "safemig lint-text",
+                "version": __version__,
+                "fullDescription": {"text": message("tool_description", summary_language)},
+                "rules": [_sarif_rule(rule, language or rule.language) for rule in rules],
+            }
+        },
         "columnKind": "unicodeCodePoints",
         "artifacts": [{"location": {"uri": _uri(path)}} for path in report.files],
         "results": [_sarif_result(f, rules.index(f.rule), language) for f in report.findings],
@@ -124,8 +141,10 @@ def _sarif_rule(rule: Rule, language: str) -> dict[str, object]:
         "id": rule.id,
         "shortDescription": {"text": rule.theme_title[language]},
         "fullDescription": {"text": rule.rationale[language]},
-        "help": {"text": f"{heading('suggestion', language)} {' | '.join(rule.suggestions)}. "
-                         f"{heading('source', language)} {rule.source}"},
+        "help": {
+            "text": f"{heading('suggestion', language)} {' | '.join(rule.suggestions)}. "
+            f"{heading('source', language)} {rule.source}"
+        },
         "defaultConfiguration": {"level": "warning"},
         "properties": {"tags": [rule.theme, rule.language], "source": rule.source},
     }
@@ -133,16 +152,25 @@ def _sarif_rule(rule: Rule, language: str) -> dict[str, object]:
 
 def _sarif_result(finding: Finding, rule_index: int, language: str | None) -> dict[str, object]:
     region = {
-        "startLine": finding.line, "startColumn": finding.column,
-        "endLine": finding.end_line, "endColumn": finding.end_column,
+        "startLine": finding.line,
+        "startColumn": finding.column,
+        "endLine": finding.end_line,
+        "endColumn": finding.end_column,
         "snippet": {"text": finding.matched},
     }
     return {
-        "ruleId": finding.rule.id, "ruleIndex": rule_index, "level": "warning",
+        "ruleId": finding.rule.id,
+        "ruleIndex": rule_index,
+        "level": "warning",
         "message": {"text": finding_message(finding, language or finding.text_language)},
-        "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": _uri(finding.path)}, "region": region,
-        }}],
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _uri(finding.path)},
+                    "region": region,
+                }
+            }
+        ],
     }
 
 

@@ -64,7 +64,9 @@ class Rule:
     def lifting_keys(self) -> frozenset[str]:
         """Stem keys of the words that lift the rule for a whole sentence."""
         return frozenset(
-            key for word in self.lifted_by for key in keys_for_rule_word(word, self.language, "stem")
+            key
+            for word in self.lifted_by
+            for key in keys_for_rule_word(word, self.language, "stem")
         )
 
 
@@ -135,10 +137,16 @@ def _rule(name: str, theme: str, language: str, title: dict[str, str], entry: An
         raise RuleFileError(f"{where}: 'unless.inside' may only name {sorted(CONTEXT_NAMES)}")
     terms = tuple(str(term) for term in entry["terms"])
     return Rule(
-        id=str(entry["id"]), theme=theme, language=language, match=match, terms=terms,
+        id=str(entry["id"]),
+        theme=theme,
+        language=language,
+        match=match,
+        terms=terms,
         suggestions=tuple(str(s) for s in entry["suggestions"]),
         rationale=_bilingual(where, "rationale", entry["rationale"]),
-        source=str(entry["source"]).strip(), theme_title=title, allowed_inside=inside,
+        source=str(entry["source"]).strip(),
+        theme_title=title,
+        allowed_inside=inside,
         lifted_by=tuple(unless.get("sentence_mentions", ())),
         phrases=_phrases(terms, language, match),
     )

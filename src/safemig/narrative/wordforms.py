@@ -30,8 +30,14 @@ WORD = re.compile(r"[^\W\d_]+")
 
 # Regular French feminine endings (masculine → feminine), longest first.
 _FEMININE_ENDINGS = (
-    ("eux", "euse"), ("ien", "ienne"), ("el", "elle"), ("er", "ère"), ("if", "ive"),
-    ("on", "onne"), ("et", "ette"), ("en", "enne"),
+    ("eux", "euse"),
+    ("ien", "ienne"),
+    ("el", "elle"),
+    ("er", "ère"),
+    ("if", "ive"),
+    ("on", "onne"),
+    ("et", "ette"),
+    ("en", "enne"),
 )
 _NO_FEMININE_FROM = ("e", "i", "s", "x", "z")
 

@@ -18,9 +18,13 @@ _TEXT_READERS = {
     "text": read_plain_text,
 }
 _FORMAT_BY_SUFFIX = {
-    ".md": "markdown", ".markdown": "markdown",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".txt": "text", ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".txt": "text",
+    ".text": "text",
     ".docx": "docx",
 }
 SUPPORTED_SUFFIXES = tuple(_FORMAT_BY_SUFFIX)
@@ -89,7 +93,12 @@ def _read_docx_file(path: Path) -> Document:
     try:
         word_document = docx.Document(str(path))
     except (
-        PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError, OSError
+        PackageNotFoundError,
+        zipfile.BadZipFile,
+        XMLSyntaxError,
+        KeyError,
+        ValueError,
+        OSError,
     ) as exc:
         raise TextFileError(
             f"{path}: not a readable Word (.docx) file ({exc}); open it in Word or LibreOffice "

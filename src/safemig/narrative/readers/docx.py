@@ -39,7 +39,9 @@ def read_docx(path: str, source: Any) -> Document:
         builder.close(_paragraph_contexts(paragraph))
     language = source.core_properties.language or None
     return Document(
-        path, tuple(builder.blocks), allowances_from(directives),
+        path,
+        tuple(builder.blocks),
+        allowances_from(directives),
         language[:2].lower() if language else None,
     )
 

@@ -13,8 +13,9 @@ from html.parser import HTMLParser
 from safemig.narrative.allow import allowances_from, find_directives
 from safemig.narrative.document import BlockBuilder, Document
 
+# One string reads better than one tag per line.
 _BLOCK_ELEMENTS = frozenset(
-    "address article aside blockquote body br dd details div dl dt figcaption figure footer "
+    "address article aside blockquote body br dd details div dl dt figcaption figure footer "  # noqa: SIM905
     "form h1 h2 h3 h4 h5 h6 header hr html li main nav ol p section summary table tbody td "
     "tfoot th thead title tr ul".split()
 )
@@ -85,7 +86,8 @@ def read_html(path: str, source: str) -> Document:
     collector.close()
     collector._close_block()
     directives = [
-        found for number, line in enumerate(source.splitlines(), start=1)
+        found
+        for number, line in enumerate(source.splitlines(), start=1)
         for found in find_directives(number, line, ("<!--",))
     ]
     return Document(

@@ -43,7 +43,8 @@ def read_markdown(path: str, source: str) -> Document:
             _add_inline(builder, token, lines)
             builder.close(frozenset({"quotation"}) if quote_depth else frozenset())
     directives = [
-        found for number, line in enumerate(lines, start=1)
+        found
+        for number, line in enumerate(lines, start=1)
         for found in find_directives(number, line, ("<!--",))
     ]
     return Document(path, tuple(builder.blocks), allowances_from(directives), language)
