@@ -7,7 +7,8 @@ most specific class they care about, or :class:`SafemigError` for all of them::
     SafemigError
      ├── InputError (ValueError)            the user's input cannot be used as given
      │    ├── DataFileError                 file missing, unreadable, of unknown format
-     │    │    └── EmptyDataError           file has no rows
+     │    │    ├── EmptyDataError           file has no rows
+     │    │    └── TextFileError            a text to check is missing, unreadable, unknown
      │    ├── UnknownColumnError (KeyError) a named column is not in the data
      │    ├── RequestError                  a statistic, cut or option is malformed
      │    │    └── EmptyUniverseError       `where` (or a domain) selects nobody
@@ -20,7 +21,8 @@ most specific class they care about, or :class:`SafemigError` for all of them::
      │    │    ├── NestingError             a PSU appears in more than one stratum
      │    │    ├── LonelyPSUError           a stratum has one PSU under lonely_psu="fail"
      │    │    └── FpcError                 fpc inconsistent or smaller than the sample
-     │    └── MissingValueError             NA in an analysis variable under na="fail"
+     │    ├── MissingValueError             NA in an analysis variable under na="fail"
+     │    └── RuleFileError                 a narrative rule or context file is malformed
      └── BackendError (RuntimeError)        the database engine failed unexpectedly
 """
 
@@ -96,6 +98,14 @@ class FpcError(DesignError):
 
 class MissingValueError(InputError):
     """An analysis variable has missing values and the NA policy is "fail"."""
+
+
+class TextFileError(DataFileError):
+    """A text given to the narrative checker is missing, unreadable or of an unknown format."""
+
+
+class RuleFileError(InputError):
+    """A narrative rule file (or context file) is malformed; the message names file and rule."""
 
 
 class BackendError(SafemigError, RuntimeError):
