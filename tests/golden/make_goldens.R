@@ -237,7 +237,7 @@ ratio_of <- function(num, den) list(type = "ratio", vars = c(num, den), num = nu
 quantile_of <- function(v, p) list(type = "quantile", vars = v, p = p, label = v,
                                    cli = c("--quantile", paste0(v, ":", p)))
 select_multiple_of <- function(v, choices) list(type = "select_multiple", vars = v, label = v,
-                                                choices = choices, cli = c("--prop", v))
+                                                choices = choices, cli = c("--prop-multiple", v))
 
 sampling_weights <- function(d) {
   if (inherits(d, "svyrep.design")) weights(d, "sampling") else weights(d)
@@ -441,8 +441,8 @@ ts_requests <- list(mean_of("informed"), mean_of("income"), prop_of("stage"),
                     quantile_of("income", 0.5))
 SM_NOTE <- paste("`sources` is a select_multiple (space-separated choice names): each choice",
                  "is a proportion among rows with non-NA sources; level = choice name.",
-                 "The CLI contract has no flag yet that marks a column as select_multiple;",
-                 "see the case's `select_multiple` field for the choice list.")
+                 "safemig reads it with --prop-multiple; the case's `select_multiple` field",
+                 "lists the choices.")
 
 cases <- list(
   run_case("apistrat_main", "strat", api_strat_requests,

@@ -30,7 +30,17 @@ from safemig.errors import (
     UnknownColumnError,
 )
 from safemig.estimate.backends import NUMERIC, Backend
-from safemig.estimate.compiler import SOURCE, UNSTRATIFIED, H, Layout, P, S, W, prepared
+from safemig.estimate.compiler import (
+    CELLS,
+    SOURCE,
+    UNSTRATIFIED,
+    H,
+    Layout,
+    P,
+    S,
+    W,
+    fpc_columns,
+)
 from safemig.estimate.sqlparts import alias, col, is_null, total, when
 
 _ONE = exp.Literal.number(1)
@@ -92,17 +102,22 @@ def require_numeric(kinds: dict[str, str], name: str, role: str) -> None:
         )
 
 
-def summarise_design(
+def check_inputs(
     backend: Backend, layout: Layout, checked_values: Sequence[tuple[str, exp.Expression]]
-) -> DesignSummary:
-    """Validate the design and the universe against the data; return the strata summary.
+) -> int:
+    """One scan of the data: weights, design-key values, universe and missing values.
 
     ``checked_values`` pairs a variable name with its not-missing condition; under
-    ``na="fail"`` any missing value inside the universe is an error.
+    ``na="fail"`` any missing value inside the universe is an error. Returns the row count.
     """
     counts = _scan_counts(backend, layout, checked_values)
     _check_weights_and_keys(backend, layout, counts)
     _check_universe(backend, layout, counts, checked_values)
+    return int(counts["rows"])
+
+
+def summarise_design(backend: Backend, layout: Layout, rows: int) -> DesignSummary:
+    """Strata, PSUs and fpc of the full design, read from the materialised cell table."""
     if layout.design.strata and layout.has_psu and not layout.design.nest:
         _check_nesting(backend, layout)
     raw1 = _stage_table(backend, layout, stage=1)
@@ -111,7 +126,7 @@ def summarise_design(
     stage1 = _stage_info(raw1, layout, 1, as_counts)
     stage2 = _stage_info(raw2, layout, 2, as_counts) if raw2 is not None else None
     _check_lonely(layout, stage1, stage2)
-    return DesignSummary(rows=int(counts["rows"]), stage1=stage1, stage2=stage2)
+    return DesignSummary(rows=rows, stage1=stage1, stage2=stage2)
 
 
 def _scan_counts(
@@ -223,7 +238,7 @@ def _check_nesting(backend: Backend, layout: Layout) -> None:
     d = layout.design
     query = (
         exp.select(col(P), alias(exp.Count(this=exp.Distinct(expressions=[col(H)])), "strata"))
-        .from_(prepared(layout).subquery("prepared"))
+        .from_(CELLS)
         .group_by(col(P))
         .having(
             exp.GT(
@@ -247,24 +262,23 @@ def _check_nesting(backend: Backend, layout: Layout) -> None:
 
 def _stage_table(backend: Backend, layout: Layout, stage: int) -> pa.Table:
     """Units sampled (and fpc range) per stratum (stage 1) or per PSU (stage 2)."""
-    d = layout.design
     keys = [H] if stage == 1 else [H, P]
     unit = (P if layout.has_psu else None) if stage == 1 else S
     units = (
         exp.Count(this=exp.Distinct(expressions=[col(unit)]))
         if unit
-        else exp.Count(this=exp.Star())
+        else exp.Sum(this=col("__rows"))
     )
     items: list[exp.Expression] = [*(col(k) for k in keys), alias(units, "n")]
-    fpc = d.fpc[stage - 1] if len(d.fpc) >= stage else None
-    if fpc:
+    if len(layout.design.fpc) >= stage:
+        f = fpc_columns(layout)[stage - 1]
         items += [
-            alias(exp.Min(this=col(fpc)), "fpc_min"),
-            alias(exp.Max(this=col(fpc)), "fpc_max"),
+            alias(exp.Min(this=col(f"{f}_min")), "fpc_min"),
+            alias(exp.Max(this=col(f"{f}_max")), "fpc_max"),
         ]
     query = (
         exp.select(*items)
-        .from_(prepared(layout).subquery("prepared"))
+        .from_(CELLS)
         .group_by(*(col(k) for k in keys))
         .order_by(*(col(k) for k in keys))
     )

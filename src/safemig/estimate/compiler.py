@@ -42,10 +42,10 @@ from safemig.estimate.sqlparts import (
 )
 
 SOURCE = "src"
+CELLS = "cells"  # the materialised cell table every later query reads
 H, P, S, W = "__h", "__p", "__s", "__w"
 LINEAR = ("v", "u", "c", "z", "yy")
 RATIO_EXTRA = ("ws", "xy", "xx")
-SQUARES = ("vv", "vu", "uu")
 UNSTRATIFIED = "(all)"  # the single stratum of an unstratified design
 
 
@@ -68,9 +68,7 @@ class Layout:
         return self.design.two_stage_variance
 
     def design_keys(self) -> list[str]:
-        keys = [H]
-        if self.has_psu:
-            keys.append(P)
+        keys = [H, P]
         if self.has_ssu:
             keys.append(S)
         return keys
@@ -95,8 +93,9 @@ def prepared(layout: Layout) -> exp.Select:
         alias(as_double(col(d.weights)), W),
         alias(stratum, H),
     ]
-    if layout.has_psu:
-        projections.append(alias(col(d.psu[0]), P))
+    # Without PSUs each row is its own PSU (R id=~1): number the rows.
+    unit = col(d.psu[0]) if layout.has_psu else exp.Window(this=exp.RowNumber())
+    projections.append(alias(unit, P))
     if layout.has_ssu:
         projections.append(alias(col(d.psu[1]), S))
     return exp.select(*projections).from_(SOURCE)
@@ -138,27 +137,33 @@ def linear_names(m: Measure) -> list[str]:
     return names
 
 
+def fpc_columns(layout: Layout) -> list[str]:
+    return [f"__fpc{i + 1}" for i in range(len(layout.design.fpc))]
+
+
 def base_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:
     keys = [col(k) for k in layout.design_keys()] + [col(c) for c in layout.by_columns]
-    values: list[exp.Expression] = []
+    values: list[exp.Expression] = [
+        alias(as_double(col(name)), f)
+        for name, f in zip(layout.design.fpc, fpc_columns(layout), strict=True)
+    ]
     for m in measures:
         values += measure_columns(layout, m, col(W))
     return exp.select(*keys, *values).from_(prepared(layout).subquery("prepared"))
 
 
 def cells_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:
-    """Sum ``base`` over the finest cells; without PSUs also the row-level squares."""
+    """Sum ``base`` over the finest cells (stratum, PSU, [SSU], disaggregation columns).
+
+    The cells also carry the row count and the fpc range, so that the design summary
+    (PSUs per stratum, nesting, fpc) is read from this small table, not from the data.
+    """
     keys = [col(k) for k in layout.design_keys()] + [col(c) for c in layout.by_columns]
-    sums: list[exp.Expression] = []
+    sums: list[exp.Expression] = [alias(exp.Count(this=exp.Star()), "__rows")]
+    for f in fpc_columns(layout):
+        sums += [alias(exp.Min(this=col(f)), f"{f}_min"), alias(exp.Max(this=col(f)), f"{f}_max")]
     for m in measures:
         sums += [alias(total(col(n)), n) for n in linear_names(m)]
-        if not layout.has_psu:
-            v, u = col(f"{m.key}_v"), col(f"{m.key}_u")
-            sums += [
-                alias(total(mul(v, v)), f"{m.key}_vv"),
-                alias(total(mul(v, u)), f"{m.key}_vu"),
-                alias(total(mul(u, u)), f"{m.key}_uu"),
-            ]
     return (
         exp.select(*keys, *sums)
         .from_(base_query(layout, measures).subquery("base"))
@@ -184,78 +189,65 @@ def grouping_projection(layout: Layout) -> list[exp.Expression]:
 
 
 def strata_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:
-    """Per domain and stratum: moments of PSU totals for every measure (stage 1)."""
-    cells = cells_query(layout, measures).subquery("cells")
-    if not layout.has_psu:
-        return _strata_from_rows(layout, measures, cells)
-    unit_sums: list[exp.Expression] = []
-    for m in measures:
-        unit_sums += [alias(total(col(n)), n) for n in linear_names(m)]
-    units = exp.select(*grouping_projection(layout), col(H), col(P), *unit_sums).from_(cells)
-    units.set("group", grouping_sets(layout, (H, P)))
-    keys = [col(g) for g in layout.grouping_flags()] + [col(c) for c in layout.by_columns]
-    moments: list[exp.Expression] = []
-    for m in measures:
-        moments += [alias(total(col(n)), n) for n in linear_names(m)]
-        moments += _square_moments(m)
-        moments += [
-            alias(count_positive(col(f"{m.key}_c")), f"{m.key}_nsub"),
-            alias(count_positive(col(f"{m.key}_z")), f"{m.key}_npz"),
-        ]
-    return (
-        exp.select(*keys, col(H), *moments)
-        .from_(units.subquery("units"))
-        .group_by(*keys, col(H))
-        .order_by(*keys, col(H))
-    )
-
-
-def _strata_from_rows(
-    layout: Layout, measures: Sequence[Measure], cells: exp.Subquery
-) -> exp.Select:
-    sums: list[exp.Expression] = []
-    for m in measures:
-        names = linear_names(m) + [f"{m.key}_{s}" for s in SQUARES]
-        sums += [alias(total(col(n)), n) for n in names]
-        sums += [
-            alias(total(col(f"{m.key}_c")), f"{m.key}_nsub"),
-            alias(total(col(f"{m.key}_z")), f"{m.key}_npz"),
-        ]
-    query = exp.select(*grouping_projection(layout), col(H), *sums).from_(cells)
-    query.set("group", grouping_sets(layout, (H,)))
-    order = [col(g) for g in layout.grouping_flags()] + [col(c) for c in layout.by_columns]
-    return query.order_by(*order, col(H))
-
-
-def _square_moments(m: Measure) -> list[exp.Expression]:
-    v, u = col(f"{m.key}_v"), col(f"{m.key}_u")
-    return [
-        alias(total(mul(v, v)), f"{m.key}_vv"),
-        alias(total(mul(v, u)), f"{m.key}_vu"),
-        alias(total(mul(u, u)), f"{m.key}_uu"),
-    ]
+    """Per domain and stratum: sums of PSU residuals and of their squares (stage 1)."""
+    return _moments_query(layout, measures, unit=P, group=(H,), counts=True)
 
 
 def stage2_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:
-    """Per domain and PSU: moments of second-stage unit totals (two-stage fpc designs)."""
-    cells = cells_query(layout, measures).subquery("cells")
-    sums: list[exp.Expression] = []
-    for m in measures:
-        sums += [alias(total(col(f"{m.key}_{s}")), f"{m.key}_{s}") for s in ("v", "u", "c")]
-    ssus = exp.select(*grouping_projection(layout), col(H), col(P), col(S), *sums).from_(cells)
-    ssus.set("group", grouping_sets(layout, (H, P, S)))
+    """Per domain and PSU: sums of second-stage unit residuals and squares (two-stage fpc)."""
+    return _moments_query(layout, measures, unit=S, group=(H, P), counts=False)
+
+
+def _moments_query(
+    layout: Layout, measures: Sequence[Measure], unit: str, group: tuple[str, ...], counts: bool
+) -> exp.Select:
+    """Unit totals per domain, their residuals ``e = V - estimate * U`` and, per group, the
+    sums of ``e`` and ``e^2``.
+
+    The residual is taken per unit with the domain's estimate from a window over the
+    domain, before squaring, as R centres before ``crossprod``: expanding the squares
+    instead loses every digit when a domain sits in one PSU (its residual is zero).
+    """
+    fixed = (*group, unit)
+    sums = [alias(total(col(n)), n) for m in measures for n in linear_names(m)]
+    units = exp.select(*grouping_projection(layout), *(col(k) for k in fixed), *sums).from_(CELLS)
+    units.set("group", grouping_sets(layout, fixed))
     keys = [col(g) for g in layout.grouping_flags()] + [col(c) for c in layout.by_columns]
+    scored = exp.select(exp.Star(), *(_residual(m, keys) for m in measures)).from_(
+        units.subquery("units")
+    )
     moments: list[exp.Expression] = []
     for m in measures:
-        moments += [alias(total(col(f"{m.key}_{s}")), f"{m.key}_{s}") for s in ("v", "u")]
-        moments += _square_moments(m)
+        e = col(f"{m.key}_e")
+        moments += [alias(total(col(n)), n) for n in linear_names(m)]
+        moments += [alias(total(e), f"{m.key}_se"), alias(total(mul(e, e)), f"{m.key}_see")]
         moments.append(alias(count_positive(col(f"{m.key}_c")), f"{m.key}_nsub"))
+        if counts:
+            moments.append(alias(count_positive(col(f"{m.key}_z")), f"{m.key}_npz"))
+    by = [*keys, *(col(k) for k in group)]
     return (
-        exp.select(*keys, col(H), col(P), *moments)
-        .from_(ssus.subquery("ssus"))
-        .group_by(*keys, col(H), col(P))
-        .order_by(*keys, col(H), col(P))
+        exp.select(*by, *moments)
+        .from_(scored.subquery("scored"))
+        .group_by(*by)
+        .order_by(*(k.copy() for k in by))
     )
+
+
+def _residual(m: Measure, keys: list[exp.Column]) -> exp.Alias:
+    v, u = col(f"{m.key}_v"), col(f"{m.key}_u")
+    if m.is_total:
+        return alias(v, f"{m.key}_e")
+
+    def domain_sum(c: exp.Column) -> exp.Window:
+        return exp.Window(
+            this=exp.Sum(this=c.copy()), partition_by=[k.copy() for k in keys] or None
+        )
+
+    estimate = exp.Div(
+        this=domain_sum(v),
+        expression=exp.Nullif(this=domain_sum(u), expression=exp.Literal.number(0)),
+    )
+    return alias(exp.Sub(this=v.copy(), expression=mul(u, exp.Paren(this=estimate))), f"{m.key}_e")
 
 
 def replicate_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:

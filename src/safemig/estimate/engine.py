@@ -20,8 +20,10 @@ from safemig.design import Design
 from safemig.errors import RequestError
 from safemig.estimate import intervals
 from safemig.estimate.backends import Backend, Source, open_backend
-from safemig.estimate.checks import DesignSummary, summarise_design
+from safemig.estimate.checks import DesignSummary, check_inputs, summarise_design
 from safemig.estimate.compiler import (
+    CELLS,
+    cells_query,
     replicate_pattern_query,
     replicate_query,
     stage2_query,
@@ -48,6 +50,7 @@ from safemig.estimate.taylor import (
 )
 
 Step = Callable[[str], None]
+ZERO_SPREAD = 1e-12  # relative to the mean square: below this the values do not vary
 
 
 @dataclass(frozen=True)
@@ -106,10 +109,14 @@ def estimate(
             design = replace(design, replicates=design.replicates.resolved(columns))
         announce("Checking the design")
         prepared = prepare_request(engine, design, request)
-        summary = summarise_design(engine, prepared.layout, prepared.checked)
-        domains = DomainIndex(prepared.layout.cuts, prepared.layout.by_columns)
+        rows = check_inputs(engine, prepared.layout, prepared.checked)
         announce("Aggregating")
+        summary = None
         if design.replicates is None:
+            engine.materialize(CELLS, cells_query(prepared.layout, prepared.measures))
+            summary = summarise_design(engine, prepared.layout, rows)
+        domains = DomainIndex(prepared.layout.cuts, prepared.layout.by_columns)
+        if summary is not None:
             measured = _taylor(engine, prepared, summary, domains)
         else:
             measured = _replicated(engine, prepared, domains)
@@ -143,7 +150,8 @@ def _taylor(
     D = len(domains)
     for m in measures:
         mom = Moments.read(table, m)
-        coef = point_estimates(m, domain_sums(mom.sv, dom, D), domain_sums(mom.su, dom, D))
+        sums = _linear_sums(table, m, dom, D)
+        coef = point_estimates(m, sums["v"], sums["u"])
         contribution, keep = stage_contributions(mom, coef, dom, n_h, f_h, layout.design)
         variance = sum_strata(contribution, keep, dom, D)
         if stage2 is not None:
@@ -152,7 +160,6 @@ def _taylor(
                 Moments.read(t2, m), coef, dom2, m_j, f_j, layout.design
             )
             variance = variance + sum_psus(c2 * multiplier, keep2, dom2, D)
-        sums = _linear_sums(table, m, dom, D)
         npz = _column(table, f"{m.key}_npz")
         out.append(
             MeasureResult(
@@ -232,15 +239,20 @@ def _weighted_variance(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Weighted population variance (divisor sum of weights) of the value R's ``svyvar`` sees
     for the design effect, and the sum of weights it uses: ``y`` for means and totals, the
-    ratio residual ``y - R x`` for ratios."""
+    ratio residual ``y - R x`` for ratios.
+
+    A domain whose values do not vary (or with one respondent) has no SRS variance, and
+    its design effect is undefined (NaN), not the ratio of two rounding errors."""
     with np.errstate(invalid="ignore", divide="ignore"):
         if m.is_ratio:
             weight = sums["ws"]
-            resid = sums["yy"] - 2 * est * sums["xy"] + est * est * sums["xx"]
-            return resid / weight, weight
-        weight = sums["u"]
-        mean = sums["v"] / weight
-        return sums["yy"] / weight - mean * mean, weight
+            spread = (sums["yy"] - 2 * est * sums["xy"] + est * est * sums["xx"]) / weight
+        else:
+            weight = sums["u"]
+            mean = sums["v"] / weight
+            spread = sums["yy"] / weight - mean * mean
+        flat = (spread <= ZERO_SPREAD * sums["yy"] / weight) | (sums["c"] <= 1)
+        return np.where(flat, np.nan, spread), weight
 
 
 def _taylor_deff(
@@ -389,7 +401,9 @@ def _interval(
         return intervals.wald(est, np.sqrt(var), request.ci_level, df)
     if method == "logit":
         if result.logit_variance is not None:
-            return intervals.logit_from_logit_se(est, np.sqrt(result.logit_variance), request.ci_level, df)
+            return intervals.logit_from_logit_se(
+                est, np.sqrt(result.logit_variance), request.ci_level, df
+            )
         return intervals.logit(est, np.sqrt(var), request.ci_level, df)
     if method == "beta":
         return intervals.beta(est, var, request.ci_level, result.n, result.df)

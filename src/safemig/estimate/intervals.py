@@ -36,11 +36,20 @@ def wald(
 def logit(
     p: np.ndarray, se: np.ndarray, level: float, df: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
+    """Logit interval from the standard error of ``p`` (linearised designs)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return logit_from_logit_se(p, se / (p * (1 - p)), level, df)
+
+
+def logit_from_logit_se(
+    p: np.ndarray, se_logit: np.ndarray, level: float, df: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Logit interval from the standard error of ``logit(p)`` (replicate designs refit the
+    model on each replicate, so that standard error comes from the replicates)."""
     with np.errstate(invalid="ignore", divide="ignore"):
         centre = special.logit(p)
-        half = critical(level, df) * se / (p * (1 - p))
+        half = critical(level, df) * se_logit
         lo, hi = special.expit(centre - half), special.expit(centre + half)
-    # p = 0 or 1: the model has no finite coefficient; R's fit collapses onto p.
     return _undefined_at_edges(p, lo, hi)
 
 

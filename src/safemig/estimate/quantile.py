@@ -199,7 +199,13 @@ def _taylor_share(below, w, dom, rows, layout, summary, coef, D):  # type: ignor
     inside = np.flatnonzero(dom >= 0)
     units = _unit_codes(rows, layout, with_ssu=False)
     table, groups = _group_moments(
-        dom[inside], units[inside], rows.take(pa.array(inside)), (w * below)[inside], w[inside], [H]
+        coef,
+        dom[inside],
+        units[inside],
+        rows.take(pa.array(inside)),
+        (w * below)[inside],
+        w[inside],
+        [H],
     )
     n_h, f_h = stage1_info(table, summary.stage1)
     mom, gdom, npz = groups
@@ -208,6 +214,7 @@ def _taylor_share(below, w, dom, rows, layout, summary, coef, D):  # type: ignor
     if layout.has_ssu and summary.stage2 is not None:
         ssus = _unit_codes(rows, layout, with_ssu=True)
         t2, (mom2, gdom2, _) = _group_moments(
+            coef,
             dom[inside],
             ssus[inside],
             rows.take(pa.array(inside)),
@@ -238,8 +245,9 @@ def _unit_codes(rows: pa.Table, layout: Layout, with_ssu: bool) -> np.ndarray:
     return codes
 
 
-def _group_moments(dom, unit, rows, v, u, group_names):  # type: ignore[no-untyped-def]
-    """Unit totals per domain, then their moments per domain x group (stratum or PSU)."""
+def _group_moments(coef, dom, unit, rows, v, u, group_names):  # type: ignore[no-untyped-def]
+    """Unit residual totals per domain, then their sums and squares per domain x group
+    (stratum or PSU); residuals are formed before squaring, as in the SQL path."""
     key = np.stack([dom, unit], axis=1)
     uniq, inverse = np.unique(key, axis=0, return_inverse=True)
     inverse = inverse.ravel()
@@ -263,12 +271,10 @@ def _group_moments(dom, unit, rows, v, u, group_names):  # type: ignore[no-untyp
     gfirst = np.zeros(len(guniq), dtype=np.int64)
     gfirst[ginv[::-1]] = np.arange(len(ginv))[::-1]
     G = len(guniq)
+    E = V - coef.estimate[uniq[:, 0]] * U
     mom = Moments(
-        sv=np.bincount(ginv, V, minlength=G),
-        su=np.bincount(ginv, U, minlength=G),
-        svv=np.bincount(ginv, V * V, minlength=G),
-        svu=np.bincount(ginv, V * U, minlength=G),
-        suu=np.bincount(ginv, U * U, minlength=G),
+        se=np.bincount(ginv, E, minlength=G),
+        see=np.bincount(ginv, E * E, minlength=G),
         nsub=np.bincount(ginv, minlength=G).astype(float),
     )
     npz = np.bincount(ginv, (Z > 0).astype(float), minlength=G)

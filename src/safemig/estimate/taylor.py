@@ -1,12 +1,13 @@
 """Linearised (Taylor series) variances of domain estimates, as R ``survey`` computes them.
 
 Every statistic here is ``sum(w*y)/sum(w*x)`` (mean, proportion, ratio) or ``sum(w*y)``
-(total) over a domain. Its influence value for a row is ``a*w*y + b*w*x`` with, per domain,
-``a = 1/X, b = -estimate/X`` (``a = 1, b = 0`` for a total), which is R's
+(total) over a domain. Its influence value for a row is ``a * (w*y - estimate*w*x)`` with
+``a = 1/X`` per domain (``a = 1`` and no centring for a total), which is R's
 ``x*pweights/psum`` after centring (``svymean``), ``r/prob`` (``svyratio``) and ``x/prob``
-(``svytotal``). The compiled SQL returns, per domain and stratum, the sums of PSU totals
-``V = sum(w*y)``, ``U = sum(w*x)`` and of their squares and products; the PSU totals of the
-influence values are then ``Z = a*V + b*U`` and the stratum's contribution is
+(``svytotal``). The compiled SQL returns, per domain and stratum, the sums over PSUs of the
+residual totals ``e = V - estimate * U`` (``V = sum(w*y)``, ``U = sum(w*x)`` per PSU) and
+of their squares; the PSU totals of the influence values are ``Z = a*e``, and the
+stratum's contribution is
 
     f_h * n_h/(n_h - 1) * sum_j (Z_hj - mean_h Z)^2 ,   f_h = (N_h - n_h)/N_h (1 without fpc)
 
@@ -39,13 +40,12 @@ SELF_REPRESENTING = 1e-7  # R: all(f < 0.0000001) makes a stratum self-represent
 
 @dataclass(frozen=True)
 class Moments:
-    """Per-row (domain x stratum, or domain x PSU) sums for one measure."""
+    """Per row (domain x stratum, or domain x PSU at stage 2): the sum of unit residuals
+    ``e = V - estimate * U`` (``V`` for totals), the sum of their squares, and the number of
+    units holding domain members."""
 
-    sv: np.ndarray
-    su: np.ndarray
-    svv: np.ndarray
-    svu: np.ndarray
-    suu: np.ndarray
+    se: np.ndarray
+    see: np.ndarray
     nsub: np.ndarray
 
     @classmethod
@@ -53,7 +53,7 @@ class Moments:
         def get(suffix: str) -> np.ndarray:
             return _floats(table.column(f"{m.key}_{suffix}"))
 
-        return cls(get("v"), get("u"), get("vv"), get("vu"), get("uu"), get("nsub"))
+        return cls(get("se"), get("see"), get("nsub"))
 
 
 @dataclass(frozen=True)
@@ -84,9 +84,8 @@ def stage_contributions(
     (or PSU, at stage 2) in the full design.
     """
     keep = (dom >= 0) & (mom.nsub > 0)
-    a, b = coef.a[np.maximum(dom, 0)], coef.b[np.maximum(dom, 0)]
-    sz = a * mom.sv + b * mom.su
-    szz = a * a * mom.svv + 2 * a * b * mom.svu + b * b * mom.suu
+    a = coef.a[np.maximum(dom, 0)]
+    sz, szz = a * mom.se, a * a * mom.see
     with np.errstate(invalid="ignore", divide="ignore"):
         centred = szz - sz * sz / n
         scale = np.where(n > 1, f * n / np.maximum(n - 1, 1), f)

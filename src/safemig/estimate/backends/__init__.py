@@ -36,6 +36,9 @@ class Backend(Protocol):
     def execute(self, query: exp.Expression) -> pa.Table:
         """Run one query and return its result as an Arrow table."""
 
+    def materialize(self, name: str, query: exp.Expression) -> None:
+        """Compute ``query`` once and keep it queryable as ``name`` (a temporary table)."""
+
     def close(self) -> None:
         """Release the connection."""
 

@@ -74,6 +74,16 @@ class DuckDBBackend:
         except duckdb.Error as exc:
             raise BackendError(f"DuckDB failed: {exc}\nQuery: {sql}") from exc
 
+    def materialize(self, name: str, query: exp.Expression) -> None:
+        create = exp.Create(
+            this=exp.to_table(name),
+            kind="TABLE",
+            expression=query,
+            replace=True,
+            properties=exp.Properties(expressions=[exp.TemporaryProperty()]),
+        )
+        self.execute(create)
+
     def close(self) -> None:
         self._con.close()
 
