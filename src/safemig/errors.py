@@ -22,7 +22,7 @@ most specific class they care about, or :class:`SafemigError` for all of them::
      │    │    └── FpcError                 fpc inconsistent or smaller than the sample
      │    ├── MissingValueError             NA in an analysis variable under na="fail"
      │    └── FormError                     a question-bank module or an XLSForm cannot be used
-     │         ├── ModuleError              a module file is malformed (file, module, question, field)
+     │         ├── ModuleError              a module file is malformed (names file, question, field)
      │         ├── UnknownModuleError       a requested module is not in the question bank
      │         ├── TranslationError         a label is missing in a requested language
      │         ├── ExpressionError          a relevance, constraint or calculation cannot be read

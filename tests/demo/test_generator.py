@@ -15,10 +15,14 @@ from safemig.instrument.conformance import check_select_multiple_columns, submis
 
 def _read_as_text(path, delimiter):
     """Read an export back the way ingest will: every column as text."""
-    header = pacsv.read_csv(path, parse_options=pacsv.ParseOptions(delimiter=delimiter)).column_names
+    header = pacsv.read_csv(
+        path, parse_options=pacsv.ParseOptions(delimiter=delimiter)
+    ).column_names
     types = dict.fromkeys(header, pa.string())
     options = pacsv.ConvertOptions(column_types=types, strings_can_be_null=True)
-    return pacsv.read_csv(path, parse_options=pacsv.ParseOptions(delimiter=delimiter), convert_options=options)
+    return pacsv.read_csv(
+        path, parse_options=pacsv.ParseOptions(delimiter=delimiter), convert_options=options
+    )
 
 
 @pytest.fixture(scope="module", params=[1, 2, 3])
@@ -51,7 +55,15 @@ def test_every_question_of_the_form_is_exported(written):
 def test_kobo_layout(written):
     _, paths = written
     table = _read_as_text(paths["kobo"], ";")
-    for column in ("start", "end", "_uuid", "_submission_time", "_index", "consent/enumerator_id", "predeparture/info_sources/radio"):
+    for column in (
+        "start",
+        "end",
+        "_uuid",
+        "_submission_time",
+        "_index",
+        "consent/enumerator_id",
+        "predeparture/info_sources/radio",
+    ):
         assert column in table.column_names
     assert table.column("_index").to_pylist()[:3] == ["1", "2", "3"]
     assert paths["kobo"].read_text(encoding="utf-8").startswith('"start";"end";')
@@ -61,7 +73,13 @@ def test_central_layout(written):
     _, paths = written
     table = _read_as_text(paths["central"], ",")
     assert table.column_names[0] == "SubmissionDate"
-    for column in ("KEY", "meta-instanceID", "ReviewState", "FormVersion", "violence-journey_safety-exp_sexual"):
+    for column in (
+        "KEY",
+        "meta-instanceID",
+        "ReviewState",
+        "FormVersion",
+        "violence-journey_safety-exp_sexual",
+    ):
         assert column in table.column_names
     assert table.column("KEY").to_pylist()[0].startswith("uuid:")
     assert table.column("SubmissionDate").to_pylist()[0].endswith("Z")
@@ -73,7 +91,11 @@ def test_every_file_says_it_is_synthetic(written):
         column = _read_as_text(paths[key], ";" if key == "kobo" else ",").column("synthetic")
         assert set(column.to_pylist()) == {"yes"}
     readme = paths["readme"].read_text(encoding="utf-8")
-    assert "SYNTHETIC DATA" in readme and "DONNÉES SYNTHÉTIQUES" in readme and f"seed = {survey.seed}" in readme
+    assert (
+        "SYNTHETIC DATA" in readme
+        and "DONNÉES SYNTHÉTIQUES" in readme
+        and f"seed = {survey.seed}" in readme
+    )
 
 
 def test_design_is_stratified_two_stage_and_weights_add_up(written):
@@ -99,7 +121,11 @@ def test_stage_mix_differs_by_region_as_designed(written):
 
 
 def test_same_seed_same_survey_and_other_seed_differs():
-    a, b, c = generate_survey(seed=7, size=300), generate_survey(seed=7, size=300), generate_survey(seed=8, size=300)
+    a, b, c = (
+        generate_survey(seed=7, size=300),
+        generate_survey(seed=7, size=300),
+        generate_survey(seed=8, size=300),
+    )
     assert kobo_table(a).equals(kobo_table(b))
     assert not kobo_table(a).equals(kobo_table(c))
 

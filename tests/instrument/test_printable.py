@@ -10,8 +10,10 @@ from safemig.instrument import render_html, write_printable
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("en", ["Do you have difficulty seeing", "Ask if", "Select all that apply"]),
-     ("fr", ["Avez-vous des difficultés à voir", "Poser si", "Plusieurs réponses possibles"])],
+    [
+        ("en", ["Do you have difficulty seeing", "Ask if", "Select all that apply"]),
+        ("fr", ["Avez-vous des difficultés à voir", "Poser si", "Plusieurs réponses possibles"]),
+    ],
 )
 def test_html_is_in_the_chosen_language(survey_schema, language, expected):
     html = render_html(survey_schema, language)

@@ -50,7 +50,9 @@ def test_user_form_with_repeat_and_plain_labels(tmp_path):
 
 
 def test_unclosed_group_is_reported(tmp_path):
-    path = _workbook(tmp_path, [("type", "name", "label"), ("begin group", "g", "G"), ("text", "t", "T")])
+    path = _workbook(
+        tmp_path, [("type", "name", "label"), ("begin group", "g", "G"), ("text", "t", "T")]
+    )
     with pytest.raises(XLSFormError, match="'g' is never closed"):
         read_form(path)
 

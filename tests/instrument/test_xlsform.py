@@ -22,12 +22,17 @@ def test_each_module_alone_converts_cleanly(bank, module, languages):
 
 @pytest.mark.parametrize("instrument", INSTRUMENTS)
 def test_full_instrument_converts_cleanly_from_xlsx(bank, instrument, tmp_path):
-    path = write_xlsform(build_form(bank, instrument=instrument, version="2025010101"), tmp_path / "f.xlsx")
+    path = write_xlsform(
+        build_form(bank, instrument=instrument, version="2025010101"), tmp_path / "f.xlsx"
+    )
     xform = convert_to_xform(path)
     assert 'lang="English (en)"' in xform and 'lang="Français (fr)"' in xform
 
 
-@pytest.mark.parametrize("modules", [["consent", "violence"], ["consent", "recruitment", "work"], ["profile", "wg_ss", "closing"]])
+@pytest.mark.parametrize(
+    "modules",
+    [["consent", "violence"], ["consent", "recruitment", "work"], ["profile", "wg_ss", "closing"]],
+)
 def test_module_combinations_convert_cleanly(bank, modules):
     assert convert_to_xform(build_form(bank, modules, version="2025010101"))
 
@@ -41,7 +46,9 @@ def test_every_expression_parses_and_names_a_question_of_the_form(survey_sheets)
 
 
 def test_consent_gates_every_module_except_closing(survey_sheets):
-    groups = {r["name"]: r.get("relevant", "") for r in survey_sheets.survey if r["type"] == "begin group"}
+    groups = {
+        r["name"]: r.get("relevant", "") for r in survey_sheets.survey if r["type"] == "begin group"
+    }
     assert groups["consent"] == "" and groups["closing"] == ""
     for name in ("profile", "wg_ss", "violence", "recruitment"):
         assert "${consent_given} = 'yes'" in groups[name]
@@ -78,16 +85,23 @@ def test_hausa_is_refused_until_modules_are_translated(bank):
 
 def test_reference_to_a_question_of_a_missing_module_is_reported(tmp_path):
     text = "id: m\ninstrument: survey\ntitle: {en: M, fr: M}\nsummary: {en: M, fr: M}\nquestions:\n"
-    text += "  - {name: q1, type: text, relevant: \"${migration_stage} = 'return'\", label: {en: A, fr: B}}\n"
+    text += "  - {name: q1, type: text, label: {en: A, fr: B},\n"
+    text += "     relevant: \"${migration_stage} = 'return'\"}\n"
     (tmp_path / "m.yaml").write_text(text, encoding="utf-8")
-    with pytest.raises(ExpressionError, match="m.yaml: module 'm', question 'q1', field 'relevant' refers to migration_stage"):
+    with pytest.raises(
+        ExpressionError,
+        match="m.yaml: module 'm', question 'q1', field 'relevant' refers to migration_stage",
+    ):
         build_form(load_bank(tmp_path), ["m"])
 
 
 def test_pyxform_rejection_becomes_xlsform_error():
     broken = XLSFormSheets(
         survey=({"type": "select_one nowhere", "name": "q", "label": "Q"},),
-        choices=(), settings={"form_id": "x"}, survey_columns=("type", "name", "label"), choices_columns=(),
+        choices=(),
+        settings={"form_id": "x"},
+        survey_columns=("type", "name", "label"),
+        choices_columns=(),
     )
     with pytest.raises(XLSFormError, match="pyxform could not convert"):
         convert_to_xform(broken)
@@ -95,8 +109,19 @@ def test_pyxform_rejection_becomes_xlsform_error():
 
 def test_pyxform_warning_becomes_xlsform_error():
     warned = XLSFormSheets(
-        survey=({"type": "text", "name": "q", "label::English (en)": "Q", "label::Français (fr)": "Q", "hint::English (en)": "only English"},),
-        choices=(), settings={"form_id": "x"}, survey_columns=(), choices_columns=(),
+        survey=(
+            {
+                "type": "text",
+                "name": "q",
+                "label::English (en)": "Q",
+                "label::Français (fr)": "Q",
+                "hint::English (en)": "only English",
+            },
+        ),
+        choices=(),
+        settings={"form_id": "x"},
+        survey_columns=(),
+        choices_columns=(),
     )
     with pytest.raises(XLSFormError, match="pyxform warned"):
         convert_to_xform(warned)

@@ -38,8 +38,10 @@ class Draw:
             raise KeyError(f"{question}: {sorted(unknown)} are not choices of the form")
         return np.array([probabilities.get(name, 0.0) for name in names])
 
-    def one(self, question: str, probabilities: Mapping[str, float] | np.ndarray, asked: np.ndarray) -> np.ndarray:
-        """Draw a select_one answer (one probability mapping, or an ``(n, k)`` matrix) and store it."""
+    def one(
+        self, question: str, probabilities: Mapping[str, float] | np.ndarray, asked: np.ndarray
+    ) -> np.ndarray:
+        """Draw and store a select_one answer (a probability mapping or an ``(n, k)`` matrix)."""
         if isinstance(probabilities, Mapping):
             codes = draws.categorical_n(self.rng, self.vector(question, probabilities), self.n)
         else:
@@ -50,7 +52,9 @@ class Draw:
         """Store select_one codes; ``-1`` marks respondents not asked."""
         codes = np.where(asked, codes, -1)
         self.codes[question] = codes
-        self.columns[question] = draws.choice_column(self.names(question), np.maximum(codes, 0), asked)
+        self.columns[question] = draws.choice_column(
+            self.names(question), np.maximum(codes, 0), asked
+        )
         return codes
 
     def many(self, question: str, mask: np.ndarray, asked: np.ndarray) -> np.ndarray:
@@ -60,8 +64,10 @@ class Draw:
         self.columns[question] = draws.multiple_column(self.names(question), mask, asked)
         return mask
 
-    def many_p(self, question: str, p: np.ndarray, asked: np.ndarray, at_least_one: bool = True) -> np.ndarray:
-        """Draw a select_multiple from per-choice probabilities (``(k,)`` or ``(n, k)``) and store it."""
+    def many_p(
+        self, question: str, p: np.ndarray, asked: np.ndarray, at_least_one: bool = True
+    ) -> np.ndarray:
+        """Draw and store a select_multiple from per-choice probabilities ``(k,)``/``(n, k)``."""
         p = np.broadcast_to(p, (self.n, len(self.names(question))))
         return self.many(question, draws.multiple(self.rng, p, at_least_one), asked)
 
@@ -87,7 +93,9 @@ class Draw:
         """Whether each respondent selected ``name`` in a select_multiple."""
         return self.masks[question][:, self.names(question).index(name)]
 
-    def per_row(self, question: str, rows: Mapping[str, np.ndarray], keys: np.ndarray) -> np.ndarray:
-        """An ``(n, k)`` matrix taking, for each respondent, the probability mapping named by ``keys``."""
+    def per_row(
+        self, question: str, rows: Mapping[str, Mapping[str, float]], keys: np.ndarray
+    ) -> np.ndarray:
+        """An ``(n, k)`` matrix: each respondent gets the probability mapping named by ``keys``."""
         table = np.array([self.vector(question, rows[key]) for key in rows])
         return table[keys]

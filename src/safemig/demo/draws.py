@@ -11,18 +11,19 @@ from collections.abc import Sequence
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from numpy.typing import ArrayLike
 
 
 def categorical(rng: np.random.Generator, probabilities: np.ndarray) -> np.ndarray:
     """One category index per row of an ``(n, k)`` probability matrix (rows need not sum to 1)."""
     p = np.asarray(probabilities, dtype=float)
     cumulative = np.cumsum(p, axis=1)
-    cumulative /= cumulative[:, -1:]
-    u = rng.random(p.shape[0])
+    cumulative = cumulative / cumulative[:, -1:]
+    u: np.ndarray = rng.random(p.shape[0])
     return np.minimum((u[:, None] > cumulative).sum(axis=1), p.shape[1] - 1)
 
 
-def categorical_n(rng: np.random.Generator, probabilities: Sequence[float], n: int) -> np.ndarray:
+def categorical_n(rng: np.random.Generator, probabilities: ArrayLike, n: int) -> np.ndarray:
     """``n`` draws from one probability vector (need not sum to 1)."""
     p = np.asarray(probabilities, dtype=float)
     return rng.choice(len(p), size=n, p=p / p.sum())
@@ -58,7 +59,7 @@ def multiple(rng: np.random.Generator, p: np.ndarray, at_least_one: bool = True)
     return mask
 
 
-def top_k(rng: np.random.Generator, weights: Sequence[float], k: np.ndarray) -> np.ndarray:
+def top_k(rng: np.random.Generator, weights: ArrayLike, k: np.ndarray) -> np.ndarray:
     """Choose ``k[i]`` distinct choices per row, with probability rising with ``weights``
     (Gumbel-top-k sampling)."""
     n, w = len(k), np.log(np.asarray(weights, dtype=float))

@@ -68,7 +68,10 @@ def draw_sample(rng: np.random.Generator, size: int) -> Sample:
     per_region, take = allocate(size)
     frames = np.maximum(FRAME_EAS, 3 * per_region)
     offsets = np.concatenate([[0], np.cumsum(frames)[:-1]])
-    ea_women = [np.maximum(INTERVIEWS_PER_EA, rng.poisson(mean, f)) for mean, f in zip(WOMEN_PER_EA, frames, strict=True)]
+    ea_women = [
+        np.maximum(INTERVIEWS_PER_EA, rng.poisson(mean, f))
+        for mean, f in zip(WOMEN_PER_EA, frames, strict=True)
+    ]
     strata, psus, fpc_ssu, fpc_psu, enum = [], [], [], [], []
     for h in range(3):
         chosen = np.sort(rng.choice(frames[h], per_region[h], replace=False))
@@ -78,7 +81,12 @@ def draw_sample(rng: np.random.Generator, size: int) -> Sample:
         fpc_psu.append(np.full(per_region[h], frames[h]))
         team = min(99, max(8, per_region[h] // 5))
         enum.append(100 * (h + 1) + 1 + np.arange(per_region[h]) % team)
-    ea = {k: np.concatenate(v) for k, v in zip(("h", "psu", "ssu", "fpc", "enum"), (strata, psus, fpc_ssu, fpc_psu, enum), strict=True)}
+    ea = {
+        k: np.concatenate(v)
+        for k, v in zip(
+            ("h", "psu", "ssu", "fpc", "enum"), (strata, psus, fpc_ssu, fpc_psu, enum), strict=True
+        )
+    }
     weight_ea = ea["fpc"] / per_region[ea["h"]] * ea["ssu"] / take
     population = np.array([[round(ea_women[h].sum() * s) for s in AGE_SHARES[h]] for h in range(3)])
     return Sample(

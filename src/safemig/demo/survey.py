@@ -90,7 +90,9 @@ def _steps(d: Draw) -> list[tuple[str, Callable[[], object]]]:
     ]
 
 
-def generate_survey(seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE, progress: bool = False) -> SyntheticSurvey:
+def generate_survey(
+    seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE, progress: bool = False
+) -> SyntheticSurvey:
     """Generate a synthetic survey of migrant women in Niamey, Zinder and Agadez.
 
     Parameters
@@ -128,7 +130,9 @@ def generate_survey(seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE, progress
     missing = [q.name for q in schema.data_questions() if q.name not in d.columns]
     if missing:
         raise RuntimeError(f"the generator draws no answer for {', '.join(missing)}")
-    return SyntheticSurvey(seed, size, form, schema, d.columns, d.masks, d.sample, _uuids(rng, d.n), submitted)
+    return SyntheticSurvey(
+        seed, size, form, schema, d.columns, d.masks, d.sample, _uuids(rng, d.n), submitted
+    )
 
 
 def _run_steps(steps: list[tuple[str, Callable[[], object]]], progress: bool) -> None:
@@ -154,7 +158,9 @@ def _times(d: Draw) -> tuple[pa.Array, pa.Array, np.ndarray]:
     start_ms = (first_day + ea_day).astype("datetime64[ms]").astype(np.int64)
     start_ms += d.rng.integers(8 * 3_600_000, 17 * 3_600_000, d.n)
     consented = d.codes["consent_given"] == 0
-    minutes = np.where(consented, np.clip(d.rng.normal(40, 9, d.n), 15, 120), d.rng.uniform(4, 10, d.n))
+    minutes = np.where(
+        consented, np.clip(d.rng.normal(40, 9, d.n), 15, 120), d.rng.uniform(4, 10, d.n)
+    )
     end_ms = start_ms + (minutes * 60_000).astype(np.int64)
     submitted = end_ms - 3_600_000 + d.rng.exponential(8 * 3_600_000, d.n).astype(np.int64)
     return _local_iso(start_ms), _local_iso(end_ms), submitted
@@ -174,8 +180,17 @@ def iso_text(ms: np.ndarray, unit: str, suffix: str) -> pa.Array:
     days, inverse = np.unique(ms // 86_400_000, return_inverse=True)
     dates = pa.array(np.datetime_as_string(days.astype("datetime64[D]")), pa.string())
     rest = ms % 86_400_000
-    parts = [pc.take(dates, pa.array(inverse)), "T", pc.take(_TWO, pa.array(rest // 3_600_000)), ":"]
-    parts += [pc.take(_TWO, pa.array(rest // 60_000 % 60)), ":", pc.take(_TWO, pa.array(rest // 1000 % 60))]
+    parts = [
+        pc.take(dates, pa.array(inverse)),
+        "T",
+        pc.take(_TWO, pa.array(rest // 3_600_000)),
+        ":",
+    ]
+    parts += [
+        pc.take(_TWO, pa.array(rest // 60_000 % 60)),
+        ":",
+        pc.take(_TWO, pa.array(rest // 1000 % 60)),
+    ]
     if unit == "ms":
         parts += [".", pc.take(_THREE, pa.array(rest % 1000))]
     return pc.binary_join_element_wise(*parts, suffix, "")
@@ -188,4 +203,6 @@ def _uuids(rng: np.random.Generator, n: int) -> pa.Array:
     raw[:, 8] = raw[:, 8] & 0x3F | 0x80
     hexes = pa.array(np.frombuffer(raw.tobytes().hex().encode(), dtype="S32")).cast(pa.string())
     spans = ((0, 8), (8, 12), (12, 16), (16, 20), (20, 32))
-    return pc.binary_join_element_wise(*(pc.utf8_slice_codeunits(hexes, a, b) for a, b in spans), "-")
+    return pc.binary_join_element_wise(
+        *(pc.utf8_slice_codeunits(hexes, a, b) for a, b in spans), "-"
+    )

@@ -145,19 +145,27 @@ def load_bank(directory: str | Path | None = None) -> QuestionBank:
     """
     folder = Path(directory) if directory else default_bank_directory()
     shared_file = folder / "_choices.yaml"
-    shared = _read_choices(_read_yaml(shared_file), shared_file, "_choices") if shared_file.exists() else {}
+    shared = (
+        _read_choices(_read_yaml(shared_file), shared_file, "_choices")
+        if shared_file.exists()
+        else {}
+    )
     modules: dict[str, Module] = {}
     for path in sorted(folder.glob("*.yaml")):
         if path.name.startswith("_"):
             continue
         module = read_module(path)
         if module.id in modules:
-            raise ModuleError(f"{path}: module id {module.id!r} is also used by {modules[module.id].path}")
+            raise ModuleError(
+                f"{path}: module id {module.id!r} is also used by {modules[module.id].path}"
+            )
         modules[module.id] = module
     return QuestionBank(modules=modules, shared_choices=shared, directory=folder)
 
 
-def select_modules(bank: QuestionBank, names: Sequence[str] | None, instrument: str) -> list[Module]:
+def select_modules(
+    bank: QuestionBank, names: Sequence[str] | None, instrument: str
+) -> list[Module]:
     """The requested modules plus every module they require, in form order.
 
     Raises
@@ -187,7 +195,9 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except yaml.YAMLError as exc:
-        raise ModuleError(f"{path}: not valid YAML ({exc}); fix the indentation or quoting") from exc
+        raise ModuleError(
+            f"{path}: not valid YAML ({exc}); fix the indentation or quoting"
+        ) from exc
     if not isinstance(data, dict):
         raise ModuleError(f"{path}: a module file must be a mapping with 'id', 'questions', …")
     return data
@@ -223,11 +233,15 @@ def read_module(path: Path) -> Module:
 def _items(raw: Any, where: str) -> tuple[BankQuestion | BankGroup, ...]:
     if not isinstance(raw, list) or not raw:
         raise ModuleError(f"{where}: field 'questions' must be a non-empty list")
-    return tuple(_group(entry, where) if "group" in entry else _question(entry, where) for entry in raw)
+    return tuple(
+        _group(entry, where) if "group" in entry else _question(entry, where) for entry in raw
+    )
 
 
 def _group(entry: dict[str, Any], where: str) -> BankGroup:
-    _check_keys(entry, {"group", "label", "relevant", "questions"}, f"{where}, group {entry['group']!r}")
+    _check_keys(
+        entry, {"group", "label", "relevant", "questions"}, f"{where}, group {entry['group']!r}"
+    )
     _check_name(str(entry["group"]), where, "group")
     inner = f"{where}, group {entry['group']!r}"
     return BankGroup(
@@ -249,7 +263,9 @@ def _question(entry: dict[str, Any], where: str) -> BankQuestion:
     is_calculate = entry["type"] == "calculate"
     texts = {f: _texts(entry.get(f), inner, f, required=f == "label") for f in _TEXT_FIELDS}
     if entry.get("constraint") and not texts["constraint_message"]:
-        raise ModuleError(f"{inner}: field 'constraint_message' is missing; say in en and fr what to enter")
+        raise ModuleError(
+            f"{inner}: field 'constraint_message' is missing; say in en and fr what to enter"
+        )
     if is_calculate and not entry.get("calculation"):
         raise ModuleError(f"{inner}: field 'calculation' is missing for a calculate question")
     return BankQuestion(
@@ -273,21 +289,30 @@ def _texts(raw: Any, where: str, field: str, required: bool = False) -> dict[str
     if raw is None and not required:
         return {}
     if not isinstance(raw, dict):
-        raise ModuleError(f"{where}: field {field!r} must map languages to text, e.g. {{en: …, fr: …}}")
+        raise ModuleError(
+            f"{where}: field {field!r} must map languages to text, e.g. {{en: …, fr: …}}"
+        )
     missing = [lang for lang in BANK_LANGUAGES if not str(raw.get(lang) or "").strip()]
     if missing:
         raise ModuleError(f"{where}: field {field!r} has no text in {', '.join(missing)}; add it")
     return {str(lang): str(text) for lang, text in raw.items()}
 
 
-def _read_choices(data: dict[str, Any], path: Path, module: str) -> dict[str, tuple[BankChoice, ...]]:
+def _read_choices(
+    data: dict[str, Any], path: Path, module: str
+) -> dict[str, tuple[BankChoice, ...]]:
     lists: dict[str, tuple[BankChoice, ...]] = {}
     for list_name, rows in (data.get("choices") or {}).items():
         where = f"{path}: module {module!r}, choice list {list_name!r}"
         choices = []
         for row in rows:
-            if not (isinstance(row, list) and len(row) == 3 and all(isinstance(x, str) for x in row)):
-                raise ModuleError(f"{where}: each choice is [name, English, Français] as quoted text; found {row!r}")
+            if not (
+                isinstance(row, list) and len(row) == 3 and all(isinstance(x, str) for x in row)
+            ):
+                raise ModuleError(
+                    f"{where}: each choice is [name, English, Français] as quoted text; "
+                    f"found {row!r}"
+                )
             _check_name(row[0], where, "choice name")
             choices.append(BankChoice(name=row[0], labels={"en": row[1], "fr": row[2]}))
         lists[str(list_name)] = tuple(choices)
@@ -297,7 +322,9 @@ def _read_choices(data: dict[str, Any], path: Path, module: str) -> dict[str, tu
 def _check_keys(entry: Mapping[str, Any], allowed: set[str], where: str) -> None:
     unknown = sorted(set(entry) - allowed)
     if unknown:
-        raise ModuleError(f"{where}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
+        raise ModuleError(
+            f"{where}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}"
+        )
 
 
 def _check_name(name: str, where: str, field: str) -> None:

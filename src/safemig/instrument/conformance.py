@@ -49,10 +49,16 @@ class FormChecker:
         groups = {g.path: parse_expression(g.relevant) for g in schema.groups if g.relevant}
         self._gates: dict[str, list[Expression]] = {}
         for q in self.questions:
-            gates = [groups[q.path[: i + 1]] for i in range(len(q.path)) if q.path[: i + 1] in groups]
+            gates = [
+                groups[q.path[: i + 1]] for i in range(len(q.path)) if q.path[: i + 1] in groups
+            ]
             self._gates[q.name] = gates + ([parse_expression(q.relevant)] if q.relevant else [])
-        self._constraint = {q.name: parse_expression(q.constraint) for q in self.questions if q.constraint}
-        self._calc = {q.name: parse_expression(q.calculation) for q in self.questions if q.calculation}
+        self._constraint = {
+            q.name: parse_expression(q.constraint) for q in self.questions if q.constraint
+        }
+        self._calc = {
+            q.name: parse_expression(q.calculation) for q in self.questions if q.calculation
+        }
         self._choices = {name: {c.name for c in items} for name, items in schema.choices.items()}
 
     def is_relevant(self, question: Question, values: Mapping[str, str | None]) -> bool:
@@ -68,18 +74,30 @@ class FormChecker:
             value = values.get(q.name) or ""
             if not self.is_relevant(q, values):
                 if value:
-                    found.append(Violation(row, q.name, "relevance", value, "answered but not relevant"))
+                    found.append(
+                        Violation(row, q.name, "relevance", value, "answered but not relevant")
+                    )
                 continue
             found.extend(self._check_relevant(q, value, values, row))
         return found
 
-    def _check_relevant(self, q: Question, value: str, values: Mapping[str, str | None], row: int) -> list[Violation]:
+    def _check_relevant(
+        self, q: Question, value: str, values: Mapping[str, str | None], row: int
+    ) -> list[Violation]:
         if q.name in self._calc:
             expected = to_text(self._calc[q.name].evaluate(values))
             ok = value == expected
-            return [] if ok else [Violation(row, q.name, "calculation", value, f"expected {expected!r}")]
+            return (
+                []
+                if ok
+                else [Violation(row, q.name, "calculation", value, f"expected {expected!r}")]
+            )
         if not value:
-            return [Violation(row, q.name, "required", value, "required but empty")] if q.required else []
+            return (
+                [Violation(row, q.name, "required", value, "required but empty")]
+                if q.required
+                else []
+            )
         problem = self._type_problem(q, value)
         if problem:
             return [Violation(row, q.name, problem[0], value, problem[1])]
@@ -102,7 +120,9 @@ class FormChecker:
         return None
 
 
-def check_submissions(schema: FormSchema, submissions: Iterable[Mapping[str, str | None]]) -> list[Violation]:
+def check_submissions(
+    schema: FormSchema, submissions: Iterable[Mapping[str, str | None]]
+) -> list[Violation]:
     """Check many submissions (keyed by question name); rows are numbered from 1.
 
     Parameters
@@ -143,8 +163,10 @@ def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def check_select_multiple_columns(schema: FormSchema, columns: Mapping[str, list[str | None]]) -> list[Violation]:
-    """Check Kobo's 0/1 columns (``group/question/choice``) agree with the space-separated column."""
+def check_select_multiple_columns(
+    schema: FormSchema, columns: Mapping[str, list[str | None]]
+) -> list[Violation]:
+    """Check Kobo's 0/1 columns (``group/question/choice``) agree with the joined column."""
     found: list[Violation] = []
     for q in schema.data_questions():
         if q.type != "select_multiple" or q.kobo_header() not in columns:
@@ -152,10 +174,24 @@ def check_select_multiple_columns(schema: FormSchema, columns: Mapping[str, list
         for choice in schema.choices.get(q.list_name, ()):
             dummy = columns.get(f"{q.kobo_header()}/{choice.name}")
             if dummy is None:
-                found.append(Violation(0, q.name, "select_multiple_column", choice.name, "0/1 column missing"))
+                found.append(
+                    Violation(
+                        0, q.name, "select_multiple_column", choice.name, "0/1 column missing"
+                    )
+                )
                 continue
-            for row, (joined, flag) in enumerate(zip(columns[q.kobo_header()], dummy, strict=True), 1):
+            for row, (joined, flag) in enumerate(
+                zip(columns[q.kobo_header()], dummy, strict=True), 1
+            ):
                 expected = "" if not joined else ("1" if choice.name in joined.split() else "0")
                 if (flag or "") != expected:
-                    found.append(Violation(row, q.name, "select_multiple_column", flag or "", f"expected {expected!r}"))
+                    found.append(
+                        Violation(
+                            row,
+                            q.name,
+                            "select_multiple_column",
+                            flag or "",
+                            f"expected {expected!r}",
+                        )
+                    )
     return found

@@ -33,7 +33,7 @@ Value = str | float | bool
 
 
 def tokenize(text: str) -> list[tuple[str, str]]:
-    """Split an expression into ``(kind, text)`` tokens; raise ExpressionError on a stray character."""
+    """Split an expression into ``(kind, text)`` tokens; ExpressionError on a stray character."""
     tokens, position = [], 0
     text = text.rstrip()
     while position < len(text):
@@ -95,7 +95,9 @@ class _Parser:
     def call(self, function: str) -> Node:
         if function not in FUNCTIONS:
             known = ", ".join(sorted(FUNCTIONS))
-            raise ExpressionError(f"in {self.text!r}: unknown function {function}(); known: {known}")
+            raise ExpressionError(
+                f"in {self.text!r}: unknown function {function}(); known: {known}"
+            )
         self.take("(")
         args: list[Node] = []
         while self.peek()[1] != ")":
@@ -225,7 +227,9 @@ def _evaluate(node: Node, values: Mapping[str, str | None], current: str) -> Val
 
 def _binary(op: str, left: Node, right: Node, values: Mapping[str, str | None], cur: str) -> Value:
     if op == "and":
-        return to_boolean(_evaluate(left, values, cur)) and to_boolean(_evaluate(right, values, cur))
+        return to_boolean(_evaluate(left, values, cur)) and to_boolean(
+            _evaluate(right, values, cur)
+        )
     if op == "or":
         return to_boolean(_evaluate(left, values, cur)) or to_boolean(_evaluate(right, values, cur))
     a, b = _evaluate(left, values, cur), _evaluate(right, values, cur)
@@ -265,5 +269,7 @@ def parse_expression(text: str) -> Expression:
     parser = _Parser(text)
     tree = parser.expression()
     if parser.peek()[0] != "end":
-        raise ExpressionError(f"in {text!r}: unexpected {parser.peek()[1]!r} after a complete value")
+        raise ExpressionError(
+            f"in {text!r}: unexpected {parser.peek()[1]!r} after a complete value"
+        )
     return Expression(text=text, tree=tree, references=frozenset(_references(tree)))

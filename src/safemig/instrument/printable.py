@@ -15,13 +15,32 @@ from safemig.instrument.schema import FormSchema, Question
 
 #: Words of the printed page, per language.
 WORDS = {
-    "en": {"ask_if": "Ask if", "one": "Select one", "many": "Select all that apply", "number": "Number",
-           "text": "Write the answer", "date": "Date", "interviewer": "Interviewer", "page": "Page",
-           "required": "required", "check": "Check", "sensitive": "Sensitive: ask in private only"},
-    "fr": {"ask_if": "Poser si", "one": "Une seule réponse", "many": "Plusieurs réponses possibles",
-           "number": "Nombre", "text": "Écrire la réponse", "date": "Date", "interviewer": "Enquêtrice",
-           "page": "Page", "required": "obligatoire", "check": "Contrôle",
-           "sensitive": "Sensible : à poser seulement en privé"},
+    "en": {
+        "ask_if": "Ask if",
+        "one": "Select one",
+        "many": "Select all that apply",
+        "number": "Number",
+        "text": "Write the answer",
+        "date": "Date",
+        "interviewer": "Interviewer",
+        "page": "Page",
+        "required": "required",
+        "check": "Check",
+        "sensitive": "Sensitive: ask in private only",
+    },
+    "fr": {
+        "ask_if": "Poser si",
+        "one": "Une seule réponse",
+        "many": "Plusieurs réponses possibles",
+        "number": "Nombre",
+        "text": "Écrire la réponse",
+        "date": "Date",
+        "interviewer": "Enquêtrice",
+        "page": "Page",
+        "required": "obligatoire",
+        "check": "Contrôle",
+        "sensitive": "Sensible : à poser seulement en privé",
+    },
 }
 _REF = re.compile(r"\$\{([A-Za-z_][\w.-]*)\}")
 _SKIPPED = {"start", "end", "today", "deviceid", "calculate"}
@@ -58,7 +77,8 @@ def _language_key(schema: FormSchema, code: str) -> str:
     if schema.languages == ("default",):
         return "default"
     raise TranslationError(
-        f"{schema.source}: the form has no labels in {code!r} (it has {', '.join(schema.languages)}); "
+        f"{schema.source}: the form has no labels in {code!r} "
+        f"(it has {', '.join(schema.languages)}); "
         "choose one of those languages"
     )
 
@@ -68,15 +88,21 @@ def printable_sections(schema: FormSchema, language: str) -> list[PrintedSection
     key = _language_key(schema, language)
     words = WORDS.get(language, WORDS["en"])
     printed = [q for q in schema.questions if q.type not in _SKIPPED]
-    numbers = {q.name: f"Q{i}" for i, q in enumerate((q for q in printed if q.type != "note"), start=1)}
+    numbers = {
+        q.name: f"Q{i}" for i, q in enumerate((q for q in printed if q.type != "note"), start=1)
+    }
     sections: dict[str, PrintedSection] = {}
     for q in printed:
         top = q.path[0] if q.path else ""
         if top not in sections:
             group = schema.group((top,)) if top else None
             title = group.labels.get(key, top) if group else schema.title
-            sections[top] = PrintedSection(title, _condition(group.relevant if group else "", numbers), [])
-        sections[top].questions.append(_printed(q, key, words, numbers, schema, _inner_condition(schema, q, numbers)))
+            sections[top] = PrintedSection(
+                title, _condition(group.relevant if group else "", numbers), []
+            )
+        sections[top].questions.append(
+            _printed(q, key, words, numbers, schema, _inner_condition(schema, q, numbers))
+        )
     return list(sections.values())
 
 
@@ -89,9 +115,21 @@ def _condition(expression: str, numbers: dict[str, str]) -> str:
     return _REF.sub(lambda m: numbers.get(m.group(1), m.group(1)), expression)
 
 
-def _printed(q: Question, key: str, words: dict[str, str], numbers: dict[str, str], schema: FormSchema, condition: str) -> PrintedQuestion:
-    kinds = {"select_one": words["one"], "select_multiple": words["many"], "integer": words["number"],
-             "decimal": words["number"], "date": words["date"]}
+def _printed(
+    q: Question,
+    key: str,
+    words: dict[str, str],
+    numbers: dict[str, str],
+    schema: FormSchema,
+    condition: str,
+) -> PrintedQuestion:
+    kinds = {
+        "select_one": words["one"],
+        "select_multiple": words["many"],
+        "integer": words["number"],
+        "decimal": words["number"],
+        "date": words["date"],
+    }
     choices = [c.labels.get(key, c.name) for c in schema.choices.get(q.list_name, ())]
     return PrintedQuestion(
         number=numbers.get(q.name, ""),
@@ -116,11 +154,20 @@ def render_html(schema: FormSchema, language: str = "en") -> str:
     """
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    env = Environment(loader=PackageLoader("safemig.instrument", "templates"), autoescape=select_autoescape(["html"]))
+    env = Environment(
+        loader=PackageLoader("safemig.instrument", "templates"),
+        autoescape=select_autoescape(["html"]),
+    )
     template = env.get_template("questionnaire.html")
     css = (Path(__file__).parent / "templates" / "questionnaire.css").read_text(encoding="utf-8")
     words = WORDS.get(language, WORDS["en"])
-    return template.render(schema=schema, sections=printable_sections(schema, language), words=words, lang=language, css=css)
+    return template.render(
+        schema=schema,
+        sections=printable_sections(schema, language),
+        words=words,
+        lang=language,
+        css=css,
+    )
 
 
 def write_printable(schema: FormSchema, path: str | Path, language: str = "en") -> Path:

@@ -143,10 +143,14 @@ def read_form(path: str | Path) -> FormSchema:
     except FileNotFoundError as exc:
         raise DataFileError(f"{source}: no such file; give the path of an XLSForm .xlsx") from exc
     except Exception as exc:  # openpyxl raises several unrelated types for a non-workbook
-        raise DataFileError(f"{source}: not an .xlsx workbook ({exc}); save the form as .xlsx") from exc
+        raise DataFileError(
+            f"{source}: not an .xlsx workbook ({exc}); save the form as .xlsx"
+        ) from exc
     sheets = {ws.title.lower(): _sheet_rows(ws.iter_rows(values_only=True)) for ws in workbook}
     workbook.close()
-    return schema_from_rows(sheets.get("survey"), sheets.get("choices", []), sheets.get("settings", []), str(source))
+    return schema_from_rows(
+        sheets.get("survey"), sheets.get("choices", []), sheets.get("settings", []), str(source)
+    )
 
 
 def schema_from_sheets(sheets: XLSFormSheets, source: str = "built form") -> FormSchema:
@@ -159,7 +163,9 @@ def _sheet_rows(rows: Iterable[tuple[Any, ...]]) -> list[dict[str, str]]:
     header = [str(h).strip() if h is not None else "" for h in next(iterator, ())]
     out = []
     for values in iterator:
-        row = {h: str(v).strip() for h, v in zip(header, values, strict=False) if h and v is not None}
+        row = {
+            h: str(v).strip() for h, v in zip(header, values, strict=False) if h and v is not None
+        }
         if any(row.values()):
             out.append(row)
     return out
@@ -221,12 +227,16 @@ def _walk(survey: list[dict[str, str]], source: str) -> tuple[list[Question], li
             groups.append(group)
         elif kind in ("end group", "end repeat"):
             if not stack or stack[-1].kind != kind.split()[1]:
-                raise XLSFormError(f"{source}: survey row {number}: '{kind}' without a matching begin")
+                raise XLSFormError(
+                    f"{source}: survey row {number}: '{kind}' without a matching begin"
+                )
             stack.pop()
         elif kind:
             questions.append(_question(row, kind, stack))
     if stack:
-        raise XLSFormError(f"{source}: group or repeat {stack[-1].name!r} is never closed; add its end row")
+        raise XLSFormError(
+            f"{source}: group or repeat {stack[-1].name!r} is never closed; add its end row"
+        )
     return questions, groups
 
 

@@ -19,7 +19,12 @@ from safemig.instrument.bank import BankGroup, BankQuestion, Module, QuestionBan
 from safemig.instrument.expression import parse_expression
 
 #: XLSForm language names, with the IANA subtag pyxform checks.
-LANGUAGE_NAMES = {"en": "English (en)", "fr": "Français (fr)", "ha": "Hausa (ha)", "ar": "العربية (ar)"}
+LANGUAGE_NAMES = {
+    "en": "English (en)",
+    "fr": "Français (fr)",
+    "ha": "Hausa (ha)",
+    "ar": "العربية (ar)",
+}
 #: Neutral titles (WHO safety rule: the survey is never presented as a survey on violence).
 FORM_TITLES = {
     "survey": {"en": "Women's lives and journeys", "fr": "Vie et parcours des femmes"},
@@ -104,7 +109,8 @@ def _language_names(codes: Sequence[str]) -> dict[str, str]:
     if unknown or not codes:
         raise TranslationError(
             f"language code(s) {', '.join(unknown) or '(none)'} not known; use "
-            f"{', '.join(LANGUAGE_NAMES)} (translate the modules first for languages other than en, fr)"
+            f"{', '.join(LANGUAGE_NAMES)} "
+            "(translate the modules first for languages other than en, fr)"
         )
     return {code: LANGUAGE_NAMES[code] for code in codes}
 
@@ -122,12 +128,16 @@ def _module_rows(module: Module, langs: dict[str, str], consent: bool) -> list[d
     return rows
 
 
-def _item_rows(items: Sequence[BankQuestion | BankGroup], langs: dict[str, str], where: str) -> list[dict[str, str]]:
+def _item_rows(
+    items: Sequence[BankQuestion | BankGroup], langs: dict[str, str], where: str
+) -> list[dict[str, str]]:
     rows: list[dict[str, str]] = []
     for item in items:
         if isinstance(item, BankGroup):
             begin = {"type": "begin group", "name": item.name, "relevant": item.relevant}
-            rows.append(begin | _translated("label", item.labels, langs, f"{where}, group {item.name!r}"))
+            rows.append(
+                begin | _translated("label", item.labels, langs, f"{where}, group {item.name!r}")
+            )
             rows.extend(_item_rows(item.items, langs, where))
             rows.append({"type": "end group", "name": item.name})
         else:
@@ -148,7 +158,9 @@ def _question_row(q: BankQuestion, langs: dict[str, str], where: str) -> dict[st
     return {k: v for k, v in row.items() if v}
 
 
-def _translated(field: str, texts: dict[str, str] | Any, langs: dict[str, str], where: str) -> dict[str, str]:
+def _translated(
+    field: str, texts: dict[str, str] | Any, langs: dict[str, str], where: str
+) -> dict[str, str]:
     if not texts:
         return {}
     missing = [code for code in langs if not texts.get(code)]
@@ -166,18 +178,26 @@ def _conjunction(parts: Sequence[str]) -> str:
     return " and ".join(f"({p})" for p in parts)
 
 
-def _choice_rows(bank: QuestionBank, modules: Sequence[Module], used: set[str], langs: dict[str, str]) -> list[dict[str, str]]:
+def _choice_rows(
+    bank: QuestionBank, modules: Sequence[Module], used: set[str], langs: dict[str, str]
+) -> list[dict[str, str]]:
     lists = dict(bank.shared_choices)
     for module in modules:
         lists.update(module.choices)
     missing = sorted(used - set(lists))
     if missing:
-        raise ModuleError(f"choice list(s) {', '.join(missing)} are used but defined in no selected module or _choices.yaml")
+        raise ModuleError(
+            f"choice list(s) {', '.join(missing)} are used but defined in no selected module "
+            "or _choices.yaml; define them in the module's 'choices'"
+        )
     rows = []
     for list_name in sorted(used, key=list(lists).index):
         for choice in lists[list_name]:
             where = f"choice list {list_name!r}, choice {choice.name!r}"
-            rows.append({"list_name": list_name, "name": choice.name} | _translated("label", choice.labels, langs, where))
+            rows.append(
+                {"list_name": list_name, "name": choice.name}
+                | _translated("label", choice.labels, langs, where)
+            )
     return rows
 
 
@@ -217,11 +237,14 @@ def check_references(sheets: XLSFormSheets, modules: Sequence[Module] = ()) -> N
             try:
                 unknown = sorted(parse_expression(row[field]).references - names)
             except ExpressionError as exc:
-                raise ExpressionError(f"{where}question {row['name']!r}, field {field!r}: {exc}") from exc
+                raise ExpressionError(
+                    f"{where}question {row['name']!r}, field {field!r}: {exc}"
+                ) from exc
             if unknown:
                 raise ExpressionError(
                     f"{where}question {row['name']!r}, field {field!r} refers to "
-                    f"{', '.join(unknown)}, not in this form; add the module that asks it to 'requires'"
+                    f"{', '.join(unknown)}, not in this form; "
+                    "add the module that asks it to 'requires'"
                 )
 
 
@@ -265,7 +288,9 @@ def convert_to_xform(form: XLSFormSheets | str | Path) -> str:
     try:
         result = convert(xlsform=source, warnings=warnings, form_name="data")
     except (PyXFormError, ValueError, KeyError) as exc:
-        raise XLSFormError(f"pyxform could not convert {name}: {exc}; fix the row it names") from exc
+        raise XLSFormError(
+            f"pyxform could not convert {name}: {exc}; fix the row it names"
+        ) from exc
     if warnings:
         raise XLSFormError(f"pyxform warned about {name}: {'; '.join(warnings)}; fix these rows")
     return result.xform
