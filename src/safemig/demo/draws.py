@@ -19,7 +19,7 @@ def categorical(rng: np.random.Generator, probabilities: np.ndarray) -> np.ndarr
     p = np.asarray(probabilities, dtype=float)
     cumulative = np.cumsum(p, axis=1)
     cumulative = cumulative / cumulative[:, -1:]
-    u: np.ndarray = rng.random(p.shape[0])
+    u = np.asarray(rng.random(p.shape[0]))
     return np.minimum((u[:, None] > cumulative).sum(axis=1), p.shape[1] - 1)
 
 
