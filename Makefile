@@ -4,9 +4,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test check lock bench goldens clean
+.PHONY: setup system-deps demo test check lock bench goldens clean
 
-setup: $(STAMP)
+setup: system-deps $(STAMP)
+
+# Debian libraries WeasyPrint (printable questionnaire PDF) loads at run time, and a font with
+# French accents. Installed only when missing, so a clean CI machine (root) gets them and a
+# prepared machine does nothing.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages for WeasyPrint: $$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 # Pinned, locked install: requirements.lock is generated from pyproject.toml by `make lock`.
 $(STAMP): pyproject.toml requirements.lock

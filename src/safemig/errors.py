@@ -22,7 +22,13 @@ most specific class they care about, or :class:`SafemigError` for all of them::
      │    │    ├── LonelyPSUError           a stratum has one PSU under lonely_psu="fail"
      │    │    └── FpcError                 fpc inconsistent or smaller than the sample
      │    ├── MissingValueError             NA in an analysis variable under na="fail"
-     │    └── RuleFileError                 a narrative rule or context file is malformed
+     │    ├── RuleFileError                 a narrative rule or context file is malformed
+     │    └── FormError                     a question-bank module or an XLSForm cannot be used
+     │         ├── ModuleError              a module file is malformed (names file, question, field)
+     │         ├── UnknownModuleError       a requested module is not in the question bank
+     │         ├── TranslationError         a label is missing in a requested language
+     │         ├── ExpressionError          a relevance, constraint or calculation cannot be read
+     │         └── XLSFormError             pyxform rejected the form, or warned about it
      └── BackendError (RuntimeError)        the database engine failed unexpectedly
 """
 
@@ -106,6 +112,30 @@ class TextFileError(DataFileError):
 
 class RuleFileError(InputError):
     """A narrative rule file (or context file) is malformed; the message names file and rule."""
+
+
+class FormError(InputError):
+    """A question-bank module or an XLSForm cannot be used as given."""
+
+
+class ModuleError(FormError):
+    """A question-bank module file is malformed; the message names file, module, question, field."""
+
+
+class UnknownModuleError(FormError):
+    """A requested module is not in the question bank."""
+
+
+class TranslationError(FormError):
+    """A label, hint or message is missing in a requested language."""
+
+
+class ExpressionError(FormError):
+    """A relevance, constraint or calculation expression cannot be parsed or names no question."""
+
+
+class XLSFormError(FormError):
+    """pyxform rejected the XLSForm or warned about it; the message carries pyxform's words."""
 
 
 class BackendError(SafemigError, RuntimeError):
