@@ -1,0 +1,59 @@
+"""Command-line front of safemig.
+
+Thin by design: each command parses its options, calls one library function and renders the
+result. Errors from safemig (:class:`safemig.errors.SafemigError`) are printed as one paragraph
+and give exit code 2; nothing else is caught here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+
+from safemig import __version__
+from safemig.errors import SafemigError
+
+Runner = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser for every safemig command (also used to generate the CLI docs)."""
+    parser = argparse.ArgumentParser(
+        prog="safemig",
+        description="Evidence for gender-responsive migration programmes (English/Français).",
+    )
+    parser.add_argument("--version", action="version", version=f"safemig {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for register in _registrars():
+        register(commands)
+    return parser
+
+
+# One module per command family, each with ``register(subparsers)``; new commands add a
+# module here and nothing else.
+COMMAND_MODULES = ("estimate", "narrative", "forms")
+
+
+def _registrars() -> list[Callable[[argparse._SubParsersAction], None]]:
+    return [importlib.import_module(f"safemig.cli.{name}").register for name in COMMAND_MODULES]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run: Runner | None = getattr(args, "run", None)
+    if run is None:
+        parser.print_help()
+        return 2
+    try:
+        return run(args)
+    except SafemigError as exc:
+        print(f"safemig: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
