@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps demo test check lock bench goldens clean
+.PHONY: setup system-deps demo test check lock bench goldens clean docs
 
 setup: system-deps $(STAMP)
 
@@ -55,3 +55,7 @@ goldens:
 
 clean:
 	rm -rf $(VENV) demo-output
+
+# Regenerate the command-line reference from --help (a test checks it is current).
+docs: setup
+	COLUMNS=100 $(BIN)/python -c "from safemig.cli import reference; print(reference(), end='')" > docs/cli.md

@@ -38,12 +38,19 @@ def make(rows: int, seed: int = 20261128) -> pa.Table:
     informed = (rng.random(rows) < 1 / (1 + np.exp(-logit))).astype(np.int64)
     income = np.exp(10 + psu_effect[psu] + rng.normal(0, 0.8, rows))
     weight = rng.uniform(50, 150, PSUS)[psu] * rng.uniform(0.8, 1.2, rows)
-    return pa.table({
-        "stratum": pa.array(stratum.astype(np.int64)),
-        "psu": pa.array(psu.astype(np.int64)),
-        "weight": weight, "sex": sex, "age_group": age, "region": region,
-        "migration_status": status, "informed": informed, "income": income,
-    })
+    return pa.table(
+        {
+            "stratum": pa.array(stratum.astype(np.int64)),
+            "psu": pa.array(psu.astype(np.int64)),
+            "weight": weight,
+            "sex": sex,
+            "age_group": age,
+            "region": region,
+            "migration_status": status,
+            "informed": informed,
+            "income": income,
+        }
+    )
 
 
 def write(rows: int) -> Path:

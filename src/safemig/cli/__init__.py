@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # One module per command family, each with ``register(subparsers)``; new commands add a
 # module here and nothing else.
-COMMAND_MODULES = ("estimate", "narrative", "forms")
+COMMAND_MODULES = ("estimate", "narrative", "forms", "demo")
 
 
 def _registrars() -> list[Callable[[argparse._SubParsersAction], None]]:
@@ -57,3 +57,32 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def reference() -> str:
+    """The command-line reference in Markdown, generated from every parser's ``--help``."""
+    parser = build_parser()
+    parts = [
+        "# Command-line reference / référence de la ligne de commande",
+        "",
+        "Generated from `safemig --help`; `make docs` rewrites it and a test fails when "
+        "it is out of date. *Généré à partir de `--help`.*",
+        "",
+        "```",
+        parser.format_help(),
+        "```",
+    ]
+    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    for name, sub in sorted(actions[0].choices.items()) if actions else []:
+        parts += ["", f"## safemig {name}", "", "```", sub.format_help().rstrip(), "```"]
+        nested = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]
+        for child, command in sorted(nested[0].choices.items()) if nested else []:
+            parts += [
+                "",
+                f"### safemig {name} {child}",
+                "",
+                "```",
+                command.format_help().rstrip(),
+                "```",
+            ]
+    return "\n".join(parts) + "\n"

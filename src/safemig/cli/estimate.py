@@ -158,4 +158,8 @@ def _statistic(kind: str, value: str) -> Statistic:
             raise RequestError(f"--quantile {value!r}: P must be a number such as 0.5.") from exc
     if kind == "prop_multiple":
         return Proportion(value, multiple=True)
-    return {"mean": Mean, "total": Total, "prop": Proportion}[kind](value)
+    if kind == "mean":
+        return Mean(value)
+    if kind == "total":
+        return Total(value)
+    return Proportion(value)

@@ -103,7 +103,7 @@ def require_numeric(kinds: dict[str, str], name: str, role: str) -> None:
 
 
 def check_inputs(
-    backend: Backend, layout: Layout, checked_values: Sequence[tuple[str, exp.Expression]]
+    backend: Backend, layout: Layout, checked_values: Sequence[tuple[str, exp.Expr]]
 ) -> int:
     """One scan of the data: weights, design-key values, universe and missing values.
 
@@ -130,11 +130,11 @@ def summarise_design(backend: Backend, layout: Layout, rows: int) -> DesignSumma
 
 
 def _scan_counts(
-    backend: Backend, layout: Layout, checked: Sequence[tuple[str, exp.Expression]]
+    backend: Backend, layout: Layout, checked: Sequence[tuple[str, exp.Expr]]
 ) -> dict[str, float]:
     d = layout.design
     w = col(d.weights)
-    items: list[exp.Expression] = [
+    items: list[exp.Expr] = [
         alias(exp.Count(this=exp.Star()), "rows"),
         alias(total(when(is_null(w), _ONE)), "w_null"),
         alias(
@@ -159,7 +159,7 @@ def _design_key_columns(d: Design) -> list[str]:
     return [c for c in (d.strata,) if c] + list(d.psu) + list(d.fpc)
 
 
-def _first_rows(backend: Backend, condition: exp.Expression, columns: Sequence[str]) -> str:
+def _first_rows(backend: Backend, condition: exp.Expr, columns: Sequence[str]) -> str:
     """Describe up to three rows (1-based data row numbers) that meet ``condition``."""
     numbered = exp.select(alias(exp.Window(this=exp.RowNumber()), "__row"), exp.Star()).from_(
         SOURCE
@@ -212,7 +212,7 @@ def _check_universe(
     backend: Backend,
     layout: Layout,
     counts: dict[str, float],
-    checked: Sequence[tuple[str, exp.Expression]],
+    checked: Sequence[tuple[str, exp.Expr]],
 ) -> None:
     if counts["universe"] == 0:
         raise EmptyUniverseError(
@@ -269,7 +269,7 @@ def _stage_table(backend: Backend, layout: Layout, stage: int) -> pa.Table:
         if unit
         else exp.Sum(this=col("__rows"))
     )
-    items: list[exp.Expression] = [*(col(k) for k in keys), alias(units, "n")]
+    items: list[exp.Expr] = [*(col(k) for k in keys), alias(units, "n")]
     if len(layout.design.fpc) >= stage:
         f = fpc_columns(layout)[stage - 1]
         items += [

@@ -56,7 +56,7 @@ class Layout:
     design: Design
     cuts: tuple[tuple[str, ...], ...]
     by_columns: tuple[str, ...]
-    universe: exp.Expression | None
+    universe: exp.Expr | None
     where_text: str = ""
 
     @property
@@ -77,7 +77,7 @@ class Layout:
         return [f"__g{i}" for i in range(len(self.by_columns))]
 
 
-def domain_condition(layout: Layout, m: Measure) -> exp.Expression:
+def domain_condition(layout: Layout, m: Measure) -> exp.Expr:
     """Row is in the measure's domain: inside the universe and with a usable value."""
     if layout.universe is None:
         return m.valid
@@ -88,7 +88,7 @@ def prepared(layout: Layout) -> exp.Select:
     """The source with the design columns under internal names (``__w``, ``__h``...)."""
     d = layout.design
     stratum = col(d.strata) if d.strata else exp.Literal.string(UNSTRATIFIED)
-    projections: list[exp.Expression] = [
+    projections: list[exp.Expr] = [
         exp.Star(),
         alias(as_double(col(d.weights)), W),
         alias(stratum, H),
@@ -101,7 +101,7 @@ def prepared(layout: Layout) -> exp.Select:
     return exp.select(*projections).from_(SOURCE)
 
 
-def measure_columns(layout: Layout, m: Measure, weight: exp.Expression) -> list[exp.Alias]:
+def measure_columns(layout: Layout, m: Measure, weight: exp.Expr) -> list[exp.Expr]:
     """Per-row linear quantities of one measure under a given weight expression."""
     d = domain_condition(layout, m)
     w = weight
@@ -143,7 +143,7 @@ def fpc_columns(layout: Layout) -> list[str]:
 
 def base_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:
     keys = [col(k) for k in layout.design_keys()] + [col(c) for c in layout.by_columns]
-    values: list[exp.Expression] = [
+    values: list[exp.Expr] = [
         alias(as_double(col(name)), f)
         for name, f in zip(layout.design.fpc, fpc_columns(layout), strict=True)
     ]
@@ -159,7 +159,7 @@ def cells_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:
     (PSUs per stratum, nesting, fpc) is read from this small table, not from the data.
     """
     keys = [col(k) for k in layout.design_keys()] + [col(c) for c in layout.by_columns]
-    sums: list[exp.Expression] = [alias(exp.Count(this=exp.Star()), "__rows")]
+    sums: list[exp.Expr] = [alias(exp.Count(this=exp.Star()), "__rows")]
     for f in fpc_columns(layout):
         sums += [alias(exp.Min(this=col(f)), f"{f}_min"), alias(exp.Max(this=col(f)), f"{f}_max")]
     for m in measures:
@@ -180,7 +180,7 @@ def grouping_sets(layout: Layout, fixed: Sequence[str]) -> exp.Group:
     return exp.Group(expressions=[exp.GroupingSets(expressions=sets)])
 
 
-def grouping_projection(layout: Layout) -> list[exp.Expression]:
+def grouping_projection(layout: Layout) -> list[exp.Expr]:
     flags = [
         alias(exp.Anonymous(this="GROUPING", expressions=[col(c)]), g)
         for c, g in zip(layout.by_columns, layout.grouping_flags(), strict=True)
@@ -216,7 +216,7 @@ def _moments_query(
     scored = exp.select(exp.Star(), *(_residual(m, keys) for m in measures)).from_(
         units.subquery("units")
     )
-    moments: list[exp.Expression] = []
+    moments: list[exp.Expr] = []
     for m in measures:
         e = col(f"{m.key}_e")
         moments += [alias(total(col(n)), n) for n in linear_names(m)]
@@ -233,7 +233,7 @@ def _moments_query(
     )
 
 
-def _residual(m: Measure, keys: list[exp.Column]) -> exp.Alias:
+def _residual(m: Measure, keys: list[exp.Column]) -> exp.Expr:
     v, u = col(f"{m.key}_v"), col(f"{m.key}_u")
     if m.is_total:
         return alias(v, f"{m.key}_e")
@@ -254,7 +254,7 @@ def replicate_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:
     """Per domain: full-sample sums and, per replicate, ``sum(w_r*y)`` and ``sum(w_r*x)``."""
     reps = layout.design.replicates
     assert reps is not None
-    row_values: list[exp.Expression] = []
+    row_values: list[exp.Expr] = []
     names: list[str] = []
     for m in measures:
         row_values += measure_columns(layout, m, col(W))

@@ -34,7 +34,7 @@ from safemig.estimate.measures import Measure
 from safemig.estimate.prepare import Prepared, prepare_request
 from safemig.estimate.quantile import QuantileResult, estimate_quantiles
 from safemig.estimate.replicate import replicate_df, replicate_variance
-from safemig.estimate.request import Request
+from safemig.estimate.request import Quantile, Request
 from safemig.estimate.results import Results
 from safemig.estimate.taylor import (
     Estimates,
@@ -329,7 +329,9 @@ def _assemble(
         )
     }
     order = domains.order()
-    for result in [*measured, *quantiles]:
+    results: list[MeasureResult | QuantileResult] = [*measured, *quantiles]
+    ordered = sorted(results, key=lambda r: _position(r, request))
+    for result in ordered:
         result = _padded(result, len(domains))
         lo, hi = _interval(result, request)
         se = np.sqrt(result.variance)
@@ -369,6 +371,16 @@ def _assemble(
         else prepared.layout.design.replicates.type
     )
     return Results(table, by_cols, request.ci_level, variance)
+
+
+def _position(result: MeasureResult | QuantileResult, request: Request) -> int:
+    """Index of the requested statistic a result belongs to: output keeps request order."""
+    m = result.measure
+    for i, statistic in enumerate(request.statistics):
+        same = statistic.name == m.statistic and statistic.variable == m.variable
+        if same and (not isinstance(statistic, Quantile) or f"{statistic.p:g}" == m.level):
+            return i
+    return len(request.statistics)
 
 
 def _finite_or_none(value: float) -> float | None:

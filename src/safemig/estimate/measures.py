@@ -36,9 +36,9 @@ class Measure:
     statistic: str
     variable: str
     level: str
-    y: exp.Expression
-    x: exp.Expression
-    valid: exp.Expression
+    y: exp.Expr
+    x: exp.Expr
+    valid: exp.Expr
 
     @property
     def is_ratio(self) -> bool:
@@ -103,7 +103,7 @@ def measures_for(statistic: Statistic, start: int, levels: Levels | None) -> lis
 
 def _level_test(
     variable: str, level: str, levels: Levels, index: int
-) -> tuple[exp.Expression, exp.Expression, exp.Expression]:
+) -> tuple[exp.Expr, exp.Expr, exp.Expr]:
     if levels.mode == "columns":
         c = col(levels.columns[index])
         return as_double(c), ONE, is_not_null(c)
@@ -116,7 +116,7 @@ def _level_test(
             this=exp.DPipe(this=exp.Literal.string(" "), expression=text),
             expression=exp.Literal.string(" "),
         )
-        hit = exp.GT(
+        hit: exp.Expr = exp.GT(
             this=exp.StrPosition(this=padded, substr=exp.Literal.string(f" {level} ")),
             expression=exp.Literal.number(0),
         )

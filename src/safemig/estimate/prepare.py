@@ -31,8 +31,8 @@ class QuantileSpec:
     key: str
     variable: str
     p: float
-    y: exp.Expression
-    valid: exp.Expression
+    y: exp.Expr
+    valid: exp.Expr
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class Prepared:
     layout: Layout
     measures: tuple[Measure, ...]
     quantiles: tuple[QuantileSpec, ...]
-    checked: tuple[tuple[str, exp.Expression], ...]
+    checked: tuple[tuple[str, exp.Expr], ...]
 
 
 def prepare_request(engine: Backend, design: Design, request: Request) -> Prepared:
@@ -52,7 +52,7 @@ def prepare_request(engine: Backend, design: Design, request: Request) -> Prepar
     layout = Layout(design, request.cuts, request.by_columns, universe, request.where or "")
     measures: list[Measure] = []
     quantiles: list[QuantileSpec] = []
-    checked: dict[str, exp.Expression] = {}
+    checked: dict[str, exp.Expr] = {}
     for statistic in request.statistics:
         if isinstance(statistic, Quantile):
             v = _numeric_column(kinds, statistic.variable, "quantile")
@@ -102,7 +102,7 @@ def _numeric_column(kinds: dict[str, str], name: str, role: str) -> exp.Column:
     return col(name)
 
 
-def parse_universe(where: str | None, kinds: dict[str, str]) -> exp.Expression | None:
+def parse_universe(where: str | None, kinds: dict[str, str]) -> exp.Expr | None:
     """Parse a ``--where`` SQL boolean and check the columns it names."""
     if where is None or not where.strip():
         return None

@@ -62,7 +62,7 @@ class QuantileResult:
 
 
 def estimate_quantiles(
-    engine, prepared, summary: DesignSummary, domains: DomainIndex, request: Request
+    engine, prepared, summary: DesignSummary | None, domains: DomainIndex, request: Request
 ) -> list[QuantileResult]:  # type: ignore[no-untyped-def]
     """Every requested quantile over every domain."""
     results = []
@@ -90,7 +90,7 @@ def _one_quantile(
     rows: pa.Table,
     spec,
     layout: Layout,
-    summary: DesignSummary,
+    summary: DesignSummary | None,
     domains: DomainIndex,
     request: Request,
 ) -> QuantileResult:  # type: ignore[no-untyped-def]

@@ -10,23 +10,23 @@ def col(name: str, table: str | None = None) -> exp.Column:
     return exp.column(name, table=table, quoted=True)
 
 
-def alias(expression: exp.Expression, name: str) -> exp.Alias:
+def alias(expression: exp.Expr, name: str) -> exp.Expr:
     return exp.alias_(expression, name, quoted=True)
 
 
-def as_double(expression: exp.Expression) -> exp.Cast:
+def as_double(expression: exp.Expr) -> exp.Cast:
     return exp.Cast(this=expression, to=exp.DataType.build("DOUBLE"))
 
 
-def is_not_null(expression: exp.Expression) -> exp.Not:
+def is_not_null(expression: exp.Expr) -> exp.Not:
     return exp.Not(this=exp.Is(this=expression.copy(), expression=exp.Null()))
 
 
-def is_null(expression: exp.Expression) -> exp.Is:
+def is_null(expression: exp.Expr) -> exp.Is:
     return exp.Is(this=expression.copy(), expression=exp.Null())
 
 
-def when(condition: exp.Expression, value: exp.Expression, default: float = 0) -> exp.Case:
+def when(condition: exp.Expr, value: exp.Expr, default: float = 0) -> exp.Case:
     """``CASE WHEN condition THEN value ELSE default END`` (NULL conditions take the default)."""
     return exp.Case(
         ifs=[exp.If(this=condition.copy(), true=value.copy())],
@@ -34,11 +34,11 @@ def when(condition: exp.Expression, value: exp.Expression, default: float = 0) -
     )
 
 
-def total(expression: exp.Expression) -> exp.Sum:
+def total(expression: exp.Expr) -> exp.Sum:
     return exp.Sum(this=expression)
 
 
-def count_positive(expression: exp.Expression) -> exp.Count:
+def count_positive(expression: exp.Expr) -> exp.Count:
     """``COUNT(CASE WHEN expression > 0 THEN 1 END)``."""
     return exp.Count(
         this=exp.Case(
@@ -52,12 +52,12 @@ def count_positive(expression: exp.Expression) -> exp.Count:
     )
 
 
-def mul(*factors: exp.Expression) -> exp.Expression:
+def mul(*factors: exp.Expr) -> exp.Expr:
     result = factors[0].copy()
     for f in factors[1:]:
         result = exp.Mul(this=result, expression=f.copy())
     return result
 
 
-def paren_and(*conditions: exp.Expression) -> exp.Expression:
+def paren_and(*conditions: exp.Expr) -> exp.Expr:
     return exp.and_(*(exp.Paren(this=c.copy()) for c in conditions))

@@ -8,14 +8,14 @@ comes from :mod:`safemig.estimate.compiler`, written once as a SQLGlot AST.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 import pyarrow as pa
 from sqlglot import exp
 
 from safemig.errors import RequestError
 
-Source = str | Path | pa.Table
+Source: TypeAlias = str | Path | pa.Table
 
 #: Column kinds a backend reports, whatever its native type names.
 NUMERIC, STRING, BOOLEAN, OTHER = "numeric", "string", "boolean", "other"
@@ -33,10 +33,10 @@ class Backend(Protocol):
     def column_kinds(self, name: str) -> dict[str, str]:
         """Map each column of relation ``name`` to NUMERIC, STRING, BOOLEAN or OTHER."""
 
-    def execute(self, query: exp.Expression) -> pa.Table:
+    def execute(self, query: exp.Expr) -> pa.Table:
         """Run one query and return its result as an Arrow table."""
 
-    def materialize(self, name: str, query: exp.Expression) -> None:
+    def materialize(self, name: str, query: exp.Expr) -> None:
         """Compute ``query`` once and keep it queryable as ``name`` (a temporary table)."""
 
     def close(self) -> None:

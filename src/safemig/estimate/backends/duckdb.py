@@ -61,7 +61,7 @@ class DuckDBBackend:
         rows = self._con.execute(f'DESCRIBE "{name}"').fetchall()
         return {row[0]: _kind(str(row[1])) for row in rows}
 
-    def execute(self, query: exp.Expression) -> pa.Table:
+    def execute(self, query: exp.Expr) -> pa.Table:
         sql = query.sql(dialect=self.dialect)
         try:
             return self._con.sql(sql).to_arrow_table()
@@ -74,7 +74,7 @@ class DuckDBBackend:
         except duckdb.Error as exc:
             raise BackendError(f"DuckDB failed: {exc}\nQuery: {sql}") from exc
 
-    def materialize(self, name: str, query: exp.Expression) -> None:
+    def materialize(self, name: str, query: exp.Expr) -> None:
         create = exp.Create(
             this=exp.to_table(name),
             kind="TABLE",
