@@ -5,18 +5,23 @@
 >>> mean("apistrat.csv", design, "api00", by="stype")  # doctest: +SKIP
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 from safemig.design import Design, Replicates
-from safemig.estimate.generic import mean, proportion, quantile, ratio, total
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Design",
-    "Replicates",
-    "__version__",
-    "mean",
-    "proportion",
-    "quantile",
-    "ratio",
-    "total",
-]
+_ESTIMATORS = ("mean", "proportion", "quantile", "ratio", "total")
+__all__ = ["Design", "Replicates", "__version__", *_ESTIMATORS]
+
+
+def __getattr__(name: str) -> Any:
+    # The estimators pull in DuckDB, Arrow and SciPy; load them on first use so that
+    # `import safemig` (and every CLI command) starts fast.
+    if name in _ESTIMATORS:
+        from safemig.estimate import generic
+
+        return getattr(generic, name)
+    raise AttributeError(f"module 'safemig' has no attribute {name!r}")

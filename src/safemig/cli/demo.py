@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from rich.console import Console
-from rich.table import Table
-
-from safemig.demo.engine_demo import run_demo
-
 
 def register(commands: argparse._SubParsersAction) -> None:
     """``safemig demo``."""
@@ -26,6 +21,11 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from safemig.demo.engine_demo import run_demo
+
     run = run_demo(args.output, progress=not args.quiet)
     console = Console()
     console.print("[bold]safemig demo — SYNTHETIC data / données SYNTHÉTIQUES[/bold]")

@@ -8,10 +8,19 @@ from pathlib import Path
 
 from safemig.design import LONELY_PSU_POLICIES, NA_POLICIES, REP_TYPES, Design, Replicates
 from safemig.errors import RequestError
-from safemig.estimate import Mean, Proportion, Quantile, Ratio, Request, Total, estimate
-from safemig.estimate.request import CI_METHODS, Statistic
-from safemig.estimate.results import FORMATS, write_results
+from safemig.estimate.request import (
+    CI_METHODS,
+    Mean,
+    Proportion,
+    Quantile,
+    Ratio,
+    Request,
+    Statistic,
+    Total,
+)
 from safemig.progress import progress_steps
+
+FORMATS = ("csv", "json", "table")
 
 
 class _Statistics(argparse.Action):
@@ -119,6 +128,9 @@ def _run_estimate(args: argparse.Namespace) -> int:
         ci_level=args.ci_level,
         df=args.df,
     )
+    from safemig.estimate.engine import estimate
+    from safemig.estimate.results import write_results
+
     with progress_steps(enabled=not args.quiet) as step:
         results = estimate(args.data, design, request, backend=args.backend, step=step)
     text = write_results(results, args.format, Path(args.output) if args.output else None)

@@ -103,7 +103,7 @@ def _run_demo_data(args: argparse.Namespace) -> int:
 
 def register_demo_data(commands: argparse._SubParsersAction) -> None:
     """``safemig demo-data``: write the synthetic survey (Kobo and ODK Central exports)."""
-    from safemig.demo.survey import DEFAULT_SEED, DEFAULT_SIZE
+    from safemig.demo.defaults import DEFAULT_SEED, DEFAULT_SIZE
 
     demo = commands.add_parser(
         "demo-data", help="write a SYNTHETIC survey / écrire une enquête SYNTHÉTIQUE"

@@ -1,7 +1,9 @@
 """Synthetic survey generator: clearly labelled fake data shaped like the programme's survey."""
 
-from safemig.demo.exports import central_table, kobo_table, population_table, write_survey
-from safemig.demo.survey import SyntheticSurvey, generate_survey
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __all__ = [
     "SyntheticSurvey",
@@ -11,3 +13,19 @@ __all__ = [
     "population_table",
     "write_survey",
 ]
+
+_HOME = {
+    "SyntheticSurvey": "survey",
+    "generate_survey": "survey",
+    "central_table": "exports",
+    "kobo_table": "exports",
+    "population_table": "exports",
+    "write_survey": "exports",
+}
+
+
+def __getattr__(name: str) -> Any:
+    # NumPy and Arrow load on first use, so the command line starts fast.
+    if name in _HOME:
+        return getattr(importlib.import_module(f"safemig.demo.{_HOME[name]}"), name)
+    raise AttributeError(f"module 'safemig.demo' has no attribute {name!r}")

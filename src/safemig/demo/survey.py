@@ -11,14 +11,13 @@ import pyarrow.compute as pc
 
 from safemig.demo import experiences, people
 from safemig.demo.context import Draw
+from safemig.demo.defaults import DEFAULT_SEED, DEFAULT_SIZE
 from safemig.demo.sample import Sample, draw_sample
 from safemig.errors import RequestError
 from safemig.instrument.bank import load_bank
 from safemig.instrument.schema import FormSchema, schema_from_sheets
 from safemig.instrument.xlsform import XLSFormSheets, build_form
 
-DEFAULT_SIZE = 1320
-DEFAULT_SEED = 20240304
 FORM_VERSION = "2024030101"
 #: Fieldwork window (local dates); each EA is visited on one day.
 FIELDWORK = (np.datetime64("2024-03-04"), 54)

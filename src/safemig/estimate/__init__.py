@@ -4,9 +4,11 @@
 >>> from safemig.estimate import Mean, Proportion, Request, estimate
 """
 
-from safemig.estimate.engine import estimate
+from __future__ import annotations
+
+from typing import Any
+
 from safemig.estimate.request import Mean, Proportion, Quantile, Ratio, Request, Total
-from safemig.estimate.results import Results, write_results
 
 __all__ = [
     "Mean",
@@ -19,3 +21,18 @@ __all__ = [
     "estimate",
     "write_results",
 ]
+
+_LAZY = {
+    "estimate": "safemig.estimate.engine",
+    "Results": "safemig.estimate.results",
+    "write_results": "safemig.estimate.results",
+}
+
+
+def __getattr__(name: str) -> Any:
+    # The engine loads DuckDB, Arrow and SciPy: only when first used.
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'safemig.estimate' has no attribute {name!r}")

@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
 
 def critical(level: float, df: np.ndarray | float) -> np.ndarray:
@@ -22,8 +22,8 @@ def critical(level: float, df: np.ndarray | float) -> np.ndarray:
     df = np.asarray(df, dtype=float)
     q = 1 - (1 - level) / 2
     with np.errstate(invalid="ignore"):
-        t = stats.t.ppf(q, np.where(np.isinf(df), 1.0, np.where(df > 0, df, np.nan)))
-    return np.where(np.isinf(df), stats.norm.ppf(q), t)
+        t = special.stdtrit(np.where(np.isinf(df), 1.0, np.where(df > 0, df, np.nan)), q)
+    return np.where(np.isinf(df), special.ndtri(q), t)
 
 
 def wald(
@@ -59,12 +59,13 @@ def beta(
     alpha = 1 - level
     with np.errstate(invalid="ignore", divide="ignore"):
         n_eff = p * (1 - p) / var
-        ratio = stats.t.ppf(alpha / 2, _positive(rows - 1)) / stats.t.ppf(
-            alpha / 2, _positive(design_df)
+        ratio = special.stdtrit(_positive(rows - 1), alpha / 2) / special.stdtrit(
+            _positive(design_df), alpha / 2
         )
         n_eff = n_eff * ratio**2
-        lo = stats.beta.ppf(alpha / 2, n_eff * p, n_eff * (1 - p) + 1)
-        hi = stats.beta.ppf(1 - alpha / 2, n_eff * p + 1, n_eff * (1 - p))
+        # Quantiles of Beta(a, b) (R qbeta): the inverse regularised incomplete beta.
+        lo = special.betaincinv(n_eff * p, n_eff * (1 - p) + 1, alpha / 2)
+        hi = special.betaincinv(n_eff * p + 1, n_eff * (1 - p), 1 - alpha / 2)
     return _undefined_at_edges(p, lo, hi)
 
 
