@@ -34,7 +34,6 @@ from safemig.estimate.sqlparts import (
     alias,
     as_double,
     col,
-    count_positive,
     mul,
     paren_and,
     total,
@@ -46,6 +45,9 @@ CELLS = "cells"  # the materialised cell table every later query reads
 H, P, S, W = "__h", "__p", "__s", "__w"
 LINEAR = ("v", "u", "c", "z", "yy")
 RATIO_EXTRA = ("ws", "xy", "xx")
+# Counts are summed as DOUBLE: integer sums widen to 128-bit integers in DuckDB, which cost
+# time in every aggregation and convert slowly to NumPy.
+ONE_DOUBLE = as_double(exp.Literal.number(1))
 UNSTRATIFIED = "(all)"  # the single stratum of an unstratified design
 
 
@@ -108,14 +110,14 @@ def measure_columns(layout: Layout, m: Measure, weight: exp.Expr) -> list[exp.Ex
     cols = [
         alias(when(d, mul(w, m.y)), f"{m.key}_v"),
         alias(when(d, mul(w, m.x)), f"{m.key}_u"),
-        alias(when(d, exp.Literal.number(1)), f"{m.key}_c"),
+        alias(when(d, ONE_DOUBLE), f"{m.key}_c"),
         alias(
             when(
                 exp.and_(
                     exp.Paren(this=d.copy()),
                     exp.NEQ(this=w.copy(), expression=exp.Literal.number(0)),
                 ),
-                exp.Literal.number(1),
+                ONE_DOUBLE,
             ),
             f"{m.key}_z",
         ),
@@ -189,65 +191,27 @@ def grouping_projection(layout: Layout) -> list[exp.Expr]:
 
 
 def strata_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:
-    """Per domain and stratum: sums of PSU residuals and of their squares (stage 1)."""
-    return _moments_query(layout, measures, unit=P, group=(H,), counts=True)
+    """Per domain and PSU: totals of every measure's sums (stage 1)."""
+    return units_query(layout, measures, (H, P))
 
 
 def stage2_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:
-    """Per domain and PSU: sums of second-stage unit residuals and squares (two-stage fpc)."""
-    return _moments_query(layout, measures, unit=S, group=(H, P), counts=False)
+    """Per domain and second-stage unit: totals of the sums (two-stage fpc designs)."""
+    return units_query(layout, measures, (H, P, S))
 
 
-def _moments_query(
-    layout: Layout, measures: Sequence[Measure], unit: str, group: tuple[str, ...], counts: bool
-) -> exp.Select:
-    """Unit totals per domain, their residuals ``e = V - estimate * U`` and, per group, the
-    sums of ``e`` and ``e^2``.
+def units_query(layout: Layout, measures: Sequence[Measure], unit: tuple[str, ...]) -> exp.Select:
+    """Cell sums rolled up to sampling-unit totals for every domain of every cut.
 
-    The residual is taken per unit with the domain's estimate from a window over the
-    domain, before squaring, as R centres before ``crossprod``: expanding the squares
-    instead loses every digit when a domain sits in one PSU (its residual is zero).
+    One GROUPING SETS aggregation over the cell table: a row per (cut, domain, unit) where
+    the domain has members. The residuals and their squares are formed from these totals
+    (see :mod:`safemig.estimate.taylor`); the table is small (units x domains present),
+    whatever the number of respondents.
     """
-    fixed = (*group, unit)
     sums = [alias(total(col(n)), n) for m in measures for n in linear_names(m)]
-    units = exp.select(*grouping_projection(layout), *(col(k) for k in fixed), *sums).from_(CELLS)
-    units.set("group", grouping_sets(layout, fixed))
-    keys = [col(g) for g in layout.grouping_flags()] + [col(c) for c in layout.by_columns]
-    scored = exp.select(exp.Star(), *(_residual(m, keys) for m in measures)).from_(
-        units.subquery("units")
-    )
-    moments: list[exp.Expr] = []
-    for m in measures:
-        e = col(f"{m.key}_e")
-        moments += [alias(total(col(n)), n) for n in linear_names(m)]
-        moments += [alias(total(e), f"{m.key}_se"), alias(total(mul(e, e)), f"{m.key}_see")]
-        moments.append(alias(count_positive(col(f"{m.key}_c")), f"{m.key}_nsub"))
-        if counts:
-            moments.append(alias(count_positive(col(f"{m.key}_z")), f"{m.key}_npz"))
-    by = [*keys, *(col(k) for k in group)]
-    return (
-        exp.select(*by, *moments)
-        .from_(scored.subquery("scored"))
-        .group_by(*by)
-        .order_by(*(k.copy() for k in by))
-    )
-
-
-def _residual(m: Measure, keys: list[exp.Column]) -> exp.Expr:
-    v, u = col(f"{m.key}_v"), col(f"{m.key}_u")
-    if m.is_total:
-        return alias(v, f"{m.key}_e")
-
-    def domain_sum(c: exp.Column) -> exp.Window:
-        return exp.Window(
-            this=exp.Sum(this=c.copy()), partition_by=[k.copy() for k in keys] or None
-        )
-
-    estimate = exp.Div(
-        this=domain_sum(v),
-        expression=exp.Nullif(this=domain_sum(u), expression=exp.Literal.number(0)),
-    )
-    return alias(exp.Sub(this=v.copy(), expression=mul(u, exp.Paren(this=estimate))), f"{m.key}_e")
+    query = exp.select(*grouping_projection(layout), *(col(k) for k in unit), *sums).from_(CELLS)
+    query.set("group", grouping_sets(layout, unit))
+    return query
 
 
 def replicate_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:

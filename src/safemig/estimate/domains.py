@@ -1,7 +1,8 @@
 """Domains: which cut and which key values each aggregated row belongs to.
 
-Queries return rows sorted by their GROUPING flags and disaggregation keys, so a domain is
-a run of adjacent rows; runs are found with vectorised comparisons, not a loop over rows.
+A GROUPING SETS result identifies a domain by its GROUPING flags and key values; rows are
+numbered by distinct combination with vectorised NumPy, in whatever order the backend
+returns them, and only the distinct domains reach Python.
 Domains whose key holds a missing value (R drops ``NA`` groups in ``svyby``) are dropped.
 """
 
@@ -36,13 +37,14 @@ class DomainIndex:
     def assign(self, table: pa.Table, register: bool) -> np.ndarray:
         """Return each row's global domain number (-1 for rows of no domain).
 
-        With ``register`` new domains are added; otherwise unknown domains map to -1.
+        ``table`` is a GROUPING SETS result (``__g<i>`` flags and key columns), in any
+        order. With ``register`` new domains are added; otherwise unknown domains map to -1.
         """
-        local, first_rows = _runs(table, self.by_columns)
+        names = [f"__g{i}" for i in range(len(self.by_columns))] + list(self.by_columns)
+        local, first_rows = _combined_codes(table, names)
         mapping = np.full(len(first_rows), -1, dtype=np.int64)
-        flags = [f"__g{i}" for i in range(len(self.by_columns))]
-        heads = table.take(pa.array(first_rows, type=pa.int64())) if len(first_rows) else table
-        flag_values = [heads.column(f).to_pylist() for f in flags]
+        heads = table.take(pa.array(first_rows, type=pa.int64()))
+        flag_values = [heads.column(f"__g{i}").to_pylist() for i in range(len(self.by_columns))]
         key_values = [heads.column(c).to_pylist() for c in self.by_columns]
         for j in range(len(first_rows)):
             grouped = frozenset(
@@ -124,19 +126,19 @@ def _sortable(value: object) -> tuple[int, object]:
     return (2, str(value))
 
 
-def _runs(table: pa.Table, by_columns: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Number runs of equal (flags, keys) in a sorted table; return run ids and run starts."""
+def _combined_codes(table: pa.Table, names: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Number the distinct combinations of ``names`` in a table (vectorised): return each
+    row's combination number and the first row of each combination."""
     n = table.num_rows
     if n == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    change = np.zeros(n, dtype=bool)
-    change[0] = True
-    names = [f"__g{i}" for i in range(len(by_columns))] + list(by_columns)
+    codes = np.zeros(n, dtype=np.int64)
     for name in names:
-        codes = _codes(table.column(name))
-        change[1:] |= codes[1:] != codes[:-1]
-    run = np.cumsum(change) - 1
-    return run, np.flatnonzero(change)
+        column = _codes(table.column(name))
+        # Re-number after each column so that the mixed-radix code never overflows.
+        codes = np.unique(codes * (int(column.max()) + 2) + (column + 1), return_inverse=True)[1]
+    _unique, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    return inverse.ravel(), first
 
 
 def _codes(column: pa.ChunkedArray) -> np.ndarray:

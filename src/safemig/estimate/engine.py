@@ -23,6 +23,8 @@ from safemig.estimate.backends import Backend, Source, open_backend
 from safemig.estimate.checks import DesignSummary, check_inputs, summarise_design
 from safemig.estimate.compiler import (
     CELLS,
+    H,
+    P,
     cells_query,
     replicate_pattern_query,
     replicate_query,
@@ -38,12 +40,15 @@ from safemig.estimate.request import Quantile, Request
 from safemig.estimate.results import Results
 from safemig.estimate.taylor import (
     Estimates,
+    Groups,
     Moments,
     design_df,
     domain_sums,
+    match_rows,
     point_estimates,
-    stage1_info,
-    stage2_info,
+    residuals,
+    stage1_index,
+    stage2_multiplier,
     stage_contributions,
     sum_psus,
     sum_strata,
@@ -135,44 +140,62 @@ def _taylor(
     layout, measures = prepared.layout, prepared.measures
     if not measures:
         return []
-    table = engine.execute(strata_query(layout, measures))
-    dom = domains.assign(table, register=True)
-    n_h, f_h = stage1_info(table, summary.stage1)
-    stage2 = None
-    if layout.has_ssu and summary.stage2 is not None:
-        t2 = engine.execute(stage2_query(layout, measures))
-        stage2 = (
-            t2,
-            domains.assign(t2, register=False),
-            *stage2_info(t2, summary.stage1, summary.stage2),
-        )
+    units = engine.execute(strata_query(layout, measures))
+    dom = domains.assign(units, register=True)
+    groups = Groups.of(dom, stage1_index(units, summary.stage1))
+    n_h = summary.stage1.n[groups.index]
+    f_h = summary.stage1.fraction_unsampled[groups.index]
+    stage2 = _stage2_units(engine, prepared, summary, domains)
     out = []
     D = len(domains)
     for m in measures:
-        mom = Moments.read(table, m)
-        sums = _linear_sums(table, m, dom, D)
+        sums = _linear_sums(units, m, dom, D)
         coef = point_estimates(m, sums["v"], sums["u"])
-        contribution, keep = stage_contributions(mom, coef, dom, n_h, f_h, layout.design)
-        variance = sum_strata(contribution, keep, dom, D)
+        mom = _moments(units, m, dom, groups, coef)
+        contribution, keep = stage_contributions(mom, coef, groups.dom, n_h, f_h, layout.design)
+        variance = sum_strata(contribution, keep, groups.dom, D)
         if stage2 is not None:
-            t2, dom2, m_j, f_j, multiplier = stage2
-            c2, keep2 = stage_contributions(
-                Moments.read(t2, m), coef, dom2, m_j, f_j, layout.design
-            )
-            variance = variance + sum_psus(c2 * multiplier, keep2, dom2, D)
-        npz = _column(table, f"{m.key}_npz")
+            units2, dom2, groups2, m_j, f_j, multiplier = stage2
+            mom2 = _moments(units2, m, dom2, groups2, coef)
+            c2, keep2 = stage_contributions(mom2, coef, groups2.dom, m_j, f_j, layout.design)
+            variance = variance + sum_psus(c2 * multiplier, keep2, groups2.dom, D)
+        weight_sum = sums["ws"] if m.is_ratio else sums["u"]
         out.append(
             MeasureResult(
                 m,
                 coef.estimate,
                 variance,
                 sums["c"],
-                sums["ws"] if m.is_ratio else sums["u"],
-                design_df(npz, dom, D),
+                weight_sum,
+                design_df(mom.npz, groups.dom, D),
                 _taylor_deff(m, coef, variance, sums),
             )
         )
     return out
+
+
+def _moments(
+    units: pa.Table, m: Measure, dom: np.ndarray, groups: Groups, coef: Estimates
+) -> Moments:
+    e = residuals(m, _column(units, f"{m.key}_v"), _column(units, f"{m.key}_u"), coef.estimate, dom)
+    return Moments.of(groups, e, _column(units, f"{m.key}_c"), _column(units, f"{m.key}_z"))
+
+
+def _stage2_units(
+    engine: Backend, prepared: Prepared, summary: DesignSummary, domains: DomainIndex
+):  # type: ignore[no-untyped-def]
+    """Second-stage unit totals grouped by domain and PSU, when the design has them."""
+    layout = prepared.layout
+    if not layout.has_ssu or summary.stage2 is None:
+        return None
+    units = engine.execute(stage2_query(layout, prepared.measures))
+    dom = domains.assign(units, register=False)
+    psu = match_rows(units, summary.stage2.keys, [H, P])
+    groups = Groups.of(dom, psu)
+    multiplier = stage2_multiplier(summary.stage1, summary.stage2)[groups.index]
+    m_j = summary.stage2.n[groups.index]
+    f_j = summary.stage2.fraction_unsampled[groups.index]
+    return units, dom, groups, m_j, f_j, multiplier
 
 
 def _replicated(engine: Backend, prepared: Prepared, domains: DomainIndex) -> list[MeasureResult]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from sqlglot import exp
 
 from safemig.estimate import intervals
@@ -31,10 +32,12 @@ from safemig.estimate.request import Request
 from safemig.estimate.sqlparts import alias, as_double, col, paren_and
 from safemig.estimate.taylor import (
     Estimates,
+    Groups,
     Moments,
     design_df,
-    stage1_info,
-    stage2_info,
+    match_rows,
+    stage1_index,
+    stage2_multiplier,
     stage_contributions,
     sum_psus,
     sum_strata,
@@ -196,90 +199,55 @@ def _share_variance(below, w, dom, rows, layout, summary, D):  # type: ignore[no
 
 
 def _taylor_share(below, w, dom, rows, layout, summary, coef, D):  # type: ignore[no-untyped-def]
+    """Linearised variance of the share at or below the quantile, and the domain df."""
     inside = np.flatnonzero(dom >= 0)
-    units = _unit_codes(rows, layout, with_ssu=False)
-    table, groups = _group_moments(
-        coef,
-        dom[inside],
-        units[inside],
-        rows.take(pa.array(inside)),
-        (w * below)[inside],
-        w[inside],
-        [H],
-    )
-    n_h, f_h = stage1_info(table, summary.stage1)
-    mom, gdom, npz = groups
-    contribution, keep = stage_contributions(mom, coef, gdom, n_h, f_h, layout.design)
-    variance = sum_strata(contribution, keep, gdom, D)
+    members = rows.take(pa.array(inside))
+    v, u, d = (w * below)[inside], w[inside], dom[inside]
+    heads, unit_dom, totals = _unit_totals(members, d, [H, P], v, u)
+    groups = Groups.of(unit_dom, stage1_index(heads, summary.stage1))
+    mom = _share_moments(groups, unit_dom, totals, coef)
+    n_h = summary.stage1.n[groups.index]
+    f_h = summary.stage1.fraction_unsampled[groups.index]
+    contribution, keep = stage_contributions(mom, coef, groups.dom, n_h, f_h, layout.design)
+    variance = sum_strata(contribution, keep, groups.dom, D)
     if layout.has_ssu and summary.stage2 is not None:
-        ssus = _unit_codes(rows, layout, with_ssu=True)
-        t2, (mom2, gdom2, _) = _group_moments(
-            coef,
-            dom[inside],
-            ssus[inside],
-            rows.take(pa.array(inside)),
-            (w * below)[inside],
-            w[inside],
-            [H, P],
-        )
-        m_j, f_j, multiplier = stage2_info(t2, summary.stage1, summary.stage2)
-        c2, keep2 = stage_contributions(mom2, coef, gdom2, m_j, f_j, layout.design)
-        variance = variance + sum_psus(c2 * multiplier, keep2, gdom2, D)
-    return variance, design_df(npz, gdom, D)
+        heads2, unit_dom2, totals2 = _unit_totals(members, d, [H, P, S], v, u)
+        groups2 = Groups.of(unit_dom2, match_rows(heads2, summary.stage2.keys, [H, P]))
+        mom2 = _share_moments(groups2, unit_dom2, totals2, coef)
+        m_j = summary.stage2.n[groups2.index]
+        f_j = summary.stage2.fraction_unsampled[groups2.index]
+        multiplier = stage2_multiplier(summary.stage1, summary.stage2)[groups2.index]
+        c2, keep2 = stage_contributions(mom2, coef, groups2.dom, m_j, f_j, layout.design)
+        variance = variance + sum_psus(c2 * multiplier, keep2, groups2.dom, D)
+    return variance, design_df(mom.npz, groups.dom, D)
 
 
-def _unit_codes(rows: pa.Table, layout: Layout, with_ssu: bool) -> np.ndarray:
-    """An integer id per sampling unit (PSU, or SSU within PSU); each row without PSUs."""
-    names = [H] + ([P] if layout.has_psu else []) + ([S] if with_ssu else [])
-    if not layout.has_psu:
-        return np.arange(rows.num_rows)
-    codes = np.zeros(rows.num_rows, dtype=np.int64)
-    for name in names:
-        values = rows.column(name).combine_chunks()
-        import pyarrow.compute as pc
-
-        encoded = pc.dictionary_encode(values)
-        codes = codes * max(len(encoded.dictionary), 1) + np.asarray(
-            encoded.indices.to_numpy(zero_copy_only=False)
-        )
-    return codes
-
-
-def _group_moments(coef, dom, unit, rows, v, u, group_names):  # type: ignore[no-untyped-def]
-    """Unit residual totals per domain, then their sums and squares per domain x group
-    (stratum or PSU); residuals are formed before squaring, as in the SQL path."""
-    key = np.stack([dom, unit], axis=1)
-    uniq, inverse = np.unique(key, axis=0, return_inverse=True)
+def _unit_totals(
+    members: pa.Table, dom: np.ndarray, keys: list[str], v: np.ndarray, u: np.ndarray
+) -> tuple[pa.Table, np.ndarray, tuple[np.ndarray, ...]]:
+    """Totals per (domain, sampling unit): the unit's key row, its domain, and the sums of
+    ``v``, ``u``, members and nonzero-weight members."""
+    code = dom.astype(np.int64)
+    for name in keys:
+        encoded = pc.dictionary_encode(members.column(name).combine_chunks())
+        index = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+        code = np.unique(code * (len(encoded.dictionary) + 1) + index, return_inverse=True)[1]
+    _unique, first, inverse = np.unique(code, return_index=True, return_inverse=True)
     inverse = inverse.ravel()
-    first = np.zeros(len(uniq), dtype=np.int64)
-    first[inverse[::-1]] = np.arange(len(inverse))[::-1]
-    V = np.bincount(inverse, v, minlength=len(uniq))
-    U = np.bincount(inverse, u, minlength=len(uniq))
-    Z = np.bincount(inverse, (u != 0).astype(float), minlength=len(uniq))
-    heads = rows.take(pa.array(first)).select(group_names)
-    group_key = np.zeros(len(uniq), dtype=np.int64)
-    for name in group_names:
-        import pyarrow.compute as pc
-
-        encoded = pc.dictionary_encode(heads.column(name).combine_chunks())
-        group_key = group_key * max(len(encoded.dictionary), 1) + np.asarray(
-            encoded.indices.to_numpy(zero_copy_only=False)
-        )
-    pair = np.stack([uniq[:, 0], group_key], axis=1)
-    guniq, ginv = np.unique(pair, axis=0, return_inverse=True)
-    ginv = ginv.ravel()
-    gfirst = np.zeros(len(guniq), dtype=np.int64)
-    gfirst[ginv[::-1]] = np.arange(len(ginv))[::-1]
-    G = len(guniq)
-    E = V - coef.estimate[uniq[:, 0]] * U
-    mom = Moments(
-        se=np.bincount(ginv, E, minlength=G),
-        see=np.bincount(ginv, E * E, minlength=G),
-        nsub=np.bincount(ginv, minlength=G).astype(float),
+    size = len(first)
+    sums = tuple(
+        np.bincount(inverse, x, minlength=size)
+        for x in (v, u, np.ones_like(u), (u != 0).astype(float))
     )
-    npz = np.bincount(ginv, (Z > 0).astype(float), minlength=G)
-    table = heads.take(pa.array(gfirst))
-    return table, (mom, guniq[:, 0], npz)
+    return members.take(pa.array(first)), dom[first], sums
+
+
+def _share_moments(
+    groups: Groups, unit_dom: np.ndarray, totals: tuple[np.ndarray, ...], coef: Estimates
+) -> Moments:
+    v, u, count, nonzero = totals
+    e = v - coef.estimate[unit_dom] * u
+    return Moments.of(groups, e, count, nonzero)
 
 
 def _floats(rows: pa.Table, name: str) -> np.ndarray:

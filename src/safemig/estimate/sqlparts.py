@@ -30,7 +30,7 @@ def when(condition: exp.Expr, value: exp.Expr, default: float = 0) -> exp.Case:
     """``CASE WHEN condition THEN value ELSE default END`` (NULL conditions take the default)."""
     return exp.Case(
         ifs=[exp.If(this=condition.copy(), true=value.copy())],
-        default=exp.Literal.number(default),
+        default=as_double(exp.Literal.number(default)),
     )
 
 

@@ -32,28 +32,73 @@ import pyarrow.compute as pc
 
 from safemig.design import Design
 from safemig.estimate.checks import StageInfo
-from safemig.estimate.compiler import H, P
+from safemig.estimate.compiler import H
 from safemig.estimate.measures import Measure
 
 SELF_REPRESENTING = 1e-7  # R: all(f < 0.0000001) makes a stratum self-representing
 
 
 @dataclass(frozen=True)
+class Groups:
+    """Groups of sampling units: one per (domain, stratum), or (domain, PSU) at stage 2.
+
+    ``dom`` and ``index`` give each group's domain and its stratum (or PSU) number in the
+    design summary; ``of_unit`` gives each unit row its group (-1: the row is in no domain).
+    """
+
+    dom: np.ndarray
+    index: np.ndarray
+    of_unit: np.ndarray
+
+    @classmethod
+    def of(cls, unit_dom: np.ndarray, unit_index: np.ndarray) -> Groups:
+        ok = unit_dom >= 0
+        width = int(unit_index.max(initial=0)) + 1
+        key = unit_dom[ok] * width + unit_index[ok]
+        unique, inverse = np.unique(key, return_inverse=True)
+        of_unit = np.full(unit_dom.shape, -1, dtype=np.int64)
+        of_unit[ok] = inverse.ravel()
+        return cls(unique // width, unique % width, of_unit)
+
+    def sum(self, values: np.ndarray) -> np.ndarray:
+        ok = self.of_unit >= 0
+        return np.bincount(self.of_unit[ok], values[ok], minlength=len(self.dom))
+
+
+@dataclass(frozen=True)
 class Moments:
-    """Per row (domain x stratum, or domain x PSU at stage 2): the sum of unit residuals
-    ``e = V - estimate * U`` (``V`` for totals), the sum of their squares, and the number of
-    units holding domain members."""
+    """Per group (domain x stratum, or domain x PSU at stage 2): the sum of unit residuals
+    ``e = V - estimate * U`` (``V`` for totals), the sum of their squares, the number of
+    units holding domain members and of units holding nonzero-weight members."""
 
     se: np.ndarray
     see: np.ndarray
     nsub: np.ndarray
+    npz: np.ndarray
 
     @classmethod
-    def read(cls, table: pa.Table, m: Measure) -> Moments:
-        def get(suffix: str) -> np.ndarray:
-            return _floats(table.column(f"{m.key}_{suffix}"))
+    def of(
+        cls, groups: Groups, residual: np.ndarray, count: np.ndarray, nonzero: np.ndarray
+    ) -> Moments:
+        """Moments from unit rows: residual totals, member counts, nonzero-weight counts."""
+        return cls(
+            groups.sum(residual),
+            groups.sum(residual * residual),
+            groups.sum((count > 0).astype(float)),
+            groups.sum((nonzero > 0).astype(float)),
+        )
 
-        return cls(get("se"), get("see"), get("nsub"))
+
+def residuals(
+    m: Measure, v: np.ndarray, u: np.ndarray, estimate: np.ndarray, dom: np.ndarray
+) -> np.ndarray:
+    """Unit residual totals ``V - estimate * U`` (``V`` for a total), formed before any
+    squaring, as R centres before ``crossprod``: expanding squares instead loses every
+    digit when a domain sits in one PSU (its residual is exactly zero)."""
+    if m.is_total:
+        return v
+    with np.errstate(invalid="ignore"):
+        return v - estimate[np.maximum(dom, 0)] * u
 
 
 @dataclass(frozen=True)
@@ -83,8 +128,8 @@ def stage_contributions(
     ``n`` and ``f`` are the number of units and the unsampled fraction of the row's stratum
     (or PSU, at stage 2) in the full design.
     """
-    keep = (dom >= 0) & (mom.nsub > 0)
-    a = coef.a[np.maximum(dom, 0)]
+    keep = mom.nsub > 0
+    a = coef.a[dom]
     sz, szz = a * mom.se, a * a * mom.see
     with np.errstate(invalid="ignore", divide="ignore"):
         centred = szz - sz * sz / n
@@ -121,24 +166,19 @@ def sum_psus(
     return np.bincount(dom[rows], contribution[rows], minlength=n_domains)
 
 
-def stage1_info(table: pa.Table, info: StageInfo) -> tuple[np.ndarray, np.ndarray]:
-    """Stratum size ``n_h`` and unsampled fraction ``f_h`` for every row of ``table``."""
-    index = _match(table, info.keys, [H])
-    return info.n[index], info.fraction_unsampled[index]
+def stage1_index(table: pa.Table, info: StageInfo) -> np.ndarray:
+    """Stratum number (in the design summary) of every row of ``table``."""
+    return match_rows(table, info.keys, [H])
 
 
-def stage2_info(
-    table: pa.Table, stage1: StageInfo, stage2: StageInfo
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per row of a PSU-level table: SSUs sampled, their unsampled fraction, and R's stage
-    multiplier ``n_h / N_h`` of the PSU's stratum."""
-    i2 = _match(table, stage2.keys, [H, P])
-    i1 = _match(table, stage1.keys, [H])
-    multiplier = stage1.n[i1] / stage1.population[i1]
-    return stage2.n[i2], stage2.fraction_unsampled[i2], multiplier
+def stage2_multiplier(stage1: StageInfo, stage2: StageInfo) -> np.ndarray:
+    """R's ``n_h / N_h`` for every PSU of the stage-2 summary (its stratum's sampled share)."""
+    strata = match_rows(stage2.keys, stage1.keys, [H])
+    return stage1.n[strata] / stage1.population[strata]
 
 
-def _match(table: pa.Table, keys: pa.Table, names: list[str]) -> np.ndarray:
+def match_rows(table: pa.Table, keys: pa.Table, names: list[str]) -> np.ndarray:
+    """Row number in ``keys`` of every row of ``table`` (matching on ``names``)."""
     if len(names) == 1:
         index = pc.index_in(table.column(names[0]), value_set=keys.column(names[0]))
         return np.asarray(index.to_numpy(zero_copy_only=False), dtype=np.int64)
