@@ -44,9 +44,14 @@ check: setup
 lock:
 	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
 
-# Side-by-side benchmark against peers; writes benchmarks/RESULTS.md.
-bench: setup
-	$(BIN)/pip install --quiet --require-hashes -r benchmarks/requirements.lock
+# Side-by-side benchmark against peers (svy, samplics in their own venv; R survey when
+# Rscript is present); writes benchmarks/RESULTS.md.
+.venv-bench/.installed: benchmarks/requirements.lock
+	$(PY) -m venv .venv-bench
+	.venv-bench/bin/pip install --quiet --require-hashes -r benchmarks/requirements.lock
+	touch $@
+
+bench: setup .venv-bench/.installed
 	$(BIN)/python benchmarks/run.py
 
 # Regenerate the R `survey` golden values (needs R and r-cran-survey; see tests/golden/README.md).

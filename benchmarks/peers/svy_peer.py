@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-from pathlib import Path
 
 from _peak import peak_mb
 
@@ -25,11 +24,18 @@ def main(path: str) -> None:
     t2 = time.perf_counter()
     income = overall[1] if isinstance(overall, list) else overall
     frame = income.to_polars() if hasattr(income, "to_polars") else None
-    print(json.dumps({
-        "tool": f"svy {svy.__version__}", "load_s": t1 - t0, "compute_s": t2 - t1,
-        "peak_mb": peak_mb(), "domains": len(by) if isinstance(by, list) else None,
-        "check": str(frame.row(0) if frame is not None else income)[:200],
-    }))
+    print(
+        json.dumps(
+            {
+                "tool": f"svy {svy.__version__}",
+                "load_s": t1 - t0,
+                "compute_s": t2 - t1,
+                "peak_mb": peak_mb(),
+                "domains": len(by) if isinstance(by, list) else None,
+                "check": str(frame.row(0) if frame is not None else income)[:200],
+            }
+        )
+    )
 
 
 if __name__ == "__main__":
