@@ -36,7 +36,17 @@ from __future__ import annotations
 
 
 class SafemigError(Exception):
-    """Root of every error safemig raises deliberately."""
+    """Root of every error safemig raises deliberately.
+
+    The message may be a :class:`safemig.i18n.Text` carrying its French twin;
+    :meth:`message` returns it in the user's language.
+    """
+
+    def message(self, language: str = "en") -> str:
+        """The message in ``language`` (``en`` or ``fr``), English when not translated."""
+        from safemig.i18n import in_language
+
+        return in_language(self.args[0], language) if self.args else ""
 
 
 class InputError(SafemigError, ValueError):
@@ -56,6 +66,9 @@ class UnknownColumnError(InputError, KeyError):
 
     def __str__(self) -> str:  # KeyError would otherwise quote the whole message
         return str(self.args[0]) if self.args else ""
+
+    def message(self, language: str = "en") -> str:
+        return SafemigError.message(self, language)
 
 
 class RequestError(InputError):
