@@ -23,7 +23,8 @@ def _run_ingest(args: argparse.Namespace) -> int:
 
     summary = ingest_into_project(load_project(args.project), args.file, args.form,
                                   args.encoding, args.delimiter,
-                                  progress=args.format == "text")
+                                  progress=args.format == "text",
+                                  private_key=args.private_key)
     if args.format == "json":
         print(summary.to_json())
         return 0
@@ -77,6 +78,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     ingest.add_argument("--format", choices=["text", "json"], default="text")
     ingest.add_argument("--encoding", default="utf-8", help="text encoding (e.g. latin-1)")
     ingest.add_argument("--delimiter", default="", help="CSV separator (default: sniffed)")
+    ingest.add_argument("--private-key", help="PEM key: FILE is a folder of encrypted ODK "
+                        "submissions")
     ingest.add_argument("--project", default=".", help="project folder (default: here)")
     ingest.set_defaults(run=_run_ingest)
 

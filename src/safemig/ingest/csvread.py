@@ -48,14 +48,21 @@ def read_header(open_file: Opener, name: str, encoding: str, delimiter: str,
     if not text.strip():
         raise EmptyDataError(f"{name}: the file is empty (no header, no rows); export it again")
     separator = delimiter or _sniff(text, known)
-    rows = list(csv.reader(io.StringIO(text), delimiter=separator))
-    header = tuple(h.lstrip("\ufeff") or f"column_{i}" for i, h in enumerate(rows[0], 1))
-    if len([r for r in rows[1:] if any(cell.strip() for cell in r)]) == 0:
+    reader = csv.reader(io.StringIO(text), delimiter=separator)
+    header = tuple(h.lstrip("\ufeff") or f"column_{i}" for i, h in enumerate(next(reader), 1))
+    if not _has_data_row(reader):
         raise EmptyDataError(
             f"{name}: the file has a header but no data rows; did the export finish?"
         )
     _check_duplicates(header, name)
     return header, separator
+
+
+def _has_data_row(reader: Iterator[list[str]]) -> bool:
+    try:
+        return any(any(cell.strip() for cell in row) for row in reader)
+    except csv.Error:  # a cell longer than the part read (a 5 MB comment): there is a row
+        return True
 
 
 def _head_text(open_file: Opener, name: str, encoding: str) -> str:

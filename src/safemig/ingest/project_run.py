@@ -11,7 +11,7 @@ from safemig.project import Project
 
 
 def settings_for(project: Project, form: str | Path | None = None, encoding: str = "utf-8",
-                 delimiter: str = "") -> IngestSettings:
+                 delimiter: str = "", private_key: str | Path | None = None) -> IngestSettings:
     """Ingest settings from the project (``form`` overrides the project's form)."""
     form_path = Path(form) if form else project.form
     if form_path is None:
@@ -27,12 +27,14 @@ def settings_for(project: Project, form: str | Path | None = None, encoding: str
         date_formats=project.date_formats,
         encoding=encoding,
         delimiter=delimiter,
+        private_key=Path(private_key).read_bytes() if private_key else None,
     )
 
 
 def ingest_into_project(project: Project, path: str | Path, form: str | Path | None = None,
                         encoding: str = "utf-8", delimiter: str = "",
-                        progress: bool = False) -> IngestSummary:
+                        progress: bool = False, private_key: str | Path | None = None
+                        ) -> IngestSummary:
     """Ingest ``path`` into the project's store; see :func:`safemig.ingest.ingest_file`."""
-    settings = settings_for(project, form, encoding, delimiter)
+    settings = settings_for(project, form, encoding, delimiter, private_key)
     return ingest_file(path, project.store, settings, progress)

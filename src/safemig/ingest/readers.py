@@ -13,6 +13,7 @@ Formats, chosen by the file's suffix:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -33,8 +34,8 @@ FORMATS = {".csv": "csv", ".txt": "csv", ".zip": "central_zip", ".xlsx": "xlsx",
 
 
 def open_source(path: str | Path, known: set[str], form_id: str = "", encoding: str = "utf-8",
-                delimiter: str = "", block_bytes: int = BLOCK_BYTES
-                ) -> tuple[Source, list[RawTable]]:
+                delimiter: str = "", block_bytes: int = BLOCK_BYTES,
+                private_key: bytes | None = None) -> tuple[Source, list[RawTable]]:
     """Identify a file and prepare its tables (rows are read later, batch by batch).
 
     Parameters
@@ -46,6 +47,8 @@ def open_source(path: str | Path, known: set[str], form_id: str = "", encoding: 
         Names the root CSV inside an ODK Central zip.
     encoding, delimiter : str
         For text files; ``delimiter=""`` sniffs it.
+    private_key : bytes, optional
+        PEM private key: ``path`` is then a folder of encrypted ODK submissions.
 
     Raises
     ------
@@ -53,6 +56,8 @@ def open_source(path: str | Path, known: set[str], form_id: str = "", encoding: 
         Missing file or unknown suffix; subclasses for empty files, encodings and headers.
     """
     file = Path(path)
+    if file.is_dir():
+        return _encrypted_folder(file, private_key)
     if not file.is_file():
         raise DataFileError(f"{file}: no such file; check the path")
     kind = FORMATS.get(file.suffix.lower())
@@ -270,3 +275,18 @@ def _json_record(line: str, file: Path, number: int) -> dict[str, Any]:
 
 _TABLES = {"csv": _csv, "central_zip": _central_zip, "xlsx": _xlsx, "sav": _stat, "dta": _stat,
            "parquet": _parquet, "kobo_json": _kobo_json}
+
+
+def _encrypted_folder(folder: Path, private_key: bytes | None) -> tuple[Source, list[RawTable]]:
+    from safemig.ingest.decrypt import read_encrypted_folder
+
+    if private_key is None:
+        raise DataFileError(f"{folder} is a folder: to ingest encrypted ODK submissions "
+                            "(<instance>/submission.xml + .enc files) give --private-key")
+    records = read_encrypted_folder(folder, private_key)
+    header = tuple(dict.fromkeys(k for record in records for k in record))
+    digest = hashlib.sha256()
+    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(file.relative_to(folder)).encode() + file_sha256(file).encode())
+    source = Source(folder, "odk_encrypted", digest.hexdigest())
+    return source, [RawTable(header, lambda: record_batches(records, header))]

@@ -40,6 +40,7 @@ class IngestSettings:
     encoding: str = "utf-8"
     delimiter: str = ""
     run_by: str = ""
+    private_key: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def ingest_file(path: str | Path, store: str | Path, settings: IngestSettings,
     while True:
         source, tables = open_source(path, known_headers(settings.schema),
                                      settings.schema.form_id, settings.encoding,
-                                     settings.delimiter, block)
+                                     settings.delimiter, block, settings.private_key)
         maps = [_mapped(settings.schema, t, source) for t in tables]
         try:
             with progress_rows(f"Ingest {source.path.name}", progress) as advance:
