@@ -100,9 +100,11 @@ def iv_sequence(instance_id: str, key: bytes, count: int) -> list[bytes]:
 
 def _aes(key: bytes, iv: bytes, data: bytes, where: str) -> bytes:
     from cryptography.hazmat.primitives import padding
-    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    # CFB lives in "decrepit" since cryptography 47, but it is what the ODK specification uses.
+    from cryptography.hazmat.decrepit.ciphers.modes import CFB
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
 
-    decryptor = Cipher(algorithms.AES(key), modes.CFB(iv)).decryptor()
+    decryptor = Cipher(algorithms.AES(key), CFB(iv)).decryptor()
     padded = decryptor.update(data) + decryptor.finalize()
     unpadder = padding.PKCS7(128).unpadder()
     try:

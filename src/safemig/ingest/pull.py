@@ -48,13 +48,17 @@ def pull_kobo(server: str, asset_uid: str, token: str, destination: str | Path,
     url: str | None = f"{server.rstrip('/')}/api/v2/assets/{asset_uid}/data/"
     params: dict[str, Any] | None = {"format": "json", "limit": page_size, "start": 0}
     headers = {"Authorization": f"Token {token}", "Accept": "application/json"}
-    with httpx.Client(headers=headers, timeout=timeout) as http, partial.open("w",
-                                                                              encoding="utf-8") as out:
-        while url:
-            page = _kobo_page(http, url, params)
-            for record in page.get("results", []):
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            url, params = page.get("next"), None  # ``next`` already carries start and limit
+    try:
+        with httpx.Client(headers=headers, timeout=timeout) as http, \
+                partial.open("w", encoding="utf-8") as out:
+            while url:
+                page = _kobo_page(http, url, params)
+                for record in page.get("results", []):
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                url, params = page.get("next"), None  # ``next`` carries start and limit
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     partial.replace(target)
     return target
 
