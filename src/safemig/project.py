@@ -130,7 +130,7 @@ def _project(root: Path, data: dict[str, Any], path: Path) -> Project:
     section = _Section(data, path)
     languages = tuple(section.get("project", "languages", list, ["en", "fr"]))
     if not languages or not all(isinstance(x, str) for x in languages):
-        raise ProjectError(f"{path}: [project] languages must be a list like [\"en\", \"fr\"]")
+        raise ProjectError(f'{path}: [project] languages must be a list like ["en", "fr"]')
     form = section.get("project", "form", str, "")
     targets = section.get("checks", "targets", str, "")
     keep = section.get("ingest", "keep_raw_identifiers", str, "no")

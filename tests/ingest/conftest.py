@@ -15,8 +15,16 @@ SECRET = b"s" * 32
 
 #: A small form with a group, a repeat, an identifier, a GPS point, a date and a constraint.
 SURVEY = [
-    ("type", "name", "label::English (en)", "label::Français (fr)", "required", "relevant",
-     "constraint", "safemig_identifier"),
+    (
+        "type",
+        "name",
+        "label::English (en)",
+        "label::Français (fr)",
+        "required",
+        "relevant",
+        "constraint",
+        "safemig_identifier",
+    ),
     ("start", "start", "", "", "", "", "", ""),
     ("end", "end", "", "", "", "", "", ""),
     ("text", "enumerator_id", "Interviewer", "Enquêtrice", "yes", "", "", ""),
@@ -27,34 +35,66 @@ SURVEY = [
     ("integer", "resp_age", "Age", "Âge", "yes", "", ". >= 15 and . <= 99", ""),
     ("date", "arrival_date", "Arrival date", "Date d'arrivée", "", "", "", ""),
     ("select_multiple lang", "languages", "Languages", "Langues", "", "", "", ""),
-    ("text", "languages_other", "Other language", "Autre langue", "",
-     "selected(${languages}, 'other')", "", ""),
+    (
+        "text",
+        "languages_other",
+        "Other language",
+        "Autre langue",
+        "",
+        "selected(${languages}, 'other')",
+        "",
+        "",
+    ),
     ("geopoint", "home_gps", "Home", "Domicile", "", "", "", "yes"),
     ("text", "comments", "Comments", "Commentaires", "", "", "", ""),
     ("end group", "", "", "", "", "", "", ""),
     ("begin repeat", "children", "Children", "Enfants", "", "", "", ""),
-    ("integer", "child_age", "Child age", "Âge de l'enfant", "yes", "", ". >= 0 and . <= 30",
-     ""),
+    ("integer", "child_age", "Child age", "Âge de l'enfant", "yes", "", ". >= 0 and . <= 30", ""),
     ("end repeat", "", "", "", "", "", "", ""),
 ]
 CHOICES = [
     ("list_name", "name", "label::English (en)", "label::Français (fr)"),
-    ("yes_no", "yes", "Yes", "Oui"), ("yes_no", "no", "No", "Non"),
-    ("lang", "hausa", "Hausa", "Haoussa"), ("lang", "french", "French", "Français"),
+    ("yes_no", "yes", "Yes", "Oui"),
+    ("yes_no", "no", "No", "Non"),
+    ("lang", "hausa", "Hausa", "Haoussa"),
+    ("lang", "french", "French", "Français"),
     ("lang", "other", "Other", "Autre"),
 ]
-KOBO_HEADER = ("start;end;enumerator_id;ea_id;consent_given;profile/resp_name;profile/resp_age;"
-               "profile/arrival_date;profile/languages;profile/languages_other;profile/home_gps;"
-               "profile/comments;_uuid;_submission_time")
+KOBO_HEADER = (
+    "start;end;enumerator_id;ea_id;consent_given;profile/resp_name;profile/resp_age;"
+    "profile/arrival_date;profile/languages;profile/languages_other;profile/home_gps;"
+    "profile/comments;_uuid;_submission_time"
+)
 
 
-def kobo_row(uuid: str, age: str = "30", name: str = "Amina", date: str = "2024-01-05",
-             languages: str = "hausa french", other: str = "", comments: str = "",
-             consent: str = "yes", ea: str = "EA-0001") -> str:
+def kobo_row(
+    uuid: str,
+    age: str = "30",
+    name: str = "Amina",
+    date: str = "2024-01-05",
+    languages: str = "hausa french",
+    other: str = "",
+    comments: str = "",
+    consent: str = "yes",
+    ea: str = "EA-0001",
+) -> str:
     """One Kobo CSV row (``;``-separated, quoted) for the small form."""
-    cells = ["2024-03-04T09:00:00.000+01:00", "2024-03-04T09:40:00.000+01:00", "ENUM-101", ea,
-             consent, name, age, date, languages, other, "13.51 2.11 200 5", comments, uuid,
-             "2024-03-04T10:00:00"]
+    cells = [
+        "2024-03-04T09:00:00.000+01:00",
+        "2024-03-04T09:40:00.000+01:00",
+        "ENUM-101",
+        ea,
+        consent,
+        name,
+        age,
+        date,
+        languages,
+        other,
+        "13.51 2.11 200 5",
+        comments,
+        uuid,
+        "2024-03-04T10:00:00",
+    ]
     return ";".join('"' + c.replace('"', '""') + '"' for c in cells)
 
 
@@ -95,8 +135,9 @@ def store(tmp_path: Path) -> Path:
 def kobo_csv(tmp_path: Path):
     """Write a Kobo CSV for the small form from rows made by :func:`kobo_row`."""
 
-    def write(*rows: str, name: str = "kobo.csv", header: str = KOBO_HEADER,
-              encoding: str = "utf-8") -> Path:
+    def write(
+        *rows: str, name: str = "kobo.csv", header: str = KOBO_HEADER, encoding: str = "utf-8"
+    ) -> Path:
         path = tmp_path / name
         path.write_bytes(("\n".join([header, *rows]) + "\n").encode(encoding))
         return path

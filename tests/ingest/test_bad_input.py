@@ -74,8 +74,9 @@ def test_truncated_last_line(kobo_csv, settings, store: Path) -> None:
 
 def test_columns_missing_or_unknown(kobo_csv, settings, store: Path) -> None:
     header = KOBO_HEADER.replace("profile/comments", "profile/new_question")
-    summary = ingest_file(kobo_csv(kobo_row("u1", comments="added in v2"), header=header),
-                          store, settings)
+    summary = ingest_file(
+        kobo_csv(kobo_row("u1", comments="added in v2"), header=header), store, settings
+    )
     assert summary.accepted == 1
     assert summary.missing_columns == ("comments",)
     assert summary.extra_columns == ("profile/new_question",)
@@ -94,7 +95,8 @@ def test_value_outside_choice_list(kobo_csv, settings, store: Path) -> None:
     summary = ingest_file(kobo_csv(kobo_row("u1", consent="maybe")), store, settings)
     assert summary.quarantined == 1
     assert query(store, "SELECT reasons[1] FROM quarantine")[0][0].startswith(
-        "consent_given: not in the choice list")
+        "consent_given: not in the choice list"
+    )
     assert_nothing_lost(store)
 
 
@@ -107,12 +109,15 @@ def test_text_in_number_field(kobo_csv, settings, store: Path) -> None:
     summary = ingest_file(kobo_csv(kobo_row("u1", age="thirty")), store, settings)
     assert summary.quarantined == 1
     assert query(store, "SELECT reasons, answers['profile/resp_age'] FROM quarantine") == [
-        (["resp_age: not a valid integer: 'thirty'"], "thirty")]
+        (["resp_age: not a valid integer: 'thirty'"], "thirty")
+    ]
     assert_nothing_lost(store)
 
 
-@pytest.mark.parametrize(("date", "accepted"), [("2024-02-29", 1), ("2023-02-29", 0),
-                                               ("2024-02-30", 0), ("05/03/2024", 0)])
+@pytest.mark.parametrize(
+    ("date", "accepted"),
+    [("2024-02-29", 1), ("2023-02-29", 0), ("2024-02-30", 0), ("05/03/2024", 0)],
+)
 def test_dates(kobo_csv, settings, store: Path, date: str, accepted: int) -> None:
     summary = ingest_file(kobo_csv(kobo_row("u1", date=date)), store, settings)
     assert (summary.accepted, summary.quarantined) == (accepted, 1 - accepted)
@@ -120,11 +125,11 @@ def test_dates(kobo_csv, settings, store: Path, date: str, accepted: int) -> Non
 
 
 def test_dates_in_a_declared_format(kobo_csv, settings, store: Path) -> None:
-    french = settings.__class__(**{**settings.__dict__,
-                                   "date_formats": ("%Y-%m-%d", "%d/%m/%Y")})
+    french = settings.__class__(**{**settings.__dict__, "date_formats": ("%Y-%m-%d", "%d/%m/%Y")})
     ingest_file(kobo_csv(kobo_row("u1", date="05/03/2024")), store, french)
     assert [str(d) for (d,) in query(store, "SELECT arrival_date FROM submissions")] == [
-        "2024-03-05"]
+        "2024-03-05"
+    ]
 
 
 def test_five_megabyte_free_text(kobo_csv, settings, store: Path) -> None:
@@ -132,12 +137,13 @@ def test_five_megabyte_free_text(kobo_csv, settings, store: Path) -> None:
     summary = ingest_file(kobo_csv(kobo_row("u1", comments=long_text)), store, settings)
     assert summary.accepted == 1 and summary.flagged == 1
     assert query(store, "SELECT length(comments), _flags FROM submissions") == [
-        (len(long_text),
-         ["comments: very long text (kept whole)"])]
+        (len(long_text), ["comments: very long text (kept whole)"])
+    ]
 
 
-def test_formula_injection_neutralised_in_excel(kobo_csv, settings, store: Path,
-                                                tmp_path: Path) -> None:
+def test_formula_injection_neutralised_in_excel(
+    kobo_csv, settings, store: Path, tmp_path: Path
+) -> None:
     from safemig.ingest.excel import write_workbook
 
     formula = '=HYPERLINK("http://evil.example","click")'
@@ -149,8 +155,9 @@ def test_formula_injection_neutralised_in_excel(kobo_csv, settings, store: Path,
     assert cell.data_type == "s" and cell.value == "'" + formula
 
 
-def test_crash_in_the_middle_leaves_the_store_unchanged(kobo_csv, settings, store: Path,
-                                                       monkeypatch) -> None:
+def test_crash_in_the_middle_leaves_the_store_unchanged(
+    kobo_csv, settings, store: Path, monkeypatch
+) -> None:
     ingest_file(kobo_csv(kobo_row("u0"), name="first.csv"), store, settings)
     before = snapshot(store)
 
@@ -159,13 +166,13 @@ def test_crash_in_the_middle_leaves_the_store_unchanged(kobo_csv, settings, stor
 
     monkeypatch.setattr(load_module, "_insert_quarantine", crash)
     with pytest.raises(RuntimeError, match="power cut"):
-        ingest_file(kobo_csv(kobo_row("u1"), kobo_row("u2"), name="second.csv"), store,
-                    settings)
+        ingest_file(kobo_csv(kobo_row("u1"), kobo_row("u2"), name="second.csv"), store, settings)
     assert snapshot(store) == before
 
 
-def test_store_failure_is_a_backend_error_and_rolls_back(kobo_csv, settings, store: Path,
-                                                         monkeypatch) -> None:
+def test_store_failure_is_a_backend_error_and_rolls_back(
+    kobo_csv, settings, store: Path, monkeypatch
+) -> None:
     ingest_file(kobo_csv(kobo_row("u0"), name="first.csv"), store, settings)
     before = snapshot(store)
     monkeypatch.setattr(load_module, "_CLASSIFY", "SELECT * FROM no_such_table")

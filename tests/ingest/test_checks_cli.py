@@ -30,17 +30,27 @@ def project(tmp_path: Path, small_form: Path, kobo_csv, monkeypatch):
 
 def test_checks_find_outliers_and_other_answers(project) -> None:
     tables = {t.id: t for t in run_checks(project)}
-    assert ("u99", "resp_age", 99, "iqr sd") in tables["outliers"].rows or \
-        ("u99", "resp_age", 99, "iqr") in tables["outliers"].rows
+    assert ("u99", "resp_age", 99, "iqr sd") in tables["outliers"].rows or (
+        "u99",
+        "resp_age",
+        99,
+        "iqr",
+    ) in tables["outliers"].rows
     assert tables["other_specify"].rows == (("u50", "languages_other", FORMULA),)
     assert tables["enumerators"].rows[0][:2] == ("ENUM-101", 14)
     assert tables["progress"].rows == (("EA-0001", 14, None, None),)
 
 
-@pytest.mark.parametrize(("language", "sheet", "header"), [
-    ("en", "Other - specify", "answer to recode"), ("fr", "Autre - préciser", "réponse à recoder")])
-def test_check_report_languages_and_no_formula(project, language: str, sheet: str,
-                                               header: str) -> None:
+@pytest.mark.parametrize(
+    ("language", "sheet", "header"),
+    [
+        ("en", "Other - specify", "answer to recode"),
+        ("fr", "Autre - préciser", "réponse à recoder"),
+    ],
+)
+def test_check_report_languages_and_no_formula(
+    project, language: str, sheet: str, header: str
+) -> None:
     assert main(["check", "--language", language, "-o", "out"]) == 0
     book = load_workbook(project.root / "out" / f"checks-{language}.xlsx")
     assert book[sheet]["C1"].value == header
@@ -56,11 +66,14 @@ def test_ingest_json_contract(project, kobo_csv, capsys) -> None:
     assert main(["ingest", str(path), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert {k: out[k] for k in ("read", "accepted", "quarantined", "duplicates")} == {
-        "read": 2, "accepted": 1, "quarantined": 1, "duplicates": 0}
+        "read": 2,
+        "accepted": 1,
+        "quarantined": 1,
+        "duplicates": 0,
+    }
 
 
-def test_ingest_unreadable_file_exits_2_and_writes_nothing(project, tmp_path: Path,
-                                                           capsys) -> None:
+def test_ingest_unreadable_file_exits_2_and_writes_nothing(project, tmp_path: Path, capsys) -> None:
     before = snapshot(project.store)
     empty = tmp_path / "empty.csv"
     empty.write_text("", encoding="utf-8")
@@ -71,12 +84,16 @@ def test_ingest_unreadable_file_exits_2_and_writes_nothing(project, tmp_path: Pa
 
 def test_clean_command(project, tmp_path: Path, capsys) -> None:
     log = tmp_path / "log.csv"
-    log.write_text("uuid,question,old_value,new_value,change_type,issue\n"
-                   "u99,resp_age,99,59,change_response,typo\n", encoding="utf-8")
+    log.write_text(
+        "uuid,question,old_value,new_value,change_type,issue\n"
+        "u99,resp_age,99,59,change_response,typo\n",
+        encoding="utf-8",
+    )
     assert main(["clean", str(log), "--by", "amina"]) == 0
     assert "1 change(s)" in capsys.readouterr().out
-    assert query(project.store, "SELECT resp_age FROM submissions_cleaned WHERE _key = 'u99'") \
-        == [(59,)]
+    assert query(project.store, "SELECT resp_age FROM submissions_cleaned WHERE _key = 'u99'") == [
+        (59,)
+    ]
 
 
 def test_init_refuses_an_existing_project(project) -> None:

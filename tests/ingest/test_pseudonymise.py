@@ -18,14 +18,22 @@ def _all_text(store: Path) -> str:
 
 
 def test_identifiers_are_hashed_everywhere(kobo_csv, settings, store: Path) -> None:
-    ingest_file(kobo_csv(kobo_row("u1", name="Amina Issoufou"),
-                         kobo_row("u2", name="Amina Issoufou", age="thirty")), store, settings)
+    ingest_file(
+        kobo_csv(
+            kobo_row("u1", name="Amina Issoufou"),
+            kobo_row("u2", name="Amina Issoufou", age="thirty"),
+        ),
+        store,
+        settings,
+    )
     text = _all_text(store)
     assert "Amina Issoufou" not in text
     assert query(store, "SELECT resp_name FROM submissions") == [
-        (pseudonym(SECRET, "Amina Issoufou"),)]
+        (pseudonym(SECRET, "Amina Issoufou"),)
+    ]
     assert query(store, "SELECT answers['profile/resp_name'] FROM quarantine") == [
-        (pseudonym(SECRET, "Amina Issoufou"),)]
+        (pseudonym(SECRET, "Amina Issoufou"),)
+    ]
 
 
 def test_gps_is_coarsened_to_the_area(kobo_csv, settings, store: Path) -> None:
@@ -38,7 +46,8 @@ def test_free_text_is_scrubbed_of_phones_and_emails(kobo_csv, settings, store: P
     comment = "call +227 91 11 64 68 or write to a.b@example.org tomorrow"
     ingest_file(kobo_csv(kobo_row("u1", comments=comment)), store, settings)
     assert query(store, "SELECT comments FROM submissions") == [
-        ("call [phone] or write to [email] tomorrow",)]
+        ("call [phone] or write to [email] tomorrow",)
+    ]
     assert "91 11 64 68" not in _all_text(store)
 
 
@@ -46,7 +55,9 @@ def test_raw_identifiers_kept_only_on_opt_in(kobo_csv, settings, store: Path) ->
     keep = settings.__class__(**{**settings.__dict__, "keep_raw_identifiers": True})
     ingest_file(kobo_csv(kobo_row("u1", name="Amina")), store, keep)
     assert sorted(query(store, "SELECT key, question, value FROM identifiers")) == [
-        ("u1", "home_gps", "13.51 2.11 200 5"), ("u1", "resp_name", "Amina")]
+        ("u1", "home_gps", "13.51 2.11 200 5"),
+        ("u1", "resp_name", "Amina"),
+    ]
     assert query(store, "SELECT resp_name FROM submissions") == [(pseudonym(SECRET, "Amina"),)]
 
 
@@ -62,8 +73,9 @@ def test_identifier_constraint_checked_before_hashing(tmp_path: Path) -> None:
 
     files = write_survey(generate_survey(seed=3, size=40), tmp_path / "demo")
     text = files["kobo"].read_text(encoding="utf-8")
-    phone = next(line.split(";")[7] for line in text.splitlines()[1:]
-                 if line.split(";")[7] not in ('""', ""))
+    phone = next(
+        line.split(";")[7] for line in text.splitlines()[1:] if line.split(";")[7] not in ('""', "")
+    )
     files["kobo"].write_text(text.replace(phone, '"not a phone"', 1), encoding="utf-8")
     settings = IngestSettings(schema=read_form(files["form"]), secret=SECRET)
     summary = ingest_file(files["kobo"], tmp_path / "s.duckdb", settings)

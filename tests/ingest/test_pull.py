@@ -16,17 +16,27 @@ from safemig.errors import RemoteError
 from safemig.ingest import ingest_file
 from safemig.ingest.pull import pull_central, pull_kobo
 
-RECORDS = [{"_id": i, "_uuid": f"k{i}", "enumerator_id": "ENUM-101", "ea_id": "EA-1",
-            "consent_given": "yes", "profile/resp_age": str(20 + i), "_attachments": []}
-           for i in range(5)]
+RECORDS = [
+    {
+        "_id": i,
+        "_uuid": f"k{i}",
+        "enumerator_id": "ENUM-101",
+        "ea_id": "EA-1",
+        "consent_given": "yes",
+        "profile/resp_age": str(20 + i),
+        "_attachments": [],
+    }
+    for i in range(5)
+]
 TOKEN = "secret-token"
 
 
 def _central_zip() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("small.csv", "enumerator_id,ea_id,consent_given,KEY\n"
-                                      "ENUM-101,EA-1,no,uuid:c1\n")
+        archive.writestr(
+            "small.csv", "enumerator_id,ea_id,consent_given,KEY\nENUM-101,EA-1,no,uuid:c1\n"
+        )
     return buffer.getvalue()
 
 
@@ -64,9 +74,15 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(401, b'{"detail": "Invalid token."}')
         query = parse_qs(url.query)
         start, limit = int(query["start"][0]), int(query["limit"][0])
-        page = RECORDS[start:start + limit]
-        nxt = (f"http://127.0.0.1:{self.server.server_port}{url.path}?format=json&"
-               f"limit={limit}&start={start + limit}") if start + limit < len(RECORDS) else None
+        page = RECORDS[start : start + limit]
+        nxt = (
+            (
+                f"http://127.0.0.1:{self.server.server_port}{url.path}?format=json&"
+                f"limit={limit}&start={start + limit}"
+            )
+            if start + limit < len(RECORDS)
+            else None
+        )
         body = {"count": len(RECORDS), "next": nxt, "previous": None, "results": page}
         return self._send(200, json.dumps(body).encode())
 
@@ -89,12 +105,16 @@ def server():
     httpd.server_close()
 
 
-def test_kobo_pull_follows_pages_and_ingests(server, tmp_path: Path, settings,
-                                             store: Path) -> None:
+def test_kobo_pull_follows_pages_and_ingests(server, tmp_path: Path, settings, store: Path) -> None:
     path = pull_kobo(server, "aXYZ", TOKEN, tmp_path / "kobo.jsonl", page_size=2)
     assert len(Handler.seen) == 3  # pages of 2, 2 and 1
     assert [json.loads(line)["_uuid"] for line in path.read_text().splitlines()] == [
-        "k0", "k1", "k2", "k3", "k4"]
+        "k0",
+        "k1",
+        "k2",
+        "k3",
+        "k4",
+    ]
     assert ingest_file(path, store, settings).accepted == 5
 
 

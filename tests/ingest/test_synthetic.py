@@ -23,7 +23,11 @@ def test_synthetic_export_ingests_cleanly(demo, tmp_path: Path, export: str) -> 
     settings = IngestSettings(schema=read_form(demo["form"]), secret=SECRET)
     summary = ingest_file(demo[export], tmp_path / "s.duckdb", settings)
     assert (summary.read, summary.accepted, summary.quarantined, summary.flagged) == (
-        300, 300, 0, 0)
+        300,
+        300,
+        0,
+        0,
+    )
     assert summary.missing_columns == ()
     assert "psu" in summary.extra_columns  # design columns kept for the next stage
     assert_nothing_lost(tmp_path / "s.duckdb")
@@ -53,8 +57,11 @@ def test_sql_validation_agrees_with_the_python_checker(demo, tmp_path: Path) -> 
     path.write_text("\n".join([lines[0], *broken]) + "\n", encoding="utf-8")
     schema = read_form(demo["form"])
     ingest_file(path, tmp_path / "s.duckdb", IngestSettings(schema=schema, secret=SECRET))
-    sql = {(row, r.split(":")[0]) for row, reasons in query(
-        tmp_path / "s.duckdb", "SELECT row, reasons FROM quarantine") for r in reasons}
+    sql = {
+        (row, r.split(":")[0])
+        for row, reasons in query(tmp_path / "s.duckdb", "SELECT row, reasons FROM quarantine")
+        for r in reasons
+    }
     python = _python_violations(schema, header, broken)
     assert sql == python and len(sql) > 40
 
@@ -67,6 +74,7 @@ def _python_violations(schema, header, lines) -> set[tuple[int, str]]:
     found = set()
     for number, cells in enumerate(csv.reader(lines, delimiter=";"), start=1):
         values = {by_header[h]: v for h, v in zip(header, cells, strict=True) if h in by_header}
-        found |= {(number, v.question) for v in checker.check(values, number)
-                  if v.rule != "calculation"}
+        found |= {
+            (number, v.question) for v in checker.check(values, number) if v.rule != "calculation"
+        }
     return found

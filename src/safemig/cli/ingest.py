@@ -12,8 +12,9 @@ def _run_init(args: argparse.Namespace) -> int:
     project = init_project(args.folder, args.form)
     print(f"Project / projet: {project.root}")
     print(f"  settings / réglages: {project.root / 'safemig.toml'}")
-    print(f"  secret (back it up, never share / à sauvegarder, ne jamais partager): "
-          f"{project.secret}")
+    print(
+        f"  secret (back it up, never share / à sauvegarder, ne jamais partager): {project.secret}"
+    )
     return 0
 
 
@@ -21,26 +22,38 @@ def _run_ingest(args: argparse.Namespace) -> int:
     from safemig.ingest import ingest_into_project
     from safemig.project import load_project
 
-    summary = ingest_into_project(load_project(args.project), args.file, args.form,
-                                  args.encoding, args.delimiter,
-                                  progress=args.format == "text",
-                                  private_key=args.private_key)
+    summary = ingest_into_project(
+        load_project(args.project),
+        args.file,
+        args.form,
+        args.encoding,
+        args.delimiter,
+        progress=args.format == "text",
+        private_key=args.private_key,
+    )
     if args.format == "json":
         print(summary.to_json())
         return 0
     note = " (already ingested / déjà importé)" if summary.already_ingested else ""
     print(f"{summary.source}{note}")
-    for label, value in (("read / lus", summary.read), ("accepted / acceptés", summary.accepted),
-                         ("quarantined / en quarantaine", summary.quarantined),
-                         ("duplicates skipped / doublons ignorés", summary.duplicates),
-                         ("flagged / signalés", summary.flagged)):
+    for label, value in (
+        ("read / lus", summary.read),
+        ("accepted / acceptés", summary.accepted),
+        ("quarantined / en quarantaine", summary.quarantined),
+        ("duplicates skipped / doublons ignorés", summary.duplicates),
+        ("flagged / signalés", summary.flagged),
+    ):
         print(f"  {label:<40} {value:>10,}")
     if summary.extra_columns:
-        print(f"  columns not in the form, kept as text / colonnes hors formulaire: "
-              f"{', '.join(summary.extra_columns)}")
+        print(
+            f"  columns not in the form, kept as text / colonnes hors formulaire: "
+            f"{', '.join(summary.extra_columns)}"
+        )
     if summary.missing_columns:
-        print(f"  questions missing from the file / questions absentes: "
-              f"{', '.join(summary.missing_columns)}")
+        print(
+            f"  questions missing from the file / questions absentes: "
+            f"{', '.join(summary.missing_columns)}"
+        )
     return 0
 
 
@@ -60,8 +73,10 @@ def _run_clean(args: argparse.Namespace) -> int:
     from safemig.project import load_project
 
     result = apply_cleaning_log(load_project(args.project), args.log, args.by or getpass.getuser())
-    print(f"{args.log}: {result.applied} change(s) applied / modification(s) appliquée(s), "
-          f"{result.no_action} no_action")
+    print(
+        f"{args.log}: {result.applied} change(s) applied / modification(s) appliquée(s), "
+        f"{result.no_action} no_action"
+    )
     return 0
 
 
@@ -78,8 +93,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     ingest.add_argument("--format", choices=["text", "json"], default="text")
     ingest.add_argument("--encoding", default="utf-8", help="text encoding (e.g. latin-1)")
     ingest.add_argument("--delimiter", default="", help="CSV separator (default: sniffed)")
-    ingest.add_argument("--private-key", help="PEM key: FILE is a folder of encrypted ODK "
-                        "submissions")
+    ingest.add_argument(
+        "--private-key", help="PEM key: FILE is a folder of encrypted ODK submissions"
+    )
     ingest.add_argument("--project", default=".", help="project folder (default: here)")
     ingest.set_defaults(run=_run_ingest)
 

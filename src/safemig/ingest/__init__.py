@@ -8,5 +8,4 @@ DuckDB file, in one transaction. See ``docs/ingest.md``.
 from safemig.ingest.project_run import ingest_into_project, settings_for
 from safemig.ingest.run import IngestSettings, IngestSummary, ingest_file
 
-__all__ = ["IngestSettings", "IngestSummary", "ingest_file", "ingest_into_project",
-           "settings_for"]
+__all__ = ["IngestSettings", "IngestSummary", "ingest_file", "ingest_into_project", "settings_for"]

@@ -75,14 +75,20 @@ class _Context:
         return quote("enumerator_id") if "enumerator_id" in cols else "_submitted_by"
 
     def area(self) -> str:
-        return quote(self.project.area_question) if self.project.area_question in \
-            self.columns else "NULL"
+        return (
+            quote(self.project.area_question)
+            if self.project.area_question in self.columns
+            else "NULL"
+        )
 
     def questions(self, *types: str) -> list[str]:
         if self.schema is None:
             return []
-        return [q.name for q in self.schema.data_questions()
-                if q.type in types and q.name in self.columns]
+        return [
+            q.name
+            for q in self.schema.data_questions()
+            if q.type in types and q.name in self.columns
+        ]
 
 
 def _duplicates(ctx: _Context) -> CheckTable:
@@ -90,8 +96,9 @@ def _duplicates(ctx: _Context) -> CheckTable:
         FROM duplicates ORDER BY key""")
     conflicts = ctx.rows("""SELECT key, sha256, row, reasons[-1], NULL FROM quarantine
         WHERE reasons[-1] LIKE 'same key as%' ORDER BY key""")
-    return CheckTable("duplicates", ("key", "file", "row", "duplicate_of", "duplicate_of_row"),
-                      rows + conflicts)
+    return CheckTable(
+        "duplicates", ("key", "file", "row", "duplicate_of", "duplicate_of_row"), rows + conflicts
+    )
 
 
 def _duration(ctx: _Context) -> CheckTable:
@@ -102,14 +109,16 @@ def _duration(ctx: _Context) -> CheckTable:
             ELSE 'too_long' END
         FROM (SELECT *, (epoch("end") - epoch("start")) / 60 AS minutes FROM submissions_cleaned)
         WHERE minutes < $min OR minutes > $max ORDER BY minutes"""
-    rows = ctx.con.execute(sql, {"min": ctx.project.min_minutes,
-                                 "max": ctx.project.max_minutes}).fetchall()
+    rows = ctx.con.execute(
+        sql, {"min": ctx.project.min_minutes, "max": ctx.project.max_minutes}
+    ).fetchall()
     return CheckTable("duration", ("key", "enumerator", "minutes", "problem"), tuple(rows))
 
 
 def _consent(ctx: _Context) -> CheckTable:
-    gates = [q for q in ("consent_given", "privacy_confirmed", "revisit_needed")
-             if q in ctx.columns]
+    gates = [
+        q for q in ("consent_given", "privacy_confirmed", "revisit_needed") if q in ctx.columns
+    ]
     counts = ", ".join(f"count(*) FILTER ({quote(q)} IN ('no', '1'))" for q in gates)
     if not gates:
         return CheckTable("consent", ("enumerator", "interviews"), ())
@@ -133,15 +142,19 @@ def _outliers(ctx: _Context) -> CheckTable:
                 FROM submissions_cleaned)""")
     if not parts:
         return CheckTable("outliers", ("key", "question", "value", "rule"), ())
-    rows = ctx.rows(f"SELECT * FROM ({' UNION ALL '.join(parts)}) WHERE rule <> '' "
-                    "ORDER BY question, value")
+    rows = ctx.rows(
+        f"SELECT * FROM ({' UNION ALL '.join(parts)}) WHERE rule <> '' ORDER BY question, value"
+    )
     return CheckTable("outliers", ("key", "question", "value", "rule"), rows)
 
 
 def _other_specify(ctx: _Context) -> CheckTable:
     names = [q for q in ctx.questions("text") if q.endswith("_other")]
-    parts = [f"SELECT _key, {literal(q)}, {quote(q)} FROM submissions_cleaned "
-             f"WHERE {quote(q)} IS NOT NULL" for q in names]
+    parts = [
+        f"SELECT _key, {literal(q)}, {quote(q)} FROM submissions_cleaned "
+        f"WHERE {quote(q)} IS NOT NULL"
+        for q in names
+    ]
     rows = ctx.rows(" UNION ALL ".join(parts) + " ORDER BY 2, 3") if parts else ()
     return CheckTable("other_specify", ("key", "question", "answer"), rows)
 
@@ -153,7 +166,9 @@ def _missingness(ctx: _Context) -> CheckTable:
         return CheckTable("missingness", ("question", "missing", "share"), ())
     sql = " UNION ALL ".join(
         f"SELECT {literal(n)}, count(*) FILTER ({quote(n)} IS NULL), "
-        f"round(avg(({quote(n)} IS NULL)::INT), 3) FROM submissions_cleaned" for n in names)
+        f"round(avg(({quote(n)} IS NULL)::INT), 3) FROM submissions_cleaned"
+        for n in names
+    )
     return CheckTable("missingness", ("question", "missing", "share"), ctx.rows(sql))
 
 
@@ -164,16 +179,26 @@ def _enumerators(ctx: _Context) -> CheckTable:
     rows = ctx.rows(f"""SELECT {ctx.enumerator()} AS enumerator, count(*), {days},
         round(count(*) / nullif({days}, 0), 1), round({minutes}, 1),
         round(avg((len(_flags) > 0)::INT), 3) FROM submissions_cleaned GROUP BY 1 ORDER BY 1""")
-    return CheckTable("enumerators", ("enumerator", "interviews", "days", "per_day",
-                                      "median_minutes", "flag_rate"), rows)
+    return CheckTable(
+        "enumerators",
+        ("enumerator", "interviews", "days", "per_day", "median_minutes", "flag_rate"),
+        rows,
+    )
 
 
 def _progress(ctx: _Context) -> CheckTable:
     done = dict(ctx.rows(f"SELECT {ctx.area()}, count(*) FROM submissions_cleaned GROUP BY 1"))
     targets = _targets(ctx.project.targets)
     areas = sorted(set(done) | set(targets), key=str)
-    rows = tuple((a, done.get(a, 0), targets.get(a), round(done.get(a, 0) / targets[a], 3)
-                  if targets.get(a) else None) for a in areas)
+    rows = tuple(
+        (
+            a,
+            done.get(a, 0),
+            targets.get(a),
+            round(done.get(a, 0) / targets[a], 3) if targets.get(a) else None,
+        )
+        for a in areas
+    )
     return CheckTable("progress", ("area", "interviews", "target", "share_done"), rows)
 
 
@@ -184,16 +209,25 @@ def _targets(path: Path | None) -> dict[object, int]:
         return {row["area"]: int(row["target"]) for row in csv.DictReader(handle)}
 
 
-CHECKS = (_duplicates, _duration, _consent, _outliers, _other_specify, _missingness,
-          _enumerators, _progress)
+CHECKS = (
+    _duplicates,
+    _duration,
+    _consent,
+    _outliers,
+    _other_specify,
+    _missingness,
+    _enumerators,
+    _progress,
+)
 
 
-def write_check_report(project: Project, folder: str | Path, language: str = "en"
-                       ) -> list[Path]:
+def write_check_report(project: Project, folder: str | Path, language: str = "en") -> list[Path]:
     """Run the checks and write ``checks-<lang>.xlsx`` and ``checks-<lang>.html``."""
     from safemig.ingest.check_report import write_html, write_xlsx
 
     tables = run_checks(project)
     out = Path(folder)
-    return [write_xlsx(tables, out / f"checks-{language}.xlsx", language),
-            write_html(tables, out / f"checks-{language}.html", language, project.name)]
+    return [
+        write_xlsx(tables, out / f"checks-{language}.xlsx", language),
+        write_html(tables, out / f"checks-{language}.html", language, project.name),
+    ]

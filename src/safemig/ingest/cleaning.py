@@ -52,16 +52,20 @@ def read_cleaning_log(path: str | Path) -> list[dict[str, str]]:
         raise CleaningLogError(f"{file}: the cleaning log has no rows")
     missing = [c for c in REQUIRED if c not in rows[0]]
     if missing:
-        raise CleaningLogError(f"{file}: column(s) {', '.join(missing)} missing; a cleaning log "
-                               f"has the columns {', '.join(REQUIRED)}, issue")
+        raise CleaningLogError(
+            f"{file}: column(s) {', '.join(missing)} missing; a cleaning log "
+            f"has the columns {', '.join(REQUIRED)}, issue"
+        )
     return rows
 
 
 def _csv_rows(file: Path) -> list[dict[str, str]]:
     try:
         with file.open(encoding="utf-8-sig", newline="") as handle:
-            return [{k.strip(): (v or "").strip() for k, v in row.items() if k}
-                    for row in csv.DictReader(handle)]
+            return [
+                {k.strip(): (v or "").strip() for k, v in row.items() if k}
+                for row in csv.DictReader(handle)
+            ]
     except UnicodeDecodeError as exc:
         raise CleaningLogError(f"{file}: not UTF-8 text; save it as 'CSV UTF-8'") from exc
 
@@ -72,8 +76,11 @@ def _xlsx_rows(file: Path) -> list[dict[str, str]]:
     sheet = load_workbook(file, read_only=True, data_only=True).worksheets[0]
     values = list(sheet.iter_rows(values_only=True))
     header = [str(h).strip() if h is not None else "" for h in values[0]] if values else []
-    return [{h: "" if v is None else str(v).strip() for h, v in zip(header, row, strict=False)
-             if h} for row in values[1:] if any(v is not None for v in row)]
+    return [
+        {h: "" if v is None else str(v).strip() for h, v in zip(header, row, strict=False) if h}
+        for row in values[1:]
+        if any(v is not None for v in row)
+    ]
 
 
 def apply_cleaning_log(project: Project, path: str | Path, applied_by: str) -> CleaningResult:
@@ -94,10 +101,20 @@ def apply_cleaning_log(project: Project, path: str | Path, applied_by: str) -> C
             create_base_tables(con)
             _check_rows(con, rows, Path(path), schema)
             for number, row in enumerate(rows, start=2):
-                con.execute("INSERT INTO cleaning_log VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?, ?)",
-                            [_uuid(row), row["question"], row["old_value"], row["new_value"],
-                             row["change_type"], row.get("issue", ""), applied_by, str(path),
-                             number])
+                con.execute(
+                    "INSERT INTO cleaning_log VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?, ?)",
+                    [
+                        _uuid(row),
+                        row["question"],
+                        row["old_value"],
+                        row["new_value"],
+                        row["change_type"],
+                        row.get("issue", ""),
+                        applied_by,
+                        str(path),
+                        number,
+                    ],
+                )
             refresh_cleaned_view(con)
     finally:
         con.close()
@@ -109,19 +126,27 @@ def _uuid(row: dict[str, str]) -> str:
     return row["uuid"].removeprefix("uuid:")
 
 
-def _check_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, str]], file: Path,
-                schema: FormSchema | None) -> None:
+def _check_rows(
+    con: duckdb.DuckDBPyConnection,
+    rows: list[dict[str, str]],
+    file: Path,
+    schema: FormSchema | None,
+) -> None:
     columns = table_columns(con, "submissions")
     seen: set[tuple[str, str]] = set()
     stale = []
     for number, row in enumerate(rows, start=2):
         where = f"{file}: row {number}"
         _check_shape(row, where, columns, seen)
-        if row["change_type"] in ("change_response", "blank_response", "no_action") and \
-                row["question"]:
-            if not _old_value_matches(con, row, columns[row["question"]]):
-                stale.append(f"row {number} ({row['uuid']}, {row['question']}: "
-                             f"old_value {row['old_value']!r})")
+        checks_old = row["change_type"] in ("change_response", "blank_response", "no_action")
+        if (
+            checks_old
+            and row["question"]
+            and not _old_value_matches(con, row, columns[row["question"]])
+        ):
+            stale.append(
+                f"row {number} ({row['uuid']}, {row['question']}: old_value {row['old_value']!r})"
+            )
         if row["change_type"] == "change_response":
             _check_new_value(con, row, columns[row["question"]], schema, where)
     if stale:
@@ -132,21 +157,30 @@ def _check_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, str]], file
         )
 
 
-def _check_shape(row: dict[str, str], where: str, columns: dict[str, str],
-                 seen: set[tuple[str, str]]) -> None:
+def _check_shape(
+    row: dict[str, str], where: str, columns: dict[str, str], seen: set[tuple[str, str]]
+) -> None:
     if row["change_type"] not in CHANGE_TYPES:
-        raise CleaningLogError(f"{where}, column change_type: {row['change_type']!r} is not one "
-                               f"of {', '.join(CHANGE_TYPES)}")
-    if row["change_type"] != "remove_survey" and row["question"] and \
-            (row["question"] not in columns or row["question"].startswith("_")):
-        raise CleaningLogError(f"{where}, column question: {row['question']!r} is not a "
-                               "question of the stored submissions; use the XML name")
+        raise CleaningLogError(
+            f"{where}, column change_type: {row['change_type']!r} is not one "
+            f"of {', '.join(CHANGE_TYPES)}"
+        )
+    if (
+        row["change_type"] != "remove_survey"
+        and row["question"]
+        and (row["question"] not in columns or row["question"].startswith("_"))
+    ):
+        raise CleaningLogError(
+            f"{where}, column question: {row['question']!r} is not a "
+            "question of the stored submissions; use the XML name"
+        )
     if row["change_type"] in ("change_response", "blank_response") and not row["question"]:
         raise CleaningLogError(f"{where}, column question: empty; name the question to change")
     cell = (_uuid(row), row["question"])
     if cell in seen:
-        raise CleaningLogError(f"{where}: {cell[0]} / {cell[1]} appears twice in this log; "
-                               "keep one row per answer")
+        raise CleaningLogError(
+            f"{where}: {cell[0]} / {cell[1]} appears twice in this log; keep one row per answer"
+        )
     seen.add(cell)
 
 
@@ -160,8 +194,9 @@ def _current(con: duckdb.DuckDBPyConnection, row: dict[str, str]) -> tuple[bool,
 def _old_value_matches(con: duckdb.DuckDBPyConnection, row: dict[str, str], kind: str) -> bool:
     exists, current = _current(con, row)
     if not exists:
-        raise StaleCleaningError(f"submission {row['uuid']!r} is not in the store (or was "
-                                 "removed by an earlier log)")
+        raise StaleCleaningError(
+            f"submission {row['uuid']!r} is not in the store (or was removed by an earlier log)"
+        )
     old = row["old_value"]
     if old == "":
         return current is None
@@ -169,20 +204,29 @@ def _old_value_matches(con: duckdb.DuckDBPyConnection, row: dict[str, str], kind
     return parsed is not None and parsed == current
 
 
-def _check_new_value(con: duckdb.DuckDBPyConnection, row: dict[str, str], kind: str,
-                     schema: FormSchema | None, where: str) -> None:
+def _check_new_value(
+    con: duckdb.DuckDBPyConnection,
+    row: dict[str, str],
+    kind: str,
+    schema: FormSchema | None,
+    where: str,
+) -> None:
     new = row["new_value"]
     if con.execute(f"SELECT TRY_CAST({literal(new)} AS {kind})").fetchone()[0] is None:
-        raise CleaningLogError(f"{where}, column new_value: {new!r} is not a valid {kind} for "
-                               f"{row['question']}; use blank_response to empty an answer")
+        raise CleaningLogError(
+            f"{where}, column new_value: {new!r} is not a valid {kind} for "
+            f"{row['question']}; use blank_response to empty an answer"
+        )
     if schema is None:
         return
     question = schema.question(row["question"])
     names = {c.name for c in schema.choices.get(question.list_name, ())}
     tokens = new.split() if question.type == "select_multiple" else [new]
     if question.type.startswith("select_") and names and not set(tokens) <= names:
-        raise CleaningLogError(f"{where}, column new_value: {new!r} is not in the choice list "
-                               f"{question.list_name!r} of {row['question']}")
+        raise CleaningLogError(
+            f"{where}, column new_value: {new!r} is not in the choice list "
+            f"{question.list_name!r} of {row['question']}"
+        )
 
 
 def refresh_cleaned_view(con: duckdb.DuckDBPyConnection) -> None:
@@ -190,12 +234,19 @@ def refresh_cleaned_view(con: duckdb.DuckDBPyConnection) -> None:
     columns = table_columns(con, "submissions")
     if not columns:
         return
-    changed = [q for (q,) in con.execute(
-        "SELECT DISTINCT question FROM cleaning_log WHERE change_type IN "
-        "('change_response', 'blank_response') AND question <> ''").fetchall() if q in columns]
+    changed = [
+        q
+        for (q,) in con.execute(
+            "SELECT DISTINCT question FROM cleaning_log WHERE change_type IN "
+            "('change_response', 'blank_response') AND question <> ''"
+        ).fetchall()
+        if q in columns
+    ]
     replace = ", ".join(
         f"CASE WHEN map_contains(c.m, {literal(q)}) THEN TRY_CAST(c.m[{literal(q)}] AS "
-        f"{columns[q]}) ELSE s.{quote(q)} END AS {quote(q)}" for q in changed)
+        f"{columns[q]}) ELSE s.{quote(q)} END AS {quote(q)}"
+        for q in changed
+    )
     select = f"s.* REPLACE ({replace})" if replace else "s.*"
     con.execute(f"""CREATE OR REPLACE VIEW submissions_cleaned AS
         WITH latest AS (

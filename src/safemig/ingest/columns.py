@@ -23,15 +23,45 @@ META = {
     "review_state": ("_validation_status", "ReviewState", "__system/reviewState"),
 }
 #: Platform columns kept in the raw table only (neither questions nor unknown).
-PLATFORM = {
-    "_id", "_notes", "_status", "_tags", "_index", "_attachments", "_geolocation", "_xform_id",
-    "_xform_id_string", "formhub/uuid", "meta/rootUuid", "meta/deprecatedID", "SubmitterID",
-    "AttachmentsPresent", "AttachmentsExpected", "Status", "DeviceID", "Edits", "PARENT_KEY",
-    "_parent_index", "_parent_table_name", "_submission__uuid", "_submission__id",
-    "_submission__submission_time", "_submission__validation_status", "_submission__notes",
-    "_submission__status", "_submission__submitted_by", "_submission___version__",
-    "_submission__tags", "__Submissions-id", "meta/instanceName", "meta-instanceName",
-} | {column for names in META.values() for column in names} | set(KEY_COLUMNS)
+PLATFORM = (
+    {
+        "_id",
+        "_notes",
+        "_status",
+        "_tags",
+        "_index",
+        "_attachments",
+        "_geolocation",
+        "_xform_id",
+        "_xform_id_string",
+        "formhub/uuid",
+        "meta/rootUuid",
+        "meta/deprecatedID",
+        "SubmitterID",
+        "AttachmentsPresent",
+        "AttachmentsExpected",
+        "Status",
+        "DeviceID",
+        "Edits",
+        "PARENT_KEY",
+        "_parent_index",
+        "_parent_table_name",
+        "_submission__uuid",
+        "_submission__id",
+        "_submission__submission_time",
+        "_submission__validation_status",
+        "_submission__notes",
+        "_submission__status",
+        "_submission__submitted_by",
+        "_submission___version__",
+        "_submission__tags",
+        "__Submissions-id",
+        "meta/instanceName",
+        "meta-instanceName",
+    }
+    | {column for names in META.values() for column in names}
+    | set(KEY_COLUMNS)
+)
 
 
 def quote(identifier: str) -> str:
@@ -87,8 +117,12 @@ def known_headers(schema: FormSchema) -> set[str]:
     return known
 
 
-def map_columns(schema: FormSchema, header: Iterable[str], repeat: str = "",
-                value_labels: Mapping[str, Mapping[str, str]] | None = None) -> ColumnMap:
+def map_columns(
+    schema: FormSchema,
+    header: Iterable[str],
+    repeat: str = "",
+    value_labels: Mapping[str, Mapping[str, str]] | None = None,
+) -> ColumnMap:
     """Match ``header`` to the questions of ``schema`` at the level ``repeat`` ("" = main)."""
     present = list(header)
     questions = [q for q in schema.data_questions() if q.repeat == repeat]
@@ -97,9 +131,11 @@ def map_columns(schema: FormSchema, header: Iterable[str], repeat: str = "",
     labels = len(by_label) > len(by_name)
     chosen = by_label if labels else by_name
     answers = {
-        q.name: _answer_sql(schema, q, chosen[q.name], labels, (value_labels or {}).get(
-            chosen[q.name], {}))
-        for q in questions if q.name in chosen
+        q.name: _answer_sql(
+            schema, q, chosen[q.name], labels, (value_labels or {}).get(chosen[q.name], {})
+        )
+        for q in questions
+        if q.name in chosen
     }
     used = set(chosen.values()) | _dummy_columns(schema, questions, present)
     extra = tuple(h for h in present if h not in used and h not in PLATFORM and h)
@@ -144,8 +180,11 @@ def _dummy_columns(schema: FormSchema, questions: list[Question], present: list[
         if q.type != "select_multiple":
             continue
         for choice in schema.choices.get(q.list_name, ()):
-            names |= {f"{q.kobo_header()}/{choice.name}", f"{q.name}/{choice.name}",
-                      f"{q.central_header()}/{choice.name}"}
+            names |= {
+                f"{q.kobo_header()}/{choice.name}",
+                f"{q.name}/{choice.name}",
+                f"{q.central_header()}/{choice.name}",
+            }
             names |= {f"{q.kobo_header()}/{label}" for label in choice.labels.values()}
     return names & set(present)
 
@@ -168,8 +207,9 @@ def key_header(present: Iterable[str]) -> str:
     return next((name for name in KEY_COLUMNS if name in available), "")
 
 
-def _answer_sql(schema: FormSchema, q: Question, header: str, labels: bool,
-                value_labels: Mapping[str, str]) -> str:
+def _answer_sql(
+    schema: FormSchema, q: Question, header: str, labels: bool, value_labels: Mapping[str, str]
+) -> str:
     column = quote(header)
     choices = schema.choices.get(q.list_name, ())
     if not q.type.startswith("select_") or not (labels or value_labels):
@@ -178,13 +218,18 @@ def _answer_sql(schema: FormSchema, q: Question, header: str, labels: bool,
     if value_labels:  # SPSS/Stata code -> label -> choice name (or the label when it is a name)
         names = {c.name for c in choices}
         by_label = {label: c.name for c in choices for label in c.labels.values()}
-        to_name |= {code: by_label.get(label, label) for code, label in value_labels.items()
-                    if label in names or label in by_label}
+        to_name |= {
+            code: by_label.get(label, label)
+            for code, label in value_labels.items()
+            if label in names or label in by_label
+        }
     if not to_name:
         return column
     cases = " ".join(f"WHEN {literal(k)} THEN {literal(v)}" for k, v in to_name.items())
     if q.type == "select_one":
         return f"(CASE {column} {cases} ELSE {column} END)"
     # A label export joins selected labels with spaces: labels without spaces map back.
-    return (f"array_to_string(list_transform(string_split({column}, ' '), "
-            f"lambda x: CASE x {cases} ELSE x END), ' ')")
+    return (
+        f"array_to_string(list_transform(string_split({column}, ' '), "
+        f"lambda x: CASE x {cases} ELSE x END), ' ')"
+    )

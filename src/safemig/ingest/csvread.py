@@ -31,8 +31,9 @@ class BlockTooSmall(Exception):
     """Internal: a row is longer than the parse block; the run retries with a larger block."""
 
 
-def read_header(open_file: Opener, name: str, encoding: str, delimiter: str,
-                known: set[str]) -> tuple[tuple[str, ...], str]:
+def read_header(
+    open_file: Opener, name: str, encoding: str, delimiter: str, known: set[str]
+) -> tuple[tuple[str, ...], str]:
     """The header (column names) and the separator, sniffed when ``delimiter`` is empty.
 
     Raises
@@ -111,15 +112,26 @@ def _check_duplicates(header: tuple[str, ...], name: str) -> None:
         seen[folded] = position
 
 
-def csv_table(open_file: Opener, name: str, header: tuple[str, ...], separator: str,
-              encoding: str, repeat: str = "", block_bytes: int = BLOCK_BYTES) -> RawTable:
+def csv_table(
+    open_file: Opener,
+    name: str,
+    header: tuple[str, ...],
+    separator: str,
+    encoding: str,
+    repeat: str = "",
+    block_bytes: int = BLOCK_BYTES,
+) -> RawTable:
     """A :class:`RawTable` whose batches come from Arrow's streaming CSV reader."""
     table = RawTable(header=header, batches=lambda: iter(()), repeat=repeat)
 
     def on_bad_row(row: pacsv.InvalidRow) -> str:
         table.bad_rows.append(
-            BadRow(0, row.text, f"{row.actual_columns} fields where the header has "
-                   f"{row.expected_columns}: the row is truncated or has a stray separator")
+            BadRow(
+                0,
+                row.text,
+                f"{row.actual_columns} fields where the header has "
+                f"{row.expected_columns}: the row is truncated or has a stray separator",
+            )
         )
         return "skip"
 
@@ -133,20 +145,29 @@ def csv_table(open_file: Opener, name: str, header: tuple[str, ...], separator: 
     return table
 
 
-def _options(header: tuple[str, ...], separator: str, encoding: str, block_bytes: int,
-             on_bad_row: Callable[[pacsv.InvalidRow], str]) -> tuple:
-    read = pacsv.ReadOptions(column_names=list(header), skip_rows=1, block_size=block_bytes,
-                             encoding=encoding)
-    parse = pacsv.ParseOptions(delimiter=separator, newlines_in_values=True,
-                               invalid_row_handler=on_bad_row)
+def _options(
+    header: tuple[str, ...],
+    separator: str,
+    encoding: str,
+    block_bytes: int,
+    on_bad_row: Callable[[pacsv.InvalidRow], str],
+) -> tuple:
+    read = pacsv.ReadOptions(
+        column_names=list(header), skip_rows=1, block_size=block_bytes, encoding=encoding
+    )
+    parse = pacsv.ParseOptions(
+        delimiter=separator, newlines_in_values=True, invalid_row_handler=on_bad_row
+    )
     # Only an empty cell is missing: "NA", "null" or "nan" typed by a respondent stay text.
-    convert = pacsv.ConvertOptions(column_types={h: pa.string() for h in header},
-                                   null_values=[""], strings_can_be_null=True)
+    convert = pacsv.ConvertOptions(
+        column_types={h: pa.string() for h in header}, null_values=[""], strings_can_be_null=True
+    )
     return read, parse, convert
 
 
-def _numbered(reader: pacsv.CSVStreamingReader, name: str, encoding: str,
-              open_file: Opener) -> Iterator[pa.RecordBatch]:
+def _numbered(
+    reader: pacsv.CSVStreamingReader, name: str, encoding: str, open_file: Opener
+) -> Iterator[pa.RecordBatch]:
     first = 1
     while True:
         try:

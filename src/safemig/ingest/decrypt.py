@@ -57,16 +57,19 @@ def read_manifest(xml: bytes, where: str = "manifest") -> Manifest:
                 return found.text.strip()
         raise DecryptionError(f"{where}: no {names[-1].split('}')[-1]} in the manifest")
 
-    media = tuple(f.text.strip() for f in root.iter() if f.tag.endswith("file") and f.text
-                  and f.tag.split("}")[-1] == "file")
+    media = tuple(
+        f.text.strip()
+        for f in root.iter()
+        if f.tag.endswith("file") and f.text and f.tag.split("}")[-1] == "file"
+    )
     return Manifest(
-        form_id=root.get("id", ""), version=root.get("version", ""),
+        form_id=root.get("id", ""),
+        version=root.get("version", ""),
         encrypted_key=text(f"{_ODK}base64EncryptedKey", "base64EncryptedKey"),
         instance_id=text(f"{_OPENROSA}instanceID", "instanceID"),
         media=media,
         xml_file=text(f"{_ODK}encryptedXmlFile", "encryptedXmlFile"),
-        signature=text(f"{_ODK}base64EncryptedElementSignature",
-                       "base64EncryptedElementSignature"),
+        signature=text(f"{_ODK}base64EncryptedElementSignature", "base64EncryptedElementSignature"),
     )
 
 
@@ -74,8 +77,9 @@ def _oaep() -> Any:
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import padding
 
-    return padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA1()), algorithm=hashes.SHA256(),
-                        label=None)
+    return padding.OAEP(
+        mgf=padding.MGF1(algorithm=hashes.SHA1()), algorithm=hashes.SHA256(), label=None
+    )
 
 
 def load_private_key(pem: bytes, where: str = "private key") -> Any:
@@ -99,9 +103,9 @@ def iv_sequence(instance_id: str, key: bytes, count: int) -> list[bytes]:
 
 
 def _aes(key: bytes, iv: bytes, data: bytes, where: str) -> bytes:
-    from cryptography.hazmat.primitives import padding
     # CFB lives in "decrepit" since cryptography 47, but it is what the ODK specification uses.
     from cryptography.hazmat.decrepit.ciphers.modes import CFB
+    from cryptography.hazmat.primitives import padding
     from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
 
     decryptor = Cipher(algorithms.AES(key), CFB(iv)).decryptor()
@@ -110,12 +114,14 @@ def _aes(key: bytes, iv: bytes, data: bytes, where: str) -> bytes:
     try:
         return unpadder.update(padded) + unpadder.finalize()
     except ValueError as exc:
-        raise DecryptionError(f"{where}: the decrypted file is not valid (tampered or "
-                              "truncated)") from exc
+        raise DecryptionError(
+            f"{where}: the decrypted file is not valid (tampered or truncated)"
+        ) from exc
 
 
-def decrypt_submission(manifest_xml: bytes, files: Mapping[str, bytes], private_key: Any,
-                       where: str = "submission") -> tuple[bytes, dict[str, bytes]]:
+def decrypt_submission(
+    manifest_xml: bytes, files: Mapping[str, bytes], private_key: Any, where: str = "submission"
+) -> tuple[bytes, dict[str, bytes]]:
     """Decrypt one submission: its XML and its media files, after checking the signature.
 
     Parameters
@@ -136,8 +142,9 @@ def decrypt_submission(manifest_xml: bytes, files: Mapping[str, bytes], private_
     try:
         key = private_key.decrypt(base64.b64decode(manifest.encrypted_key), _oaep())
     except ValueError as exc:
-        raise DecryptionError(f"{where}: the private key does not open this submission "
-                              "(wrong key for this form?)") from exc
+        raise DecryptionError(
+            f"{where}: the private key does not open this submission (wrong key for this form?)"
+        ) from exc
     names = [*manifest.media, manifest.xml_file]
     missing = [n for n in names if n not in files]
     if missing:
@@ -151,22 +158,29 @@ def decrypt_submission(manifest_xml: bytes, files: Mapping[str, bytes], private_
 
 def signature_text(manifest: Manifest, plain: Mapping[str, bytes], names: list[str]) -> bytes:
     """The text whose MD5 the submission signs (each line ends with a newline)."""
-    lines = [manifest.form_id, *([manifest.version] if manifest.version else []),
-             manifest.encrypted_key, manifest.instance_id]
+    lines = [
+        manifest.form_id,
+        *([manifest.version] if manifest.version else []),
+        manifest.encrypted_key,
+        manifest.instance_id,
+    ]
     lines += [f"{n.removesuffix('.enc')}::{hashlib.md5(plain[n]).hexdigest()}" for n in names]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _check_signature(manifest: Manifest, plain: Mapping[str, bytes], names: list[str],
-                     private_key: Any, where: str) -> None:
+def _check_signature(
+    manifest: Manifest, plain: Mapping[str, bytes], names: list[str], private_key: Any, where: str
+) -> None:
     expected = hashlib.md5(signature_text(manifest, plain, names)).digest()
     try:
         signed = private_key.decrypt(base64.b64decode(manifest.signature), _oaep())
     except ValueError as exc:
         raise DecryptionError(f"{where}: the signature cannot be read (tampered?)") from exc
     if signed != expected:
-        raise DecryptionError(f"{where}: the signature does not match the content: the "
-                              "submission was changed after it was encrypted")
+        raise DecryptionError(
+            f"{where}: the signature does not match the content: the "
+            "submission was changed after it was encrypted"
+        )
 
 
 def submission_record(xml: bytes) -> dict[str, str]:
@@ -192,8 +206,7 @@ def read_encrypted_folder(folder: Path, private_key_pem: bytes) -> list[dict[str
     records = []
     for manifest in sorted(folder.glob("*/submission.xml")):
         files = {p.name: p.read_bytes() for p in manifest.parent.glob("*.enc")}
-        xml, _media = decrypt_submission(manifest.read_bytes(), files, key,
-                                         str(manifest.parent))
+        xml, _media = decrypt_submission(manifest.read_bytes(), files, key, str(manifest.parent))
         records.append(submission_record(xml))
     if not records:
         raise DecryptionError(f"{folder}: no <instance>/submission.xml found")

@@ -39,8 +39,9 @@ def neutralise(value: object) -> object:
     return text
 
 
-def write_workbook(path: str | Path, sheets: Iterable[tuple[str, Sequence[str],
-                                                            Iterable[Sequence[object]]]]) -> Path:
+def write_workbook(
+    path: str | Path, sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[object]]]]
+) -> Path:
     """Write ``(title, header, rows)`` sheets to ``path``, every cell neutralised."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell

@@ -48,18 +48,25 @@ class TableCounts:
     flagged: int
 
 
-def stream_raw(con: duckdb.DuckDBPyConnection, load: TableLoad, scrub: Pseudonymiser,
-               advance: Callable[[int], None]) -> None:
+def stream_raw(
+    con: duckdb.DuckDBPyConnection,
+    load: TableLoad,
+    scrub: Pseudonymiser,
+    advance: Callable[[int], None],
+) -> None:
     """Create the raw table and stream every batch into it (pseudonymised)."""
     header = load.raw.header
     body = ", ".join(f"{quote(h)} VARCHAR" for h in header)
-    con.execute(f"CREATE TABLE {quote(load.table)} ({body}, {ROW} BIGINT, "
-                f"{PII_REASONS} VARCHAR[])")
-    pii = compile_checks(load.schema, load.columns, load.date_formats,
-                         only=lambda q: q.identifier)
+    con.execute(f"CREATE TABLE {quote(load.table)} ({body}, {ROW} BIGINT, {PII_REASONS} VARCHAR[])")
+    pii = compile_checks(load.schema, load.columns, load.date_formats, only=lambda q: q.identifier)
     side = duckdb.connect()  # checks identifiers while the store consumes the stream
-    schema = pa.schema([*(pa.field(h, pa.string()) for h in header), pa.field(ROW, pa.int64()),
-                        pa.field(PII_REASONS, pa.list_(pa.string()))])
+    schema = pa.schema(
+        [
+            *(pa.field(h, pa.string()) for h in header),
+            pa.field(ROW, pa.int64()),
+            pa.field(PII_REASONS, pa.list_(pa.string())),
+        ]
+    )
 
     failures: list[BaseException] = []
 
@@ -87,8 +94,7 @@ def stream_raw(con: duckdb.DuckDBPyConnection, load: TableLoad, scrub: Pseudonym
     con.unregister("safemig_stream")
 
 
-def _pii_reasons(side: duckdb.DuckDBPyConnection, batch: pa.RecordBatch, pii: Checks
-                 ) -> pa.Array:
+def _pii_reasons(side: duckdb.DuckDBPyConnection, batch: pa.RecordBatch, pii: Checks) -> pa.Array:
     if pii.reasons.startswith("CAST([]"):
         return pa.nulls(batch.num_rows, pa.list_(pa.string()))
     side.register("safemig_batch", batch)
@@ -105,11 +111,17 @@ def _gated(table: str, checks: Checks) -> str:
 
 def classify(con: duckdb.DuckDBPyConnection, load: TableLoad) -> None:
     """Fill temp table ``classified``: key, fingerprint, reasons, flags and the outcome."""
-    checks = compile_checks(load.schema, load.columns, load.date_formats,
-                            only=lambda q: not q.identifier)
+    checks = compile_checks(
+        load.schema, load.columns, load.date_formats, only=lambda q: not q.identifier
+    )
     key = load.columns.key or f"{literal(load.sha256[:16] + ':')} || {ROW}"
-    flags = checks.flags if load.columns.key else (
-        f"list_append({checks.flags}, 'no submission key in the file: made from file and row')")
+    flags = (
+        checks.flags
+        if load.columns.key
+        else (
+            f"list_append({checks.flags}, 'no submission key in the file: made from file and row')"
+        )
+    )
     con.execute(f"""CREATE OR REPLACE TEMP TABLE checked AS SELECT {ROW} AS row,
         nullif(trim({key}), '') AS key, {_fingerprint(load.columns)} AS fingerprint,
         list_concat({checks.reasons}, coalesce({PII_REASONS}, [])) AS reasons,
@@ -161,13 +173,18 @@ def insert_outcomes(con: duckdb.DuckDBPyConnection, load: TableLoad) -> TableCou
     typed = "submissions" if not load.raw.repeat else f"repeat_{load.raw.repeat}"
     _insert_typed(con, load, typed)
     _insert_quarantine(con, load)
-    con.execute(f"""INSERT INTO duplicates SELECT key, $level, $sha, row, $run,
+    con.execute(
+        """INSERT INTO duplicates SELECT key, $level, $sha, row, $run,
         coalesce(stored_sha, $sha), coalesce(stored_row, first_row)
-        FROM classified WHERE outcome = 'duplicate'""", _params(load))
-    con.execute("""INSERT INTO submission_keys SELECT key, $level, fingerprint, outcome, $sha, row
+        FROM classified WHERE outcome = 'duplicate'""",
+        _params(load),
+    )
+    con.execute(
+        """INSERT INTO submission_keys SELECT key, $level, fingerprint, outcome, $sha, row
         FROM classified WHERE outcome <> 'duplicate' AND key IS NOT NULL
         QUALIFY row_number() OVER (PARTITION BY key ORDER BY row) = 1""",
-                {"level": load.raw.repeat, "sha": load.sha256})
+        {"level": load.raw.repeat, "sha": load.sha256},
+    )
     read, accepted, quarantined, duplicates, flagged = con.execute("""SELECT count(*),
         count(*) FILTER (outcome = 'accepted'), count(*) FILTER (outcome = 'quarantine'),
         count(*) FILTER (outcome = 'duplicate'),
@@ -193,23 +210,29 @@ def _insert_typed(con: duckdb.DuckDBPyConnection, load: TableLoad, typed: str) -
     ensure_typed_table(con, typed, columns)
     meta = load.columns.meta
     parent = load.columns.parent_key or "NULL"
-    con.execute(f"""INSERT INTO {quote(typed)} BY NAME SELECT c.key AS _key,
+    con.execute(
+        f"""INSERT INTO {quote(typed)} BY NAME SELECT c.key AS _key,
         {parent} AS _parent_key, $sha AS _source, c.row AS _row, $run AS _run,
-        TRY_CAST({meta['submitted_at']} AS TIMESTAMPTZ) AS _submitted_at,
-        {meta['form_version']} AS _form_version, {meta['submitted_by']} AS _submitted_by,
-        {meta['review_state']} AS _review_state, c.flags AS _flags
-        {''.join(', ' + s for s in selects)}
+        TRY_CAST({meta["submitted_at"]} AS TIMESTAMPTZ) AS _submitted_at,
+        {meta["form_version"]} AS _form_version, {meta["submitted_by"]} AS _submitted_by,
+        {meta["review_state"]} AS _review_state, c.flags AS _flags
+        {"".join(", " + s for s in selects)}
         FROM {quote(load.table)} r JOIN classified c ON r.{ROW} = c.row
-        WHERE c.outcome = 'accepted'""", {"sha": load.sha256, "run": load.run_id})
+        WHERE c.outcome = 'accepted'""",
+        {"sha": load.sha256, "run": load.run_id},
+    )
 
 
 def _insert_quarantine(con: duckdb.DuckDBPyConnection, load: TableLoad) -> None:
     header = load.raw.header
     names = "[" + ", ".join(literal(h) for h in header) + "]"
     values = "[" + ", ".join(f"r.{quote(h)}" for h in header) + "]"
-    con.execute(f"""INSERT INTO quarantine SELECT c.key, $level, $sha, c.row, $run, c.reasons,
+    con.execute(
+        f"""INSERT INTO quarantine SELECT c.key, $level, $sha, c.row, $run, c.reasons,
         c.flags, map({names}, {values}) FROM {quote(load.table)} r
-        JOIN classified c ON r.{ROW} = c.row WHERE c.outcome = 'quarantine'""", _params(load))
+        JOIN classified c ON r.{ROW} = c.row WHERE c.outcome = 'quarantine'""",
+        _params(load),
+    )
 
 
 def quarantine_bad_rows(con: duckdb.DuckDBPyConnection, load: TableLoad) -> int:
@@ -218,7 +241,9 @@ def quarantine_bad_rows(con: duckdb.DuckDBPyConnection, load: TableLoad) -> int:
         # Which field of a malformed row is an identifier is unknowable: scrub phone numbers
         # and e-mail addresses from the whole line.
         text = scrub_text(pa.array([bad.text], pa.string()))[0].as_py()
-        con.execute("""INSERT INTO quarantine VALUES (NULL, $level, $sha, NULL, $run,
+        con.execute(
+            """INSERT INTO quarantine VALUES (NULL, $level, $sha, NULL, $run,
             [$reason], [], map(['_line_text'], [$text]))""",
-                    {**_params(load), "reason": f"line {bad.line}: {bad.reason}", "text": text})
+            {**_params(load), "reason": f"line {bad.line}: {bad.reason}", "text": text},
+        )
     return len(load.raw.bad_rows)

@@ -60,14 +60,19 @@ class Pseudonymiser:
 
     def identifiers(self) -> list[Question]:
         """The identifier questions this table has a column for."""
-        return [self.schema.question(n) for n in self.columns.headers
-                if self.schema.question(n).identifier]
+        return [
+            self.schema.question(n)
+            for n in self.columns.headers
+            if self.schema.question(n).identifier
+        ]
 
     def free_text(self) -> list[Question]:
         """Free-text questions scanned for phone numbers and e-mail addresses."""
-        return [self.schema.question(n) for n in self.columns.headers
-                if self.schema.question(n).type == "text"
-                and not self.schema.question(n).identifier]
+        return [
+            self.schema.question(n)
+            for n in self.columns.headers
+            if self.schema.question(n).type == "text" and not self.schema.question(n).identifier
+        ]
 
     def apply(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         """The batch with identifiers hashed or coarsened and free text scrubbed."""
@@ -119,8 +124,9 @@ def _round_geopoint(values: pa.Array) -> pa.Array:
     Per value in Python: GPS identifiers are rare and a malformed point must not stop the run
     (it becomes ``[gps]`` and the validation before hashing has already quarantined it).
     """
-    return pa.array([None if v is None else _round_point(v) for v in values.to_pylist()],
-                    pa.string())
+    return pa.array(
+        [None if v is None else _round_point(v) for v in values.to_pylist()], pa.string()
+    )
 
 
 def _round_point(text: str) -> str:

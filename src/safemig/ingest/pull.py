@@ -23,8 +23,14 @@ from safemig.errors import RemoteError
 KOBO_PAGE = 1000  # the API allows up to 30,000; smaller pages keep memory flat
 
 
-def pull_kobo(server: str, asset_uid: str, token: str, destination: str | Path,
-              page_size: int = KOBO_PAGE, timeout: float = 60.0) -> Path:
+def pull_kobo(
+    server: str,
+    asset_uid: str,
+    token: str,
+    destination: str | Path,
+    page_size: int = KOBO_PAGE,
+    timeout: float = 60.0,
+) -> Path:
     """Download every submission of a KoboToolbox form into ``destination`` (``.jsonl``).
 
     Parameters
@@ -49,8 +55,10 @@ def pull_kobo(server: str, asset_uid: str, token: str, destination: str | Path,
     params: dict[str, Any] | None = {"format": "json", "limit": page_size, "start": 0}
     headers = {"Authorization": f"Token {token}", "Accept": "application/json"}
     try:
-        with httpx.Client(headers=headers, timeout=timeout) as http, \
-                partial.open("w", encoding="utf-8") as out:
+        with (
+            httpx.Client(headers=headers, timeout=timeout) as http,
+            partial.open("w", encoding="utf-8") as out,
+        ):
             while url:
                 page = _kobo_page(http, url, params)
                 for record in page.get("results", []):
@@ -71,8 +79,10 @@ def _kobo_page(http: Any, url: str, params: dict[str, Any] | None) -> dict[str, 
     except httpx.HTTPError as exc:
         raise RemoteError(f"{url}: the KoboToolbox server cannot be reached ({exc})") from exc
     if response.status_code in (401, 403):
-        raise RemoteError(f"{url}: the server refused the token (HTTP {response.status_code}); "
-                          "copy the API key again from Account settings → Security")
+        raise RemoteError(
+            f"{url}: the server refused the token (HTTP {response.status_code}); "
+            "copy the API key again from Account settings → Security"
+        )
     if response.status_code != 200:
         raise RemoteError(f"{url}: HTTP {response.status_code} from KoboToolbox")
     try:
@@ -81,8 +91,14 @@ def _kobo_page(http: Any, url: str, params: dict[str, Any] | None) -> dict[str, 
         raise RemoteError(f"{url}: the answer is not JSON") from exc
 
 
-def pull_central(base_url: str, project_id: int, form_id: str, username: str, password: str,
-                 destination: str | Path) -> Path:
+def pull_central(
+    base_url: str,
+    project_id: int,
+    form_id: str,
+    username: str,
+    password: str,
+    destination: str | Path,
+) -> Path:
     """Download an ODK Central form's ``submissions.csv.zip`` through pyodk.
 
     Parameters
@@ -105,16 +121,20 @@ def pull_central(base_url: str, project_id: int, form_id: str, username: str, pa
     from pyodk.errors import PyODKError
 
     target = Path(destination)
-    config = Config(central=CentralConfig(base_url=base_url, username=username,
-                                          password=password, default_project_id=project_id))
+    config = Config(
+        central=CentralConfig(
+            base_url=base_url, username=username, password=password, default_project_id=project_id
+        )
+    )
     url = f"projects/{project_id}/forms/{form_id}/submissions.csv.zip"
     with tempfile.TemporaryDirectory() as cache:
         try:
             with Client(config=config, cache_path=Path(cache) / "token.toml") as client:
                 response = client.get(url, params={"attachments": "false"})
         except PyODKError as exc:
-            raise RemoteError(f"{base_url}: ODK Central refused the login or request "
-                              f"({exc})") from exc
+            raise RemoteError(
+                f"{base_url}: ODK Central refused the login or request ({exc})"
+            ) from exc
         except OSError as exc:  # requests' ConnectionError is an OSError
             raise RemoteError(f"{base_url}: ODK Central cannot be reached ({exc})") from exc
     if response.status_code != 200:

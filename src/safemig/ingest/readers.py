@@ -25,17 +25,38 @@ import pyarrow.compute as pc
 
 from safemig.errors import DataFileError, EmptyDataError
 from safemig.ingest.csvread import BLOCK_BYTES, csv_table, read_header
-from safemig.ingest.source import BATCH_ROWS, ROW, RawTable, Source, file_sha256, string_batch
-from safemig.ingest.source import text_of
+from safemig.ingest.source import (
+    BATCH_ROWS,
+    ROW,
+    RawTable,
+    Source,
+    file_sha256,
+    string_batch,
+    text_of,
+)
 
-FORMATS = {".csv": "csv", ".txt": "csv", ".zip": "central_zip", ".xlsx": "xlsx",
-           ".sav": "sav", ".zsav": "sav", ".dta": "dta", ".parquet": "parquet",
-           ".jsonl": "kobo_json"}
+FORMATS = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".zip": "central_zip",
+    ".xlsx": "xlsx",
+    ".sav": "sav",
+    ".zsav": "sav",
+    ".dta": "dta",
+    ".parquet": "parquet",
+    ".jsonl": "kobo_json",
+}
 
 
-def open_source(path: str | Path, known: set[str], form_id: str = "", encoding: str = "utf-8",
-                delimiter: str = "", block_bytes: int = BLOCK_BYTES,
-                private_key: bytes | None = None) -> tuple[Source, list[RawTable]]:
+def open_source(
+    path: str | Path,
+    known: set[str],
+    form_id: str = "",
+    encoding: str = "utf-8",
+    delimiter: str = "",
+    block_bytes: int = BLOCK_BYTES,
+    private_key: bytes | None = None,
+) -> tuple[Source, list[RawTable]]:
     """Identify a file and prepare its tables (rows are read later, batch by batch).
 
     Parameters
@@ -73,8 +94,9 @@ def open_source(path: str | Path, known: set[str], form_id: str = "", encoding: 
     return Source(file, kind, source.sha256, encoding, separator), tables
 
 
-def _csv(file: Path, known: set[str], _form: str, encoding: str, delimiter: str,
-         block: int) -> tuple[list[RawTable], str]:
+def _csv(
+    file: Path, known: set[str], _form: str, encoding: str, delimiter: str, block: int
+) -> tuple[list[RawTable], str]:
     def opener() -> IO[bytes]:
         return file.open("rb")
 
@@ -82,8 +104,9 @@ def _csv(file: Path, known: set[str], _form: str, encoding: str, delimiter: str,
     return [csv_table(opener, str(file), header, separator, encoding, "", block)], separator
 
 
-def _central_zip(file: Path, known: set[str], form_id: str, encoding: str, delimiter: str,
-                 block: int) -> tuple[list[RawTable], str]:
+def _central_zip(
+    file: Path, known: set[str], form_id: str, encoding: str, delimiter: str, block: int
+) -> tuple[list[RawTable], str]:
     try:
         members = [m for m in zipfile.ZipFile(file).namelist() if m.lower().endswith(".csv")]
     except zipfile.BadZipFile as exc:
@@ -99,8 +122,9 @@ def _central_zip(file: Path, known: set[str], form_id: str, encoding: str, delim
     return tables, separator
 
 
-def _zip_member(file: Path, member: str, repeat: str, known: set[str], encoding: str,
-                delimiter: str, block: int) -> tuple[RawTable, str]:
+def _zip_member(
+    file: Path, member: str, repeat: str, known: set[str], encoding: str, delimiter: str, block: int
+) -> tuple[RawTable, str]:
     def opener() -> IO[bytes]:
         archive = zipfile.ZipFile(file)
         return archive.open(member)
@@ -110,8 +134,9 @@ def _zip_member(file: Path, member: str, repeat: str, known: set[str], encoding:
     return csv_table(opener, name, header, separator, encoding, repeat, block), separator
 
 
-def _xlsx(file: Path, _known: set[str], _form: str, _enc: str, _delim: str,
-          _block: int) -> tuple[list[RawTable], str]:
+def _xlsx(
+    file: Path, _known: set[str], _form: str, _enc: str, _delim: str, _block: int
+) -> tuple[list[RawTable], str]:
     from openpyxl import load_workbook
 
     try:
@@ -122,8 +147,11 @@ def _xlsx(file: Path, _known: set[str], _form: str, _enc: str, _delim: str,
     for index, sheet in enumerate(names):
         header = _sheet_header(file, sheet)
         if header:
-            tables.append(RawTable(header, _sheet_batches(file, sheet, header),
-                                   repeat="" if index == 0 else sheet))
+            tables.append(
+                RawTable(
+                    header, _sheet_batches(file, sheet, header), repeat="" if index == 0 else sheet
+                )
+            )
     if not tables or not tables[0].header:
         raise EmptyDataError(f"{file}: the first sheet is empty")
     return tables, ""
@@ -150,15 +178,21 @@ def _sheet_batches(file: Path, sheet: str, header: tuple[str, ...]):
         rows = book[sheet].iter_rows(min_row=2, values_only=True)
         # openpyxl hands over cells one by one: per-row Python is unavoidable for .xlsx.
         yield from record_batches(
-            (dict(zip(header, row, strict=False)) for row in rows
-             if any(v is not None for v in row)), header)
+            (
+                dict(zip(header, row, strict=False))
+                for row in rows
+                if any(v is not None for v in row)
+            ),
+            header,
+        )
         book.close()
 
     return batches
 
 
-def record_batches(records: Iterable[dict[str, Any]], header: tuple[str, ...]
-                   ) -> Iterator[pa.RecordBatch]:
+def record_batches(
+    records: Iterable[dict[str, Any]], header: tuple[str, ...]
+) -> Iterator[pa.RecordBatch]:
     """Batches of text columns from dict records (values turned into export text)."""
     columns: dict[str, list[str | None]] = {h: [] for h in header}
     first, count = 1, 0
@@ -180,11 +214,14 @@ def _cell(value: Any) -> str | None:
     return text_of(value)
 
 
-def _stat(file: Path, _known: set[str], _form: str, encoding: str, _delim: str,
-          _block: int) -> tuple[list[RawTable], str]:
+def _stat(
+    file: Path, _known: set[str], _form: str, encoding: str, _delim: str, _block: int
+) -> tuple[list[RawTable], str]:
     import pyreadstat
 
-    reader = pyreadstat.read_sav if file.suffix.lower() in (".sav", ".zsav") else pyreadstat.read_dta
+    reader = (
+        pyreadstat.read_sav if file.suffix.lower() in (".sav", ".zsav") else pyreadstat.read_dta
+    )
     try:
         _, meta = reader(str(file), metadataonly=True)
     except Exception as exc:  # pyreadstat raises its own ReadstatError and others
@@ -192,13 +229,16 @@ def _stat(file: Path, _known: set[str], _form: str, encoding: str, _delim: str,
     if not meta.number_rows:
         raise EmptyDataError(f"{file}: the file has variables but no rows")
     header = tuple(meta.column_names)
-    labels = {col: {text_of(k) or "": str(v) for k, v in mapping.items()}
-              for col, mapping in meta.variable_value_labels.items()}
+    labels = {
+        col: {text_of(k) or "": str(v) for k, v in mapping.items()}
+        for col, mapping in meta.variable_value_labels.items()
+    }
 
     def batches() -> Iterator[pa.RecordBatch]:
         for offset in range(0, meta.number_rows, BATCH_ROWS):
-            data, _ = reader(str(file), row_offset=offset, row_limit=BATCH_ROWS,
-                             output_format="dict")
+            data, _ = reader(
+                str(file), row_offset=offset, row_limit=BATCH_ROWS, output_format="dict"
+            )
             yield _stat_batch(data, header, offset + 1)
 
     return [RawTable(header, batches, value_labels=labels)], ""
@@ -218,13 +258,13 @@ def _text_array(values: Any) -> pa.Array:
         if whole and len(array) and pc.max(pc.abs(array)).as_py() is not None:
             return pc.cast(pc.cast(array, pa.int64()), pa.string())
     if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
-        return pc.if_else(pc.equal(array, ""), pa.scalar(None, array.type), array).cast(
-            pa.string())
+        return pc.if_else(pc.equal(array, ""), pa.scalar(None, array.type), array).cast(pa.string())
     return pc.cast(array, pa.string())
 
 
-def _parquet(file: Path, _known: set[str], _form: str, _enc: str, _delim: str,
-             _block: int) -> tuple[list[RawTable], str]:
+def _parquet(
+    file: Path, _known: set[str], _form: str, _enc: str, _delim: str, _block: int
+) -> tuple[list[RawTable], str]:
     import pyarrow.parquet as pq
 
     try:
@@ -244,8 +284,9 @@ def _parquet(file: Path, _known: set[str], _form: str, _enc: str, _delim: str,
     return [RawTable(header, batches)], ""
 
 
-def _kobo_json(file: Path, _known: set[str], _form: str, encoding: str, _delim: str,
-               _block: int) -> tuple[list[RawTable], str]:
+def _kobo_json(
+    file: Path, _known: set[str], _form: str, encoding: str, _delim: str, _block: int
+) -> tuple[list[RawTable], str]:
     header: dict[str, None] = {}
     with file.open(encoding=encoding) as handle:  # first pass: the union of keys, in order
         for number, line in enumerate(handle, start=1):
@@ -258,7 +299,8 @@ def _kobo_json(file: Path, _known: set[str], _form: str, encoding: str, _delim: 
         with file.open(encoding=encoding) as handle:
             yield from record_batches(
                 (_json_record(line, file, n) for n, line in enumerate(handle, 1) if line.strip()),
-                tuple(header))
+                tuple(header),
+            )
 
     return [RawTable(tuple(header), batches)], ""
 
@@ -273,16 +315,25 @@ def _json_record(line: str, file: Path, number: int) -> dict[str, Any]:
     return record
 
 
-_TABLES = {"csv": _csv, "central_zip": _central_zip, "xlsx": _xlsx, "sav": _stat, "dta": _stat,
-           "parquet": _parquet, "kobo_json": _kobo_json}
+_TABLES = {
+    "csv": _csv,
+    "central_zip": _central_zip,
+    "xlsx": _xlsx,
+    "sav": _stat,
+    "dta": _stat,
+    "parquet": _parquet,
+    "kobo_json": _kobo_json,
+}
 
 
 def _encrypted_folder(folder: Path, private_key: bytes | None) -> tuple[Source, list[RawTable]]:
     from safemig.ingest.decrypt import read_encrypted_folder
 
     if private_key is None:
-        raise DataFileError(f"{folder} is a folder: to ingest encrypted ODK submissions "
-                            "(<instance>/submission.xml + .enc files) give --private-key")
+        raise DataFileError(
+            f"{folder} is a folder: to ingest encrypted ODK submissions "
+            "(<instance>/submission.xml + .enc files) give --private-key"
+        )
     records = read_encrypted_folder(folder, private_key)
     header = tuple(dict.fromkeys(k for record in records for k in record))
     digest = hashlib.sha256()

@@ -19,8 +19,14 @@ from safemig.errors import BackendError, HeaderError
 from safemig.ingest import store as db
 from safemig.ingest.columns import ColumnMap, key_header, known_headers, map_columns
 from safemig.ingest.csvread import BLOCK_BYTES, BlockTooSmall
-from safemig.ingest.load import (TableCounts, TableLoad, classify, insert_outcomes,
-                                 quarantine_bad_rows, stream_raw)
+from safemig.ingest.load import (
+    TableCounts,
+    TableLoad,
+    classify,
+    insert_outcomes,
+    quarantine_bad_rows,
+    stream_raw,
+)
 from safemig.ingest.pseudonymise import Pseudonymiser
 from safemig.ingest.readers import open_source
 from safemig.ingest.source import RawTable, Source
@@ -73,8 +79,9 @@ class IngestSummary:
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
 
-def ingest_file(path: str | Path, store: str | Path, settings: IngestSettings,
-                progress: bool = False) -> IngestSummary:
+def ingest_file(
+    path: str | Path, store: str | Path, settings: IngestSettings, progress: bool = False
+) -> IngestSummary:
     """Ingest one export into the store.
 
     Parameters
@@ -100,9 +107,15 @@ def ingest_file(path: str | Path, store: str | Path, settings: IngestSettings,
     """
     block = BLOCK_BYTES
     while True:
-        source, tables = open_source(path, known_headers(settings.schema),
-                                     settings.schema.form_id, settings.encoding,
-                                     settings.delimiter, block, settings.private_key)
+        source, tables = open_source(
+            path,
+            known_headers(settings.schema),
+            settings.schema.form_id,
+            settings.encoding,
+            settings.delimiter,
+            block,
+            settings.private_key,
+        )
         maps = [_mapped(settings.schema, t, source) for t in tables]
         try:
             with progress_rows(f"Ingest {source.path.name}", progress) as advance:
@@ -124,9 +137,14 @@ def _mapped(schema: FormSchema, table: RawTable, source: Source) -> ColumnMap:
     return columns
 
 
-def _store_run(store: str | Path, source: Source, tables: list[RawTable],
-               maps: list[ColumnMap], settings: IngestSettings,
-               advance: Callable[[int], None]) -> IngestSummary:
+def _store_run(
+    store: str | Path,
+    source: Source,
+    tables: list[RawTable],
+    maps: list[ColumnMap],
+    settings: IngestSettings,
+    advance: Callable[[int], None],
+) -> IngestSummary:
     con = db.connect(store)
     try:
         with db.transaction(con):
@@ -134,72 +152,143 @@ def _store_run(store: str | Path, source: Source, tables: list[RawTable],
             run_id = db.next_run_id(con)
             if _already_ingested(con, source.sha256):
                 return _record(con, _repeat_summary(con, source, run_id), settings)
-            counts = {t.repeat: _load_table(con, source, t, m, run_id, settings, advance)
-                      for t, m in zip(tables, maps, strict=True)}
+            counts = {
+                t.repeat: _load_table(con, source, t, m, run_id, settings, advance)
+                for t, m in zip(tables, maps, strict=True)
+            }
             return _record(con, _summary(source, run_id, counts, maps[0]), settings)
     except duckdb.Error as exc:
-        raise BackendError(f"{store}: the store failed while ingesting {source.path} ({exc}); "
-                           "nothing was written") from exc
+        raise BackendError(
+            f"{store}: the store failed while ingesting {source.path} ({exc}); nothing was written"
+        ) from exc
     finally:
         con.close()
 
 
 def _already_ingested(con: duckdb.DuckDBPyConnection, sha256: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM raw_tables WHERE sha256 = ?",
-                            [sha256]).fetchone()[0])
+    return bool(
+        con.execute("SELECT count(*) FROM raw_tables WHERE sha256 = ?", [sha256]).fetchone()[0]
+    )
 
 
-def _repeat_summary(con: duckdb.DuckDBPyConnection, source: Source, run_id: int
-                    ) -> IngestSummary:
-    read = con.execute("SELECT max(read) FROM ingest_runs WHERE sha256 = ? AND status = 'ok'",
-                       [source.sha256]).fetchone()[0] or 0
-    return IngestSummary(str(source.path), source.sha256, source.format, run_id, read, 0, 0,
-                         read, 0, already_ingested=True)
+def _repeat_summary(con: duckdb.DuckDBPyConnection, source: Source, run_id: int) -> IngestSummary:
+    read = (
+        con.execute(
+            "SELECT max(read) FROM ingest_runs WHERE sha256 = ? AND status = 'ok'", [source.sha256]
+        ).fetchone()[0]
+        or 0
+    )
+    return IngestSummary(
+        str(source.path),
+        source.sha256,
+        source.format,
+        run_id,
+        read,
+        0,
+        0,
+        read,
+        0,
+        already_ingested=True,
+    )
 
 
-def _load_table(con: duckdb.DuckDBPyConnection, source: Source, raw: RawTable,
-                columns: ColumnMap, run_id: int, settings: IngestSettings,
-                advance: Callable[[int], None]) -> TableCounts:
+def _load_table(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    raw: RawTable,
+    columns: ColumnMap,
+    run_id: int,
+    settings: IngestSettings,
+    advance: Callable[[int], None],
+) -> TableCounts:
     table = f"raw_{source.sha256[:16]}" + (f"_{raw.repeat}" if raw.repeat else "")
-    load = TableLoad(raw, columns, table, source.sha256, run_id, settings.schema,
-                     settings.date_formats)
-    scrub = Pseudonymiser(settings.schema, columns, settings.secret,
-                          settings.keep_raw_identifiers, settings.area_question,
-                          key_header(raw.header))
+    load = TableLoad(
+        raw, columns, table, source.sha256, run_id, settings.schema, settings.date_formats
+    )
+    scrub = Pseudonymiser(
+        settings.schema,
+        columns,
+        settings.secret,
+        settings.keep_raw_identifiers,
+        settings.area_question,
+        key_header(raw.header),
+    )
     stream_raw(con, load, scrub, advance if not raw.repeat else lambda _n: None)
-    con.execute("INSERT INTO raw_tables VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [source.sha256, raw.repeat, table, str(source.path), list(raw.header),
-                 json.dumps(raw.value_labels, ensure_ascii=False), run_id])
+    con.execute(
+        "INSERT INTO raw_tables VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            source.sha256,
+            raw.repeat,
+            table,
+            str(source.path),
+            list(raw.header),
+            json.dumps(raw.value_labels, ensure_ascii=False),
+            run_id,
+        ],
+    )
     classify(con, load)
     counts = insert_outcomes(con, load)
     bad = quarantine_bad_rows(con, load)
     for key, question, value in scrub.kept:
         con.execute("INSERT INTO identifiers VALUES (?, ?, ?, ?)", [key, question, value, run_id])
-    return TableCounts(counts.read + bad, counts.accepted, counts.quarantined + bad,
-                       counts.duplicates, counts.flagged)
-
-
-def _summary(source: Source, run_id: int, counts: dict[str, TableCounts],
-             main: ColumnMap) -> IngestSummary:
-    top = counts[""]
-    return IngestSummary(
-        str(source.path), source.sha256, source.format, run_id, top.read, top.accepted,
-        top.quarantined, top.duplicates, top.flagged, False, main.extra, main.missing,
-        main.labels, counts,
+    return TableCounts(
+        counts.read + bad,
+        counts.accepted,
+        counts.quarantined + bad,
+        counts.duplicates,
+        counts.flagged,
     )
 
 
-def _record(con: duckdb.DuckDBPyConnection, summary: IngestSummary,
-            settings: IngestSettings) -> IngestSummary:
+def _summary(
+    source: Source, run_id: int, counts: dict[str, TableCounts], main: ColumnMap
+) -> IngestSummary:
+    top = counts[""]
+    return IngestSummary(
+        str(source.path),
+        source.sha256,
+        source.format,
+        run_id,
+        top.read,
+        top.accepted,
+        top.quarantined,
+        top.duplicates,
+        top.flagged,
+        False,
+        main.extra,
+        main.missing,
+        main.labels,
+        counts,
+    )
+
+
+def _record(
+    con: duckdb.DuckDBPyConnection, summary: IngestSummary, settings: IngestSettings
+) -> IngestSummary:
     status = "already ingested" if summary.already_ingested else "ok"
     con.execute(
         """INSERT INTO ingest_runs VALUES (?, now(), now(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
         ?, ?, ?, ?, ?)""",
-        [summary.run_id, summary.source, summary.sha256, summary.format, settings.encoding,
-         settings.delimiter, settings.schema.form_id, settings.schema.version, summary.read,
-         summary.accepted, summary.quarantined, summary.duplicates, summary.flagged,
-         list(summary.extra_columns), list(summary.missing_columns), summary.label_export,
-         status, settings.run_by or _user()],
+        [
+            summary.run_id,
+            summary.source,
+            summary.sha256,
+            summary.format,
+            settings.encoding,
+            settings.delimiter,
+            settings.schema.form_id,
+            settings.schema.version,
+            summary.read,
+            summary.accepted,
+            summary.quarantined,
+            summary.duplicates,
+            summary.flagged,
+            list(summary.extra_columns),
+            list(summary.missing_columns),
+            summary.label_export,
+            status,
+            settings.run_by or _user(),
+        ],
     )
     return summary
 

@@ -22,8 +22,9 @@ from safemig.instrument.expression import Expression, Node
 Compiled = tuple[str, str]  # (sql, kind)
 
 
-def compile_expression(expression: Expression, refs: Mapping[str, str], current: str = "NULL"
-                       ) -> str:
+def compile_expression(
+    expression: Expression, refs: Mapping[str, str], current: str = "NULL"
+) -> str:
     """SQL for ``expression`` as a boolean (relevance and constraints).
 
     Parameters
@@ -95,8 +96,10 @@ def as_text(value: Compiled) -> str:
         return sql
     if kind == "bool":
         return f"(CASE WHEN {sql} THEN 'true' ELSE 'false' END)"
-    return (f"(CASE WHEN {sql} IS NULL THEN 'NaN' WHEN {sql} = trunc({sql}) AND abs({sql}) < 1e15 "
-            f"THEN CAST(CAST({sql} AS BIGINT) AS VARCHAR) ELSE CAST({sql} AS VARCHAR) END)")
+    return (
+        f"(CASE WHEN {sql} IS NULL THEN 'NaN' WHEN {sql} = trunc({sql}) AND abs({sql}) < 1e15 "
+        f"THEN CAST(CAST({sql} AS BIGINT) AS VARCHAR) ELSE CAST({sql} AS VARCHAR) END)"
+    )
 
 
 def _equal(a: Compiled, b: Compiled) -> str:
@@ -155,8 +158,9 @@ _FUNCTIONS: dict[str, Callable[..., Compiled]] = {
     "boolean": lambda a: (as_bool(a), "bool"),
     "true": lambda: ("true", "bool"),
     "false": lambda: ("false", "bool"),
-    "concat": lambda *a: ("concat(" + ", ".join(as_text(x) for x in a) + ")", "str")
-    if a else ("''", "str"),
+    "concat": lambda *a: (
+        ("concat(" + ", ".join(as_text(x) for x in a) + ")", "str") if a else ("''", "str")
+    ),
     "coalesce": _coalesce,
     "int": lambda a: (f"trunc({as_number(a)})", "num"),
 }

@@ -50,9 +50,16 @@ BASE_TABLES = {
 }
 #: Columns every typed table starts with (before the form's questions).
 SUBMISSION_META = {
-    "_key": "VARCHAR", "_parent_key": "VARCHAR", "_source": "VARCHAR", "_row": "BIGINT",
-    "_run": "BIGINT", "_submitted_at": "TIMESTAMPTZ", "_form_version": "VARCHAR",
-    "_submitted_by": "VARCHAR", "_review_state": "VARCHAR", "_flags": "VARCHAR[]",
+    "_key": "VARCHAR",
+    "_parent_key": "VARCHAR",
+    "_source": "VARCHAR",
+    "_row": "BIGINT",
+    "_run": "BIGINT",
+    "_submitted_at": "TIMESTAMPTZ",
+    "_form_version": "VARCHAR",
+    "_submitted_by": "VARCHAR",
+    "_review_state": "VARCHAR",
+    "_flags": "VARCHAR[]",
 }
 
 
@@ -89,12 +96,13 @@ def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
     """Column name to type of ``table`` (empty when it does not exist)."""
     rows = con.execute(
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
-        "ORDER BY ordinal_position", [table]).fetchall()
+        "ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
     return {name: kind for name, kind in rows}
 
 
-def ensure_typed_table(con: duckdb.DuckDBPyConnection, table: str,
-                       columns: dict[str, str]) -> None:
+def ensure_typed_table(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str]) -> None:
     """Create ``table`` or add the columns it lacks (a new form version adds questions)."""
     existing = table_columns(con, table)
     wanted = SUBMISSION_META | columns
@@ -114,23 +122,31 @@ def next_run_id(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def raw_rows_unaccounted(con: duckdb.DuckDBPyConnection) -> int:
-    """Raw rows in none of the typed tables, quarantine or duplicates (0 when the invariant holds)."""
+    """Raw rows in no typed table, quarantine or duplicates (0 when the invariant holds)."""
     missing = 0
     for sha, level, table in con.execute(
-            "SELECT sha256, level, table_name FROM raw_tables").fetchall():
+        "SELECT sha256, level, table_name FROM raw_tables"
+    ).fetchall():
         typed = "submissions" if level == "" else f"repeat_{level}"
-        missing += con.execute(f"""
+        missing += con.execute(
+            f"""
             SELECT count(*) FROM {quote(table)} r WHERE r._safemig_row NOT IN (
                 SELECT _row FROM {quote(typed)} WHERE _source = $sha
                 UNION ALL SELECT row FROM quarantine WHERE sha256 = $sha AND level = $level
                 UNION ALL SELECT row FROM duplicates WHERE sha256 = $sha AND level = $level)
-        """, {"sha": sha, "level": level}).fetchone()[0]
+        """,
+            {"sha": sha, "level": level},
+        ).fetchone()[0]
     return missing
 
 
 def store_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Rows in every table of the store (to compare before and after a run in tests)."""
-    names = [r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
-        "ORDER BY table_name").fetchall()]
+    names = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+            "ORDER BY table_name"
+        ).fetchall()
+    ]
     return {n: con.execute(f"SELECT count(*) FROM {quote(n)}").fetchone()[0] for n in names}

@@ -115,18 +115,24 @@ class _Compiler:
         value = f"coalesce({self.refs[q.name]}, '')"
         shown = "" if q.identifier else f" || ': ' || {_quoted_value(value)}"
         relevant = self.relevance(q)
-        cases = [f"WHEN NOT ({relevant}) AND {value} <> '' THEN "
-                 f"{literal(q.name + ': answered although not relevant')}{shown}"]
+        cases = [
+            f"WHEN NOT ({relevant}) AND {value} <> '' THEN "
+            f"{literal(q.name + ': answered although not relevant')}{shown}"
+        ]
         if q.required:
-            cases.append(f"WHEN ({relevant}) AND {value} = '' THEN "
-                         f"{literal(q.name + ': required but empty')}")
+            cases.append(
+                f"WHEN ({relevant}) AND {value} = '' THEN "
+                f"{literal(q.name + ': required but empty')}"
+            )
         problem = self.value_problem(q, value)
         if problem:
             cases.append(f"WHEN {value} <> '' AND {problem[0]} THEN {literal(problem[1])}{shown}")
         constraint = self.constraint(q, value)
         if constraint:
-            cases.append(f"WHEN {value} <> '' AND NOT ({constraint}) THEN "
-                         f"{literal(f'{q.name}: breaks the constraint {q.constraint}')}{shown}")
+            cases.append(
+                f"WHEN {value} <> '' AND NOT ({constraint}) THEN "
+                f"{literal(f'{q.name}: breaks the constraint {q.constraint}')}{shown}"
+            )
         return f"CASE {' '.join(cases)} END" if cases else None
 
     def value_problem(self, q: Question, value: str) -> tuple[str, str] | None:
@@ -135,8 +141,10 @@ class _Compiler:
             if q.type == "select_one":
                 test = f"NOT list_contains({names}, {value})"
             else:
-                test = (f"NOT list_has_all({names}, list_filter(string_split(trim({value}), ' '),"
-                        f" lambda t: t <> ''))")
+                test = (
+                    f"NOT list_has_all({names}, list_filter(string_split(trim({value}), ' '),"
+                    f" lambda t: t <> ''))"
+                )
             return test, f"{q.name}: not in the choice list {q.list_name!r}"
         rule = type_sql(q, value, self.formats)
         return (rule, f"{q.name}: not a valid {q.type}") if rule else None
@@ -153,17 +161,23 @@ class _Compiler:
         value = f"coalesce({self.refs[q.name]}, '')"
         flags = []
         if q.type in ("text", "calculate"):
-            flags.append(f"CASE WHEN length({value}) > {LONG_TEXT} THEN "
-                         f"{literal(q.name + ': very long text (kept whole)')} END")
+            flags.append(
+                f"CASE WHEN length({value}) > {LONG_TEXT} THEN "
+                f"{literal(q.name + ': very long text (kept whole)')} END"
+            )
         rule = type_sql(q, value, self.formats) if q.type in DEVICE_TYPES else None
         if rule:
-            flags.append(f"CASE WHEN {value} <> '' AND {rule} THEN "
-                         f"{literal(q.name + ': device value does not parse')} END")
+            flags.append(
+                f"CASE WHEN {value} <> '' AND {rule} THEN "
+                f"{literal(q.name + ': device value does not parse')} END"
+            )
         if q.calculation and self.usable(calc := parse_expression(q.calculation)):
             relevant = self.relevance(q)
             expected = compile_text(calc, self.refs)
-            flags.append(f"CASE WHEN ({relevant}) AND {value} <> {expected} THEN "
-                         f"{literal(q.name + ': differs from its calculation')} END")
+            flags.append(
+                f"CASE WHEN ({relevant}) AND {value} <> {expected} THEN "
+                f"{literal(q.name + ': differs from its calculation')} END"
+            )
         return flags
 
 
@@ -171,9 +185,12 @@ def _quoted_value(value: str) -> str:
     return f"'''' || left({value}, 60) || ''''"
 
 
-def compile_checks(schema: FormSchema, columns: ColumnMap,
-                   date_formats: tuple[str, ...] = ("%Y-%m-%d",),
-                   only: Callable[[Question], bool] = lambda q: True) -> Checks:
+def compile_checks(
+    schema: FormSchema,
+    columns: ColumnMap,
+    date_formats: tuple[str, ...] = ("%Y-%m-%d",),
+    only: Callable[[Question], bool] = lambda q: True,
+) -> Checks:
     """The gates, reasons and flags SQL for one raw table.
 
     Parameters
