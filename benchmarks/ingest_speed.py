@@ -43,8 +43,8 @@ def run(size: int, export: str, workdir: Path) -> dict[str, float]:
         subprocess.run(
             [
                 sys.executable,
-                "-m",
-                "safemig.cli",
+                "-c",
+                "import sys; from safemig.cli import main; sys.exit(main())",
                 "demo-data",
                 "--size",
                 str(size),

@@ -187,7 +187,8 @@ def _enumerators(ctx: _Context) -> CheckTable:
 
 
 def _progress(ctx: _Context) -> CheckTable:
-    done = dict(ctx.rows(f"SELECT {ctx.area()}, count(*) FROM submissions_cleaned GROUP BY 1"))
+    counted = ctx.rows(f"SELECT {ctx.area()}, count(*) FROM submissions_cleaned GROUP BY 1")
+    done: dict[object, int] = {area: int(str(n)) for area, n in counted}
     targets = _targets(ctx.project.targets)
     areas = sorted(set(done) | set(targets), key=str)
     rows = tuple(

@@ -20,7 +20,7 @@ import duckdb
 
 from safemig.errors import CleaningLogError, StaleCleaningError
 from safemig.ingest.columns import literal, quote
-from safemig.ingest.store import connect, create_base_tables, table_columns, transaction
+from safemig.ingest.store import connect, create_base_tables, scalar, table_columns, transaction
 from safemig.instrument.schema import FormSchema, read_form
 from safemig.project import Project
 
@@ -200,7 +200,7 @@ def _old_value_matches(con: duckdb.DuckDBPyConnection, row: dict[str, str], kind
     old = row["old_value"]
     if old == "":
         return current is None
-    parsed = con.execute(f"SELECT TRY_CAST({literal(old)} AS {kind})").fetchone()[0]
+    parsed = scalar(con, f"SELECT TRY_CAST({literal(old)} AS {kind})")
     return parsed is not None and parsed == current
 
 
@@ -212,7 +212,7 @@ def _check_new_value(
     where: str,
 ) -> None:
     new = row["new_value"]
-    if con.execute(f"SELECT TRY_CAST({literal(new)} AS {kind})").fetchone()[0] is None:
+    if scalar(con, f"SELECT TRY_CAST({literal(new)} AS {kind})") is None:
         raise CleaningLogError(
             f"{where}, column new_value: {new!r} is not a valid {kind} for "
             f"{row['question']}; use blank_response to empty an answer"

@@ -185,10 +185,11 @@ def insert_outcomes(con: duckdb.DuckDBPyConnection, load: TableLoad) -> TableCou
         QUALIFY row_number() OVER (PARTITION BY key ORDER BY row) = 1""",
         {"level": load.raw.repeat, "sha": load.sha256},
     )
-    read, accepted, quarantined, duplicates, flagged = con.execute("""SELECT count(*),
+    totals = con.execute("""SELECT count(*),
         count(*) FILTER (outcome = 'accepted'), count(*) FILTER (outcome = 'quarantine'),
         count(*) FILTER (outcome = 'duplicate'),
         count(*) FILTER (outcome = 'accepted' AND len(flags) > 0) FROM classified""").fetchone()
+    read, accepted, quarantined, duplicates, flagged = totals or (0, 0, 0, 0, 0)
     return TableCounts(read, accepted, quarantined, duplicates, flagged)
 
 

@@ -235,7 +235,7 @@ def _stat(
     }
 
     def batches() -> Iterator[pa.RecordBatch]:
-        for offset in range(0, meta.number_rows, BATCH_ROWS):
+        for offset in range(0, meta.number_rows or 0, BATCH_ROWS):
             data, _ = reader(
                 str(file), row_offset=offset, row_limit=BATCH_ROWS, output_format="dict"
             )

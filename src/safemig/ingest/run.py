@@ -166,16 +166,16 @@ def _store_run(
 
 
 def _already_ingested(con: duckdb.DuckDBPyConnection, sha256: str) -> bool:
-    return bool(
-        con.execute("SELECT count(*) FROM raw_tables WHERE sha256 = ?", [sha256]).fetchone()[0]
-    )
+    return bool(db.scalar(con, "SELECT count(*) FROM raw_tables WHERE sha256 = ?", [sha256]))
 
 
 def _repeat_summary(con: duckdb.DuckDBPyConnection, source: Source, run_id: int) -> IngestSummary:
     read = (
-        con.execute(
-            "SELECT max(read) FROM ingest_runs WHERE sha256 = ? AND status = 'ok'", [source.sha256]
-        ).fetchone()[0]
+        db.scalar(
+            con,
+            "SELECT max(read) FROM ingest_runs WHERE sha256 = ? AND status = 'ok'",
+            [source.sha256],
+        )
         or 0
     )
     return IngestSummary(

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -118,7 +119,7 @@ def ensure_typed_table(con: duckdb.DuckDBPyConnection, table: str, columns: dict
 
 def next_run_id(con: duckdb.DuckDBPyConnection) -> int:
     """The id of the next ingest run."""
-    return int(con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_runs").fetchone()[0])
+    return int(scalar(con, "SELECT coalesce(max(run_id), 0) + 1 FROM ingest_runs"))
 
 
 def raw_rows_unaccounted(con: duckdb.DuckDBPyConnection) -> int:
@@ -128,7 +129,8 @@ def raw_rows_unaccounted(con: duckdb.DuckDBPyConnection) -> int:
         "SELECT sha256, level, table_name FROM raw_tables"
     ).fetchall():
         typed = "submissions" if level == "" else f"repeat_{level}"
-        missing += con.execute(
+        missing += scalar(
+            con,
             f"""
             SELECT count(*) FROM {quote(table)} r WHERE r._safemig_row NOT IN (
                 SELECT _row FROM {quote(typed)} WHERE _source = $sha
@@ -136,7 +138,7 @@ def raw_rows_unaccounted(con: duckdb.DuckDBPyConnection) -> int:
                 UNION ALL SELECT row FROM duplicates WHERE sha256 = $sha AND level = $level)
         """,
             {"sha": sha, "level": level},
-        ).fetchone()[0]
+        )
     return missing
 
 
@@ -149,4 +151,10 @@ def store_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
             "ORDER BY table_name"
         ).fetchall()
     ]
-    return {n: con.execute(f"SELECT count(*) FROM {quote(n)}").fetchone()[0] for n in names}
+    return {n: scalar(con, f"SELECT count(*) FROM {quote(n)}") for n in names}
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> Any:
+    """The first value of the first row of a query (None when there is no row)."""
+    row = con.execute(sql, params or []).fetchone()
+    return None if row is None else row[0]
