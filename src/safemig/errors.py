@@ -7,8 +7,14 @@ most specific class they care about, or :class:`SafemigError` for all of them::
     SafemigError
      ├── InputError (ValueError)            the user's input cannot be used as given
      │    ├── DataFileError                 file missing, unreadable, of unknown format
-     │    │    ├── EmptyDataError           file has no rows
-     │    │    └── TextFileError            a text to check is missing, unreadable, unknown
+     │    │    ├── EmptyDataError           file has no rows (or no header at all)
+     │    │    ├── TextFileError            a text to check is missing, unreadable, unknown
+     │    │    ├── EncodingError            a file is not in the encoding given (names row, byte)
+     │    │    ├── HeaderError              duplicate column names, or no column of the form
+     │    │    └── DecryptionError          an encrypted ODK submission: wrong key or tampered
+     │    ├── ProjectError                  safemig.toml is missing or malformed (names field)
+     │    ├── CleaningLogError              a cleaning log is malformed (names file, row, column)
+     │    │    └── StaleCleaningError       a log's old_value no longer matches the data
      │    ├── UnknownColumnError (KeyError) a named column is not in the data
      │    ├── RequestError                  a statistic, cut or option is malformed
      │    │    └── EmptyUniverseError       `where` (or a domain) selects nobody
@@ -29,6 +35,7 @@ most specific class they care about, or :class:`SafemigError` for all of them::
      │         ├── TranslationError         a label is missing in a requested language
      │         ├── ExpressionError          a relevance, constraint or calculation cannot be read
      │         └── XLSFormError             pyxform rejected the form, or warned about it
+     ├── RemoteError (ConnectionError)      a KoboToolbox or ODK Central server refused a pull
      └── BackendError (RuntimeError)        the database engine failed unexpectedly
 """
 
@@ -153,3 +160,31 @@ class XLSFormError(FormError):
 
 class BackendError(SafemigError, RuntimeError):
     """The database engine failed in a way safemig did not foresee."""
+
+
+class EncodingError(DataFileError):
+    """A text file is not in the encoding given; the message names the row and byte."""
+
+
+class HeaderError(DataFileError):
+    """A file's header cannot be used: duplicate column names, or none of the form's columns."""
+
+
+class DecryptionError(DataFileError):
+    """An encrypted ODK submission cannot be decrypted (wrong key, tampered or missing file)."""
+
+
+class ProjectError(InputError):
+    """The project folder has no usable ``safemig.toml``; the message names the field."""
+
+
+class CleaningLogError(InputError):
+    """A cleaning log is malformed; the message names the file, row and column."""
+
+
+class StaleCleaningError(CleaningLogError):
+    """A cleaning log's ``old_value`` no longer matches the data (someone changed it since)."""
+
+
+class RemoteError(SafemigError, ConnectionError):
+    """A KoboToolbox or ODK Central server could not be reached or refused the request."""
