@@ -1,16 +1,19 @@
 """Compile a catalogue into as few estimation requests as possible, and run them.
 
-Indicators that share a universe become ONE :class:`safemig.estimate.Request` (so one
-``estimate()`` call, a few grouped scans, whatever the number of indicators and
-disaggregations). Catalogue variables, disaggregation expressions and indicator values are
-derived columns of that request. Each proportion also carries an unweighted numerator count
+The whole catalogue becomes ONE :class:`safemig.estimate.Request` (one ``estimate()`` call,
+a few grouped scans, whatever the number of indicators and disaggregations). Catalogue
+variables, disaggregation expressions and indicator values are derived columns of that
+request. An indicator's universe is folded into its value (``CASE WHEN universe THEN value
+END`` with ``na="drop"``): a respondent outside the universe is left out of that statistic's
+domain but kept in the design, which is exactly what a ``where`` subpopulation does (R
+``subset()``), so indicators with different universes share the scans. Each proportion also carries an unweighted numerator count
 (a 0/1 flag whose ``n`` is the number of respondents giving the counted answer), so
 disclosure control can use either count basis without another scan.
 
 >>> from safemig.indicators.catalogue import builtin_catalogue
 >>> plan = compile_catalogue(builtin_catalogue("gender_migration"))
->>> len(plan.groups) < len(builtin_catalogue("gender_migration").indicators)
-True
+>>> len(plan.groups)
+1
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ class Member:
 
 @dataclass(frozen=True)
 class Group:
-    """Indicators with one universe: one request, one ``estimate()`` call."""
+    """Indicators estimated together: one request, one ``estimate()`` call."""
 
     request: Request
     members: tuple[Member, ...]
@@ -55,21 +58,14 @@ class CompiledCatalogue:
 
 
 def compile_catalogue(catalogue: Catalogue) -> CompiledCatalogue:
-    """One request per distinct universe, covering every indicator x disaggregation."""
+    """One request covering every indicator x disaggregation of the catalogue."""
     variables = _expanded_variables(catalogue.variables)
     columns, derive = _disaggregation_columns(catalogue, variables)
-    universes: dict[str | None, list[Indicator]] = {}
-    for indicator in catalogue.indicators:
-        universes.setdefault(indicator.universe, []).append(indicator)
-    groups = tuple(
-        _group(universe, members, variables, columns, derive)
-        for universe, members in universes.items()
-    )
-    return CompiledCatalogue(catalogue, groups, columns)
+    group = _group(list(catalogue.indicators), variables, columns, derive)
+    return CompiledCatalogue(catalogue, (group,), columns)
 
 
 def _group(
-    universe: str | None,
     indicators: list[Indicator],
     variables: dict[str, str],
     columns: dict[str, str],
@@ -90,7 +86,6 @@ def _group(
     request = Request(
         tuple(statistics),
         by=by,
-        where=universe,
         na="drop",
         derive=tuple(list(variables.items()) + derive + own),
     )
@@ -105,11 +100,11 @@ def _statistic(
     if indicator.statistic == "ratio":
         num, den = f"__n_{indicator.id}", f"__d_{indicator.id}"
         pairs = [
-            (num, expand(indicator.numerator or "", variables)),
-            (den, expand(indicator.denominator or "", variables)),
+            (num, _in_universe(indicator, indicator.numerator or "", variables)),
+            (den, _in_universe(indicator, indicator.denominator or "", variables)),
         ]
         return Ratio(num, den), pairs, ()
-    value = [(name, expand(indicator.expression or "", variables))]
+    value = [(name, _in_universe(indicator, indicator.expression or "", variables))]
     if indicator.statistic == "proportion":
         counts = tuple((lv, f"__c{i}_{indicator.id}") for i, lv in enumerate(indicator.levels))
         return Proportion(name), value, counts
@@ -118,9 +113,17 @@ def _statistic(
     return (Mean(name) if indicator.statistic == "mean" else Total(name)), value, ()
 
 
+def _in_universe(indicator: Indicator, text: str, variables: dict[str, str]) -> str:
+    """The value inside the indicator's universe, NULL (left out, kept in the design) outside."""
+    value = expand(text, variables)
+    if indicator.universe is None:
+        return value
+    return f"CASE WHEN ({expand(indicator.universe, variables)}) THEN ({value}) END"
+
+
 def _count_flag(indicator: Indicator, level: str, variables: dict[str, str]) -> str:
     """1 where the respondent gives the counted answer, NULL elsewhere (so ``n`` counts)."""
-    value = expand(indicator.expression or "", variables)
+    value = _in_universe(indicator, indicator.expression or "", variables)
     literal = level.replace("'", "''")
     return f"CASE WHEN CAST(({value}) AS VARCHAR) = '{literal}' THEN 1 END"
 
