@@ -242,8 +242,7 @@ def _published(
 def _too_few(n: int, rule: Rule) -> Text:
     return Text(
         f"suppressed: based on {n} respondents ({rule.basis}), fewer than {rule.min_count}",
-        f"masqué : fondé sur {n} répondantes ({_basis_fr(rule.basis)}), moins de "
-        f"{rule.min_count}",
+        f"masqué : fondé sur {n} répondantes ({_basis_fr(rule.basis)}), moins de {rule.min_count}",
     )
 
 

@@ -50,9 +50,7 @@ def _relations(
     indicator, level, cut = table
     parts = cut.split("+")
     inner = [
-        i
-        for i, r in enumerate(rows)
-        if (r["indicator"], r["level"], r["disaggregation"]) == table
+        i for i, r in enumerate(rows) if (r["indicator"], r["level"], r["disaggregation"]) == table
     ]
 
     def cell(margin_parts: tuple[str, ...], values: dict[str, Any]) -> int | None:
@@ -114,12 +112,19 @@ def _equations(unknown: list[int], relations: list[Relation]) -> np.ndarray:
 def _cheapest(
     k: int, cells: list[int], relations: list[Relation], hidden: set[int], counts: dict[int, int]
 ) -> int | None:
-    """The published cell to suppress next: in a relation with ``k`` if possible, inner cells
-    before margins, smallest count first."""
+    """The published cell to suppress next: in a relation where ``k`` is the only suppressed
+    cell, the smallest first (a row or column before the grand total), inner cells before
+    margins, smallest count first."""
     margins = {m for m, _ in relations}
-    near = {i for m, members in relations if k in (m, *members) for i in (m, *members)}
-    for pool in (near, set(cells)):
-        candidates = [i for i in pool if i is not None and i not in hidden]
+
+    def exposure(relation: Relation) -> tuple[int, int]:
+        alone = not (hidden - {k}) & {relation[0], *relation[1]}
+        return (0 if alone else 1, len(relation[1]))
+
+    holding = sorted((r for r in relations if k in (r[0], *r[1])), key=exposure)
+    pools = [{i for i in (m, *members) if i is not None} for m, members in holding]
+    for pool in [*pools, set(cells)]:
+        candidates = [i for i in pool if i not in hidden]
         if candidates:
             return min(candidates, key=lambda i: (i in margins, counts[i], i))
     return None

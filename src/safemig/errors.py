@@ -23,7 +23,7 @@ most specific class they care about, or :class:`SafemigError` for all of them::
      │    │    └── FpcError                 fpc inconsistent or smaller than the sample
      │    ├── MissingValueError             NA in an analysis variable under na="fail"
      │    ├── RuleFileError                 a narrative rule or context file is malformed
-     │    ├── CatalogueError                an indicator catalogue is malformed (file, indicator, field)
+     │    ├── CatalogueError                an indicator catalogue is malformed
      │    ├── DisclosureRuleError           a disclosure rule is malformed or unknown
      │    └── FormError                     a question-bank module or an XLSForm cannot be used
      │         ├── ModuleError              a module file is malformed (names file, question, field)

@@ -36,8 +36,10 @@ def _direct(indicator, survey: pa.Table) -> list[dict]:
         variables[name] = expand(text, variables)
     derive = [("v_", expand(indicator.expression or "1", variables))]
     if indicator.statistic == "ratio":
-        derive = [("num_", expand(indicator.numerator, variables)),
-                  ("den_", expand(indicator.denominator, variables))]
+        derive = [
+            ("num_", expand(indicator.numerator, variables)),
+            ("den_", expand(indicator.denominator, variables)),
+        ]
     by_cols = []
     for name in indicator.disaggregations:
         d = CATALOGUE.disaggregation(name.split("+")[0]) if "+" not in name else None
@@ -56,8 +58,7 @@ def _direct(indicator, survey: pa.Table) -> list[dict]:
         "ratio": lambda: Ratio("num_", "den_"),
     }[indicator.statistic]()
     where = None if indicator.universe is None else expand(indicator.universe, variables)
-    request = Request((statistic,), by=tuple(by_cols), where=where, na="drop",
-                      derive=tuple(derive))
+    request = Request((statistic,), by=tuple(by_cols), where=where, na="drop", derive=tuple(derive))
     rows = estimate(survey, DEMO_DESIGN, request).rows()
     return [r for r in rows if not indicator.levels or r["level"] in indicator.levels]
 
@@ -77,7 +78,9 @@ def test_catalogue_results_equal_direct_engine_calls(indicator, survey, survey_r
 
 
 def test_numerator_count_is_the_unweighted_number_giving_the_answer(survey, survey_results):
-    row = next(r for r in survey_results.rows("identity_documents_held") if r["disaggregation"] == "")
+    row = next(
+        r for r in survey_results.rows("identity_documents_held") if r["disaggregation"] == ""
+    )
     consented = survey.filter(pa.compute.equal(survey["consent-consent_given"], "yes"))
     held = pa.compute.sum(pa.compute.equal(consented["trajectory-documents_held"], "yes")).as_py()
     answered = pa.compute.count(consented["trajectory-documents_held"]).as_py()

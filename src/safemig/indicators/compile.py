@@ -6,9 +6,10 @@ variables, disaggregation expressions and indicator values are derived columns o
 request. An indicator's universe is folded into its value (``CASE WHEN universe THEN value
 END`` with ``na="drop"``): a respondent outside the universe is left out of that statistic's
 domain but kept in the design, which is exactly what a ``where`` subpopulation does (R
-``subset()``), so indicators with different universes share the scans. Each proportion also carries an unweighted numerator count
-(a 0/1 flag whose ``n`` is the number of respondents giving the counted answer), so
-disclosure control can use either count basis without another scan.
+``subset()``), so indicators with different universes share the scans. Each proportion also
+carries an unweighted numerator count (a 0/1 flag whose ``n`` is the number of respondents
+giving the counted answer), so disclosure control can use either count basis without another
+scan.
 
 >>> from safemig.indicators.catalogue import builtin_catalogue
 >>> plan = compile_catalogue(builtin_catalogue("gender_migration"))

@@ -82,7 +82,9 @@ def validate_catalogue(data: Any, source: str) -> Catalogue:
     )
     rows = top.get("indicators")
     if not isinstance(rows, list) or not rows:
-        raise CatalogueError(where.at("indicators", "give a list of indicators.", "donnez une liste d'indicateurs."))
+        raise CatalogueError(
+            where.at("indicators", "give a list of indicators.", "donnez une liste d'indicateurs.")
+        )
     known = {d.name for d in disaggregations}
     indicators = tuple(_indicator(row, i, source, known) for i, row in enumerate(rows))
     _unique_ids(indicators, where)
@@ -140,7 +142,13 @@ def _statistic_fields(row: dict[str, Any], statistic: str, where: Where) -> None
             )
         )
     if statistic == "quantile" and row.get("p") is None:
-        raise CatalogueError(where.at("p", "is required for a quantile (e.g. 0.5).", "est requis pour un quantile (par exemple 0.5)."))
+        raise CatalogueError(
+            where.at(
+                "p",
+                "is required for a quantile (e.g. 0.5).",
+                "est requis pour un quantile (par exemple 0.5).",
+            )
+        )
 
 
 def _levels(value: Any, statistic: str, where: Where) -> tuple[str, ...]:
@@ -165,7 +173,11 @@ def _disaggregation(name: Any, body: Any, where: Where) -> Disaggregation:
     _known_keys(body, {"title", "column", "expression"}, where, field)
     if ("column" in body) == ("expression" in body):
         raise CatalogueError(
-            where.at(field, "give exactly one of 'column' or 'expression'.", "donnez soit 'column', soit 'expression' (un seul des deux).")
+            where.at(
+                field,
+                "give exactly one of 'column' or 'expression'.",
+                "donnez soit 'column', soit 'expression' (un seul des deux).",
+            )
         )
     return Disaggregation(
         name=_name(name, where, field),
@@ -184,7 +196,13 @@ def _required(mapping: dict[str, Any], field: str, where: Where) -> Any:
 
 def _mapping(value: Any, where: Where, field: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise CatalogueError(where.at(field, "should be a mapping of names to values.", "doit être un dictionnaire de noms et de valeurs."))
+        raise CatalogueError(
+            where.at(
+                field,
+                "should be a mapping of names to values.",
+                "doit être un dictionnaire de noms et de valeurs.",
+            )
+        )
     return value
 
 
@@ -193,34 +211,64 @@ def _known_keys(mapping: dict[str, Any], allowed: set[str], where: Where, prefix
         if key not in allowed:
             field = f"{prefix}.{key}" if prefix else str(key)
             raise CatalogueError(
-                where.at(field, f"is not a catalogue field; allowed: {', '.join(sorted(allowed))}.", f"n'est pas un champ de catalogue ; champs permis : {', '.join(sorted(allowed))}.")
+                where.at(
+                    field,
+                    f"is not a catalogue field; allowed: {', '.join(sorted(allowed))}.",
+                    "n'est pas un champ de catalogue ; champs permis : "
+                    f"{', '.join(sorted(allowed))}.",
+                )
             )
 
 
 def _name(value: Any, where: Where, field: str) -> str:
     if not isinstance(value, str) or not NAME.match(value):
         raise CatalogueError(
-            where.at(field, f"{value!r} should be lower-case letters, digits and _, starting with a letter.", f"{value!r} doit être fait de minuscules, chiffres et _, et commencer par une lettre.")
+            where.at(
+                field,
+                f"{value!r} should be lower-case letters, digits and _, starting with a letter.",
+                f"{value!r} doit être fait de minuscules, chiffres et _, et commencer par une "
+                "lettre.",
+            )
         )
     return value
 
 
 def _choice(value: Any, allowed: tuple[str, ...], where: Where, field: str) -> str:
     if value not in allowed:
-        raise CatalogueError(where.at(field, f"{value!r} is not one of {', '.join(allowed)}.", f"{value!r} n'est pas parmi {', '.join(allowed)}."))
+        raise CatalogueError(
+            where.at(
+                field,
+                f"{value!r} is not one of {', '.join(allowed)}.",
+                f"{value!r} n'est pas parmi {', '.join(allowed)}.",
+            )
+        )
     return str(value)
 
 
 def _bilingual(value: Any, where: Where, field: str) -> Text:
-    ok = isinstance(value, dict) and all(isinstance(value.get(k), str) and value[k].strip() for k in ("en", "fr"))
+    ok = isinstance(value, dict) and all(
+        isinstance(value.get(k), str) and value[k].strip() for k in ("en", "fr")
+    )
     if not ok:
-        raise CatalogueError(where.at(field, "needs both 'en' and 'fr' texts, e.g. {en: ..., fr: ...}.", "doit avoir un texte 'en' et un texte 'fr', par exemple {en: ..., fr: ...}."))
+        raise CatalogueError(
+            where.at(
+                field,
+                "needs both 'en' and 'fr' texts, e.g. {en: ..., fr: ...}.",
+                "doit avoir un texte 'en' et un texte 'fr', par exemple {en: ..., fr: ...}.",
+            )
+        )
     return Text(value["en"].strip(), value["fr"].strip())
 
 
 def _decimals(value: Any, where: Where) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 6:
-        raise CatalogueError(where.at("decimals", f"{value!r} should be a whole number from 0 to 6.", f"{value!r} doit être un nombre entier de 0 à 6."))
+        raise CatalogueError(
+            where.at(
+                "decimals",
+                f"{value!r} should be a whole number from 0 to 6.",
+                f"{value!r} doit être un nombre entier de 0 à 6.",
+            )
+        )
     return value
 
 
@@ -228,7 +276,13 @@ def _probability(value: Any, where: Where) -> float | None:
     if value is None:
         return None
     if not isinstance(value, int | float) or isinstance(value, bool) or not 0 < value < 1:
-        raise CatalogueError(where.at("p", f"{value!r} should lie strictly between 0 and 1.", f"{value!r} doit être strictement compris entre 0 et 1."))
+        raise CatalogueError(
+            where.at(
+                "p",
+                f"{value!r} should lie strictly between 0 and 1.",
+                f"{value!r} doit être strictement compris entre 0 et 1.",
+            )
+        )
     return float(value)
 
 
@@ -245,30 +299,57 @@ def _sql(value: Any, where: Where, field: str) -> str:
     except ParseError as exc:
         detail = str(exc).splitlines()[0]
         raise CatalogueError(
-            where.at(field, f"`{value}` is not valid SQL ({detail}); quote column names with double quotes.", f"`{value}` n'est pas du SQL valide ({detail}) ; mettez les noms de colonnes entre guillemets doubles.")
+            where.at(
+                field,
+                f"`{value}` is not valid SQL ({detail}); quote column names with double quotes.",
+                f"`{value}` n'est pas du SQL valide ({detail}) ; mettez les noms de colonnes "
+                "entre guillemets doubles.",
+            )
         ) from exc
     return str(value)
 
 
 def _names_in(value: Any, known: set[str], where: Where) -> tuple[str, ...]:
     if not isinstance(value, list):
-        raise CatalogueError(where.at("disaggregations", "should be a list of names.", "doit être une liste de noms."))
+        raise CatalogueError(
+            where.at(
+                "disaggregations", "should be a list of names.", "doit être une liste de noms."
+            )
+        )
     for name in value:
         parts = str(name).split("+")
         if not all(p in known for p in parts):
             raise CatalogueError(
-                where.at("disaggregations", f"{name!r} is not defined; the catalogue defines {', '.join(sorted(known))} (join two with +).", f"{name!r} n'est pas défini ; le catalogue définit {', '.join(sorted(known))} (joindre deux avec +).")
+                where.at(
+                    "disaggregations",
+                    f"{name!r} is not defined; the catalogue defines "
+                    f"{', '.join(sorted(known))} (join two with +).",
+                    f"{name!r} n'est pas défini ; le catalogue définit "
+                    f"{', '.join(sorted(known))} (joindre deux avec +).",
+                )
             )
     return tuple(str(n) for n in value)
 
 
 def _frameworks(value: Any, where: Where) -> tuple[str, ...]:
     if not isinstance(value, list):
-        raise CatalogueError(where.at("frameworks", "should be a list such as [GCM-3, SDG-10.7.1].", "doit être une liste comme [GCM-3, SDG-10.7.1]."))
+        raise CatalogueError(
+            where.at(
+                "frameworks",
+                "should be a list such as [GCM-3, SDG-10.7.1].",
+                "doit être une liste comme [GCM-3, SDG-10.7.1].",
+            )
+        )
     for item in value:
         if str(item) not in known_frameworks():
             raise CatalogueError(
-                where.at("frameworks", f"{item!r} is not a known framework id (GCM-1 to GCM-23, SDG-<code>, CEDAW-GR26, ILO-C97, ILO-C143, ILO-C189, ILO-C190, BPfA).", f"{item!r} n'est pas un identifiant de cadre connu (GCM-1 à GCM-23, SDG-<code>, CEDAW-GR26, ILO-C97, ILO-C143, ILO-C189, ILO-C190, BPfA).")
+                where.at(
+                    "frameworks",
+                    f"{item!r} is not a known framework id (GCM-1 to GCM-23, SDG-<code>, "
+                    "CEDAW-GR26, ILO-C97, ILO-C143, ILO-C189, ILO-C190, BPfA).",
+                    f"{item!r} n'est pas un identifiant de cadre connu (GCM-1 à GCM-23, "
+                    "SDG-<code>, CEDAW-GR26, ILO-C97, ILO-C143, ILO-C189, ILO-C190, BPfA).",
+                )
             )
     return tuple(str(i) for i in value)
 
@@ -277,7 +358,13 @@ def _unique_ids(indicators: tuple[Indicator, ...], where: Where) -> None:
     seen: set[str] = set()
     for indicator in indicators:
         if indicator.id in seen:
-            raise CatalogueError(Where(where.source, indicator.id).at("id", "is used twice; ids must be unique.", "est utilisé deux fois ; les identifiants doivent être uniques."))
+            raise CatalogueError(
+                Where(where.source, indicator.id).at(
+                    "id",
+                    "is used twice; ids must be unique.",
+                    "est utilisé deux fois ; les identifiants doivent être uniques.",
+                )
+            )
         seen.add(indicator.id)
 
 
