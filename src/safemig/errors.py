@@ -29,6 +29,8 @@ most specific class they care about, or :class:`SafemigError` for all of them::
      │    │    └── FpcError                 fpc inconsistent or smaller than the sample
      │    ├── MissingValueError             NA in an analysis variable under na="fail"
      │    ├── RuleFileError                 a narrative rule or context file is malformed
+     │    ├── CatalogueError                an indicator catalogue is malformed
+     │    ├── DisclosureRuleError           a disclosure rule is malformed or unknown
      │    └── FormError                     a question-bank module or an XLSForm cannot be used
      │         ├── ModuleError              a module file is malformed (names file, question, field)
      │         ├── UnknownModuleError       a requested module is not in the question bank
@@ -132,6 +134,14 @@ class TextFileError(DataFileError):
 
 class RuleFileError(InputError):
     """A narrative rule file (or context file) is malformed; the message names file and rule."""
+
+
+class CatalogueError(InputError):
+    """An indicator catalogue is malformed; the message names file, indicator and field."""
+
+
+class DisclosureRuleError(InputError):
+    """A disclosure (suppression and reliability) rule is malformed or not known."""
 
 
 class FormError(InputError):

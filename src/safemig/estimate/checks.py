@@ -55,6 +55,7 @@ ROLES_FR = {
     "replicate weights": "poids répliqués",
     "disaggregation": "ventilation",
     "universe condition": "condition d'univers",
+    "derived variable": "variable dérivée",
     "mean": "moyenne",
     "total": "total",
     "proportion": "proportion",

@@ -23,6 +23,7 @@ from safemig.estimate.backends import Backend, Source, open_backend
 from safemig.estimate.checks import DesignSummary, check_inputs, summarise_design
 from safemig.estimate.compiler import (
     CELLS,
+    SOURCE,
     H,
     P,
     cells_query,
@@ -31,6 +32,7 @@ from safemig.estimate.compiler import (
     stage2_query,
     strata_query,
 )
+from safemig.estimate.derive import RAW, derived_query
 from safemig.estimate.domains import DomainIndex
 from safemig.estimate.measures import Measure
 from safemig.estimate.prepare import Prepared, prepare_request
@@ -109,7 +111,7 @@ def estimate(
     engine = open_backend(backend) if isinstance(backend, str) else backend
     try:
         announce("Reading data")
-        engine.register("src", data)
+        _register_source(engine, data, request)
         if design.replicates is not None and design.replicates.pattern is not None:
             columns = list(engine.column_kinds("src"))
             design = replace(design, replicates=design.replicates.resolved(columns))
@@ -133,6 +135,15 @@ def estimate(
     finally:
         if isinstance(backend, str):
             engine.close()
+
+
+def _register_source(engine: Backend, data: Source, request: Request) -> None:
+    """Make ``data`` queryable as ``src``, with the request's derived variables added."""
+    if not request.derive:
+        engine.register(SOURCE, data)
+        return
+    engine.register(RAW, data)
+    engine.materialize(SOURCE, derived_query(request.derive, engine.column_kinds(RAW)))
 
 
 def _taylor(

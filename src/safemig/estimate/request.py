@@ -114,6 +114,10 @@ class Request:
         Confidence level, e.g. 0.95.
     df
         ``design``: t intervals with the domain's design degrees of freedom; ``inf``: normal.
+    derive
+        Derived variables, ``(name, SQL expression)`` pairs computed per row before
+        anything else; statistics, disaggregations and ``where`` may name them
+        (:mod:`safemig.estimate.derive`).
     """
 
     statistics: tuple[Statistic, ...]
@@ -123,9 +127,11 @@ class Request:
     ci_method: CIMethod | None = None
     ci_level: float = 0.95
     df: Literal["design", "inf"] = "design"
+    derive: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "statistics", tuple(self.statistics))
+        object.__setattr__(self, "derive", tuple((str(n), str(e)) for n, e in self.derive))
         object.__setattr__(self, "by", tuple(tuple(b) for b in self.by))
         if not self.statistics:
             raise RequestError(
