@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # One module per command family, each with ``register(subparsers)``; new commands add a
 # module here and nothing else.
-COMMAND_MODULES = ("estimate", "narrative", "forms", "demo")
+COMMAND_MODULES = ("estimate", "narrative", "forms", "kits", "demo")
 
 
 def _registrars() -> list[Callable[[argparse._SubParsersAction], None]]:

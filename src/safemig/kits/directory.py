@@ -19,8 +19,14 @@ from pathlib import Path
 
 from safemig.errors import ServiceDirectoryError
 
-SERVICE_TYPES = ("health", "legal", "shelter", "violence_response", "consular",
-                 "migrant_organisation")
+SERVICE_TYPES = (
+    "health",
+    "legal",
+    "shelter",
+    "violence_response",
+    "consular",
+    "migrant_organisation",
+)
 _COLUMNS = ("id", "type", "region", "address", "phone", "languages", "last_verified", "example")
 #: International format (E.164: "+", country code, 8 to 15 digits in all) with spaces, or a
 #: short code of 3 to 6 digits (free hotlines).
@@ -95,17 +101,23 @@ def _service(path: Path, row_number: int, row: dict[str, str]) -> Service:
             f"{where}, column last_verified: {row['last_verified']!r} is not a date (YYYY-MM-DD)"
         ) from exc
     return Service(
-        id=row["id"], type=row["type"], region=row["region"], names=_by_language(row, "name"),
-        address=row["address"], phone=row["phone"].strip(),
+        id=row["id"],
+        type=row["type"],
+        region=row["region"],
+        names=_by_language(row, "name"),
+        address=row["address"],
+        phone=row["phone"].strip(),
         languages=tuple(x for x in row["languages"].split(";") if x),
-        hours=_by_language(row, "hours"), last_verified=verified,
-        example=row["example"] == "yes", row=row_number,
+        hours=_by_language(row, "hours"),
+        last_verified=verified,
+        example=row["example"] == "yes",
+        row=row_number,
     )
 
 
 def _by_language(row: dict[str, str], field: str) -> dict[str, str]:
     prefix = f"{field}:"
-    return {k[len(prefix):]: v for k, v in row.items() if k.startswith(prefix) and v}
+    return {k[len(prefix) :]: v for k, v in row.items() if k.startswith(prefix) and v}
 
 
 def validate_directory(
@@ -133,26 +145,48 @@ def validate_directory(
         findings.extend(_phone_findings(service))
         findings.extend(_language_findings(service, languages))
         if service.last_verified <= months_before(today, STALE_AFTER_MONTHS):
-            findings.append(_finding(
-                service, "last_verified", "stale",
-                f"last verified {service.last_verified.isoformat()}, over "
-                f"{STALE_AFTER_MONTHS} months ago; call them and update the date",
-            ))
+            findings.append(
+                _finding(
+                    service,
+                    "last_verified",
+                    "stale",
+                    f"last verified {service.last_verified.isoformat()}, over "
+                    f"{STALE_AFTER_MONTHS} months ago; call them and update the date",
+                )
+            )
     return findings
 
 
 def _phone_findings(service: Service) -> list[DirectoryFinding]:
     phone = service.phone
     if not (_INTERNATIONAL.match(phone) or _SHORT_CODE.match(phone)):
-        return [_finding(service, "phone", "error",
-                         f"{phone!r} is not +<country code> <number> (e.g. +227 00 00 00 01) "
-                         "or a short code of 3 to 6 digits")]
+        return [
+            _finding(
+                service,
+                "phone",
+                "error",
+                f"{phone!r} is not +<country code> <number> (e.g. +227 00 00 00 01) "
+                "or a short code of 3 to 6 digits",
+            )
+        ]
     if service.example and not EXAMPLE_PHONE.match(phone):
-        return [_finding(service, "phone", "error",
-                         f"example entry has a real-looking number {phone!r}; use +227 00 00 00 NN")]
+        return [
+            _finding(
+                service,
+                "phone",
+                "error",
+                f"example entry has a real-looking number {phone!r}; use +227 00 00 00 NN",
+            )
+        ]
     if not service.example and EXAMPLE_PHONE.match(phone):
-        return [_finding(service, "phone", "error",
-                         f"{phone!r} is an example number on an entry not marked example")]
+        return [
+            _finding(
+                service,
+                "phone",
+                "error",
+                f"{phone!r} is an example number on an entry not marked example",
+            )
+        ]
     return []
 
 

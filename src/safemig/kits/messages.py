@@ -11,7 +11,7 @@ PROBLEMS = {
         "sentence_words": "a sentence has {value} words, above {limit}: split it",
         "letters_per_word": "{value} letters per word on average, above {limit}",
         "sms_segments": "the SMS needs {value} messages, above {limit}: shorten it",
-        "jargon": "jargon \"{value}\": say {limit}",
+        "jargon": 'jargon "{value}": say {limit}',
     },
     "fr": {
         "ease": "lisibilité {value}, sous {limit} : des mots et des phrases plus courts",
@@ -23,22 +23,44 @@ PROBLEMS = {
     },
 }
 FORMULA_NAMES = {
-    "en": {"Flesch reading ease": "Flesch reading ease", "Kandel–Moles": "Kandel–Moles",
-           "none": "no formula"},
-    "fr": {"Flesch reading ease": "facilité de lecture de Flesch", "Kandel–Moles": "Kandel–Moles",
-           "none": "pas de formule"},
+    "en": {
+        "Flesch reading ease": "Flesch reading ease",
+        "Kandel–Moles": "Kandel–Moles",
+        "none": "no formula",
+    },
+    "fr": {
+        "Flesch reading ease": "facilité de lecture de Flesch",
+        "Kandel–Moles": "Kandel–Moles",
+        "none": "pas de formule",
+    },
 }
 WORDS = {
-    "en": {"ok": "ok", "fail": "TO FIX", "score": "score", "sentence": "words/sentence",
-           "sms": "SMS", "directory": "Service directory", "row": "row",
-           "passed": "All topics are in simple language.",
-           "failed": "{n} topic(s) to fix.", "stale": "not verified for 6 months",
-           "error": "error"},
-    "fr": {"ok": "ok", "fail": "À REVOIR", "score": "score", "sentence": "mots/phrase",
-           "sms": "SMS", "directory": "Annuaire des services", "row": "ligne",
-           "passed": "Tous les sujets sont en langage simple.",
-           "failed": "{n} sujet(s) à revoir.", "stale": "non vérifié depuis 6 mois",
-           "error": "erreur"},
+    "en": {
+        "ok": "ok",
+        "fail": "TO FIX",
+        "score": "score",
+        "sentence": "words/sentence",
+        "sms": "SMS",
+        "directory": "Service directory",
+        "row": "row",
+        "passed": "All topics are in simple language.",
+        "failed": "{n} topic(s) to fix.",
+        "stale": "not verified for 6 months",
+        "error": "error",
+    },
+    "fr": {
+        "ok": "ok",
+        "fail": "À REVOIR",
+        "score": "score",
+        "sentence": "mots/phrase",
+        "sms": "SMS",
+        "directory": "Annuaire des services",
+        "row": "ligne",
+        "passed": "Tous les sujets sont en langage simple.",
+        "failed": "{n} sujet(s) à revoir.",
+        "stale": "non vérifié depuis 6 mois",
+        "error": "erreur",
+    },
 }
 
 

@@ -130,17 +130,36 @@ def check_topic(topic: Topic, limits: Limits, jargon: dict[str, tuple[str, ...]]
 def _limit_problems(r: Readability, sms: SmsCount, limits: Limits) -> list[Problem]:
     checks = [
         ("ease", r.ease, limits.min_ease, r.ease is not None and r.ease < limits.min_ease),
-        ("words_per_sentence", round(r.words_per_sentence, 1), limits.max_words_per_sentence,
-         r.words_per_sentence > limits.max_words_per_sentence),
-        ("sentence_words", r.longest_sentence, limits.max_sentence_words,
-         r.longest_sentence > limits.max_sentence_words),
-        ("letters_per_word", round(r.letters_per_word, 2), limits.max_letters_per_word,
-         r.letters_per_word > limits.max_letters_per_word),
-        ("sms_segments", sms.segments, limits.max_sms_segments,
-         sms.segments > limits.max_sms_segments),
+        (
+            "words_per_sentence",
+            round(r.words_per_sentence, 1),
+            limits.max_words_per_sentence,
+            r.words_per_sentence > limits.max_words_per_sentence,
+        ),
+        (
+            "sentence_words",
+            r.longest_sentence,
+            limits.max_sentence_words,
+            r.longest_sentence > limits.max_sentence_words,
+        ),
+        (
+            "letters_per_word",
+            round(r.letters_per_word, 2),
+            limits.max_letters_per_word,
+            r.letters_per_word > limits.max_letters_per_word,
+        ),
+        (
+            "sms_segments",
+            sms.segments,
+            limits.max_sms_segments,
+            sms.segments > limits.max_sms_segments,
+        ),
     ]
-    return [Problem(code, round(v, 1) if isinstance(v, float) else v or 0, limit)
-            for code, v, limit, failed in checks if failed]
+    return [
+        Problem(code, round(v, 1) if isinstance(v, float) else v or 0, limit)
+        for code, v, limit, failed in checks
+        if failed
+    ]
 
 
 def check_library(
@@ -171,7 +190,9 @@ def check_library(
     languages = languages or library.languages()
     jargon = {lang: load_jargon(library.folder, lang) for lang in languages}
     topics = tuple(
-        check_topic(t, limits, jargon[lang]) for lang in languages for t in library.in_language(lang)
+        check_topic(t, limits, jargon[lang])
+        for lang in languages
+        for t in library.in_language(lang)
     )
     services = load_directory(library.folder / "services.csv")
     findings = validate_directory(services, today or dt.date.today(), languages)

@@ -34,9 +34,27 @@ FORMULAS = {
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”’)]*\s+|[\n\r]+")
 _EN_EXCEPTIONS = {
-    "area": 3, "idea": 3, "being": 2, "doing": 2, "going": 2, "every": 2, "everyone": 3,
-    "someone": 2, "anyone": 3, "business": 2, "create": 2, "real": 2, "people": 2,
-    "police": 2, "whole": 1, "violence": 3, "violent": 3, "sometimes": 2, "somewhere": 2, "because": 2, "evening": 2,
+    "area": 3,
+    "idea": 3,
+    "being": 2,
+    "doing": 2,
+    "going": 2,
+    "every": 2,
+    "everyone": 3,
+    "someone": 2,
+    "anyone": 3,
+    "business": 2,
+    "create": 2,
+    "real": 2,
+    "people": 2,
+    "police": 2,
+    "whole": 1,
+    "violence": 3,
+    "violent": 3,
+    "sometimes": 2,
+    "somewhere": 2,
+    "because": 2,
+    "evening": 2,
 }
 _FR_EXCEPTIONS = {"pays": 2, "paysanne": 3, "oui": 1}
 _FR_VOWELS = "aeiouyàâäéèêëîïôöùûüœæ"
@@ -154,12 +172,20 @@ def measure(blocks: Iterable[str], language: str) -> Readability:
     letters = sum(len(re.sub(r"[\W_]", "", w)) for w in words)
     ease, formula = _score(language, len(sentences), len(words), syllable_count)
     return Readability(
-        language, len(sentences), len(words), syllable_count, letters, max(lengths, default=0),
-        ease, formula,
+        language,
+        len(sentences),
+        len(words),
+        syllable_count,
+        letters,
+        max(lengths, default=0),
+        ease,
+        formula,
     )
 
 
-def _score(language: str, sentences: int, words: int, syllable_count: int) -> tuple[float | None, str]:
+def _score(
+    language: str, sentences: int, words: int, syllable_count: int
+) -> tuple[float | None, str]:
     if language not in FORMULAS:
         return None, "none"
     base, per_sentence, per_syllable, name = FORMULAS[language]

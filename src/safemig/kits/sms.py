@@ -35,8 +35,21 @@ _EXTENSION = frozenset(GSM7_EXTENSION)
 #: Sizes per encoding: (single message, per segment of a concatenated message).
 LIMITS = {"GSM-7": (160, 153), "UCS-2": (70, 67)}
 #: Plain GSM-7 stand-ins for characters that would force UCS-2 (used for a cheaper variant).
-_GSM7_STAND_INS = {"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "œ": "oe",
-                   "Œ": "OE", "–": "-", "—": "-", "…": "...", "\u00a0": " ", "\u202f": " "}
+_GSM7_STAND_INS = {
+    "’": "'",
+    "‘": "'",
+    "“": '"',
+    "”": '"',
+    "«": '"',
+    "»": '"',
+    "œ": "oe",
+    "Œ": "OE",
+    "–": "-",
+    "—": "-",
+    "…": "...",
+    "\u00a0": " ",
+    "\u202f": " ",
+}
 
 
 @dataclass(frozen=True)
@@ -110,4 +123,3 @@ def _gsm7_char(char: str) -> str:
         return _GSM7_STAND_INS[char]
     base = unicodedata.normalize("NFD", char)[0]
     return base if base in _BASIC and base != char else char
-

@@ -27,8 +27,17 @@ from safemig.errors import KitContentError
 #: Where the starter library shipped with safemig lives.
 STARTER_LIBRARY = Path(__file__).parent / "content"
 MIGRATION_STAGES = ("origin", "transit", "destination", "return")
-_REQUIRED = ("id", "language", "title", "audience", "migration_stages", "reviewed_by",
-             "review_date", "sources", "sms")
+_REQUIRED = (
+    "id",
+    "language",
+    "title",
+    "audience",
+    "migration_stages",
+    "reviewed_by",
+    "review_date",
+    "sources",
+    "sms",
+)
 
 
 @dataclass(frozen=True)
@@ -140,11 +149,17 @@ def read_topic(path: Path) -> Topic:
         raise KitContentError(f"{path}: front matter lacks {', '.join(missing)}")
     _check_identity(path, meta)
     return Topic(
-        id=str(meta["id"]), language=str(meta["language"]), title=str(meta["title"]),
-        audience=str(meta["audience"]), migration_stages=_stages(path, meta["migration_stages"]),
-        reviewed_by=str(meta["reviewed_by"]), review_date=_date(path, meta["review_date"]),
-        sources=_sources(path, meta["sources"]), sms=" ".join(str(meta["sms"]).split()),
-        body=body.strip() + "\n", path=path,
+        id=str(meta["id"]),
+        language=str(meta["language"]),
+        title=str(meta["title"]),
+        audience=str(meta["audience"]),
+        migration_stages=_stages(path, meta["migration_stages"]),
+        reviewed_by=str(meta["reviewed_by"]),
+        review_date=_date(path, meta["review_date"]),
+        sources=_sources(path, meta["sources"]),
+        sms=" ".join(str(meta["sms"]).split()),
+        body=body.strip() + "\n",
+        path=path,
     )
 
 

@@ -1,0 +1,129 @@
+"""Audio for radio and voice messages: espeak-ng where a voice exists, partners' voices always.
+
+Every topic gets a recording script (plain text to read aloud). Where espeak-ng has a voice
+for the language (English, French, ...), the script is also spoken into a WAV file. Where it
+has none (Hausa, Zarma today), the kit leaves a slot: a partner records the script and puts
+the file at ``recordings/<language>/<topic>.wav`` in the content library; the next build
+checks it and uses it. A partner recording is preferred to the synthetic voice whenever it
+exists, so community voices always win.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import wave
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from safemig.errors import ExternalToolError, KitContentError
+
+ESPEAK = "espeak-ng"
+#: Words per minute: slower than espeak-ng's 175 default, for listeners in a second language.
+SPEED_WPM = 140
+
+
+@dataclass(frozen=True)
+class WavInfo:
+    """What a WAV file holds: channels, sample rate, sample width in bytes, length."""
+
+    channels: int
+    rate: int
+    sample_width: int
+    frames: int
+
+    @property
+    def seconds(self) -> float:
+        """Duration in seconds."""
+        return self.frames / self.rate if self.rate else 0.0
+
+
+def inspect_wav(path: Path) -> WavInfo:
+    """Read a WAV file's header; raise :class:`KitContentError` if it is not a usable WAV."""
+    try:
+        with wave.open(str(path), "rb") as audio:
+            info = WavInfo(
+                audio.getnchannels(), audio.getframerate(), audio.getsampwidth(), audio.getnframes()
+            )
+    except (wave.Error, EOFError, OSError) as exc:
+        raise KitContentError(f"{path}: not a readable WAV file ({exc})") from exc
+    if info.frames == 0:
+        raise KitContentError(f"{path}: the WAV file holds no sound")
+    return info
+
+
+def plausible_seconds(words: int, speed_wpm: int = SPEED_WPM) -> tuple[float, float]:
+    """Return the (shortest, longest) plausible duration of ``words`` spoken at ``speed_wpm``.
+
+    Pauses at sentence ends and numbers read digit by digit stretch speech; a voice that
+    skipped text or hung would fall outside half to twice the nominal time.
+    """
+    nominal = 60.0 * words / speed_wpm
+    return 0.5 * nominal, 2.0 * nominal + 2.0
+
+
+@cache
+def espeak_voice(language: str) -> str | None:
+    """Return the espeak-ng voice for ``language``, or None when espeak-ng has none.
+
+    Raises
+    ------
+    ExternalToolError
+        If espeak-ng is not installed.
+    """
+    listing = _run([_espeak(), f"--voices={language}"]).splitlines()[1:]
+    for line in listing:
+        fields = line.split()
+        if len(fields) >= 2 and (fields[1] == language or fields[1].startswith(f"{language}-")):
+            return language
+    return None
+
+
+def speak(script: str, language: str, target: Path, speed_wpm: int = SPEED_WPM) -> WavInfo:
+    """Speak ``script`` with espeak-ng into the WAV file ``target`` and return its header.
+
+    Raises
+    ------
+    ExternalToolError
+        If espeak-ng is missing, has no voice for ``language``, or fails.
+    """
+    if espeak_voice(language) is None:
+        raise ExternalToolError(f"espeak-ng has no voice for {language!r}; record the script")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _run([_espeak(), "-v", language, "-s", str(speed_wpm), "-w", str(target), "--stdin"], script)
+    return inspect_wav(target)
+
+
+def partner_recording(library: Path, language: str, topic_id: str) -> Path:
+    """Return where a partner's recording of a topic goes in the content library."""
+    return library / "recordings" / language / f"{topic_id}.wav"
+
+
+def place_recording(source: Path, target: Path) -> WavInfo:
+    """Check a partner's WAV recording and copy it into the kit."""
+    info = inspect_wav(source)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    return info
+
+
+def _espeak() -> str:
+    found = shutil.which(ESPEAK)
+    if not found:
+        raise ExternalToolError(
+            "espeak-ng is not installed; install it with `apt-get install espeak-ng` "
+            "(or `make setup`) to make kit audio"
+        )
+    return found
+
+
+def _run(command: list[str], stdin: str | None = None) -> str:
+    try:
+        done = subprocess.run(
+            command, input=stdin, capture_output=True, text=True, check=True, timeout=120
+        )
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+        stderr = getattr(exc, "stderr", "") or ""
+        raise ExternalToolError(f"{command[0]} failed: {stderr.strip() or exc}") from exc
+    return done.stdout

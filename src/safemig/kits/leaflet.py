@@ -1,0 +1,50 @@
+"""The printable leaflet: one topic on A5, large type, a QR code to its page on the mini-site.
+
+The HTML is rendered from ``templates/leaflet.html`` and printed to PDF by WeasyPrint (loaded
+only when a PDF is written). The QR code is drawn by segno as inline SVG, so the PDF carries
+it as vector art that prints sharp on any printer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from safemig.errors import ExternalToolError
+from safemig.kits.site import TEMPLATES, KitContext, environment
+from safemig.kits.topics import Topic
+
+
+def topic_url(site_url: str, language: str, region: str, topic_id: str) -> str:
+    """Return the address of a topic's page on the published mini-site."""
+    return f"{site_url.rstrip('/')}/{language}/{region}/{topic_id}.html"
+
+
+def qr_svg(url: str) -> str:
+    """Return an inline SVG QR code for ``url`` (error correction M: survives smudges)."""
+    import segno
+
+    return segno.make(url, error="m", micro=False).svg_inline(scale=4, border=2)
+
+
+def render_leaflet(kit: KitContext, topic: Topic, url: str) -> str:
+    """Return the leaflet HTML of one topic."""
+    css = (TEMPLATES / "leaflet.css").read_text(encoding="utf-8")
+    return (
+        environment()
+        .get_template("leaflet.html")
+        .render(kit=kit, ui=kit.ui, topic=topic, url=url, qr_svg=qr_svg(url), css=css)
+    )
+
+
+def write_pdf(html: str, target: Path) -> int:
+    """Print leaflet HTML to an A5 PDF at ``target``; return its number of pages."""
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:
+        raise ExternalToolError(
+            f"WeasyPrint cannot load ({exc}); run `make setup` to install its Debian libraries"
+        ) from exc
+    target.parent.mkdir(parents=True, exist_ok=True)
+    document = HTML(string=html, base_url=str(TEMPLATES)).render()
+    document.write_pdf(target)
+    return len(document.pages)
