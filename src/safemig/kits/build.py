@@ -24,7 +24,7 @@ from safemig.errors import KitContentError, KitNarrativeError, RequestError, Sim
 from safemig.kits import audio as kit_audio
 from safemig.kits.directory import load_directory
 from safemig.kits.evidence import campaign_summary
-from safemig.kits.leaflet import render_leaflet, topic_url, write_pdf
+from safemig.kits.leaflet import PrintedLeaflet, render_leaflet, topic_url, write_pdf
 from safemig.kits.messages import render_check
 from safemig.kits.plain import POLICIES, LibraryCheck, Limits, check_library
 from safemig.kits.site import KitContext, OtherLanguage, render_pages, render_root, style_sheet
@@ -47,7 +47,7 @@ class KitBuild:
     languages: tuple[str, ...]
     regions: tuple[str, ...]
     pages: tuple[Path, ...]
-    leaflets: tuple[Path, ...]
+    leaflets: tuple[PrintedLeaflet, ...]
     audio: tuple[Path, ...]
     scripts: tuple[Path, ...]
     recording_slots: tuple[Path, ...]
@@ -59,7 +59,7 @@ class KitBuild:
 @dataclass
 class _Outputs:
     pages: list[Path] = field(default_factory=list)
-    leaflets: list[Path] = field(default_factory=list)
+    leaflets: list[PrintedLeaflet] = field(default_factory=list)
     audio: list[Path] = field(default_factory=list)
     scripts: list[Path] = field(default_factory=list)
     slots: list[Path] = field(default_factory=list)
@@ -148,17 +148,12 @@ def build_kits(
         out,
         languages,
         regions,
-        *map(
-            tuple,
-            (
-                outputs.pages,
-                outputs.leaflets,
-                outputs.audio,
-                outputs.scripts,
-                outputs.slots,
-                outputs.sms,
-            ),
-        ),
+        pages=tuple(outputs.pages),
+        leaflets=tuple(outputs.leaflets),
+        audio=tuple(outputs.audio),
+        scripts=tuple(outputs.scripts),
+        recording_slots=tuple(outputs.slots),
+        sms=tuple(outputs.sms),
         check=check,
         notes=tuple(outputs.notes),
     )
@@ -263,8 +258,7 @@ def _build_one(lib: Library, kit: KitContext, out: Path, site_url: str, outputs:
         outputs.pages.append(_write(folder / name, html))
     for topic_id, html in leaflets.items():
         target = out / "leaflets" / kit.language / kit.region / f"{topic_id}.pdf"
-        write_pdf(html, target)
-        outputs.leaflets.append(target)
+        outputs.leaflets.append(write_pdf(html, target))
 
 
 def audio_script(topic: Topic, kit: KitContext) -> str:

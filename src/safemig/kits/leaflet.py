@@ -7,11 +7,14 @@ it as vector art that prints sharp on any printer.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from safemig.errors import ExternalToolError
 from safemig.kits.site import TEMPLATES, KitContext, environment
 from safemig.kits.topics import Topic
+
+_MM_PER_PX = 25.4 / 96  # WeasyPrint measures pages in CSS pixels
 
 
 def topic_url(site_url: str, language: str, region: str, topic_id: str) -> str:
@@ -36,8 +39,18 @@ def render_leaflet(kit: KitContext, topic: Topic, url: str) -> str:
     )
 
 
-def write_pdf(html: str, target: Path) -> int:
-    """Print leaflet HTML to an A5 PDF at ``target``; return its number of pages."""
+@dataclass(frozen=True)
+class PrintedLeaflet:
+    """A leaflet PDF as printed: its path, number of pages and page size in millimetres."""
+
+    path: Path
+    pages: int
+    width_mm: float
+    height_mm: float
+
+
+def write_pdf(html: str, target: Path) -> PrintedLeaflet:
+    """Print leaflet HTML to an A5 PDF at ``target``; return its pages and page size."""
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:
@@ -47,4 +60,6 @@ def write_pdf(html: str, target: Path) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     document = HTML(string=html, base_url=str(TEMPLATES)).render()
     document.write_pdf(target)
-    return len(document.pages)
+    first = document.pages[0]
+    return PrintedLeaflet(target, len(document.pages), first.width * _MM_PER_PX,
+                          first.height * _MM_PER_PX)

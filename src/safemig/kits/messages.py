@@ -71,10 +71,10 @@ def problem_message(problem: Problem, language: str) -> str:
 
 def render_check(check: LibraryCheck, language: str = "en") -> str:
     """Return a plain-text report: one line per topic, its problems, then the directory."""
-    words = WORDS[language] | {"formulas": FORMULA_NAMES[language]}  # type: ignore[dict-item]
+    words = WORDS[language]
     lines = []
     for topic in check.topics:
-        lines.append(_topic_line(topic, words))
+        lines.append(_topic_line(topic, words, FORMULA_NAMES[language]))
         lines += [f"    - {problem_message(p, language)}" for p in topic.problems]
     if check.directory:
         lines.append(f"{words['directory']}:")
@@ -88,12 +88,13 @@ def render_check(check: LibraryCheck, language: str = "en") -> str:
     return "\n".join(lines) + "\n"
 
 
-def _topic_line(topic: TopicCheck, words: dict) -> str:
+def _topic_line(topic: TopicCheck, words: dict[str, str], formulas: dict[str, str]) -> str:
     r = topic.readability
     score = f"{r.ease:.1f}" if r.ease is not None else "-"
     status = words["ok"] if topic.passed else words["fail"]
     return (
-        f"{status:<8} {topic.language} {topic.topic_id:<18} {words['formulas'][r.formula]} {score:>6}  "
+        f"{status:<8} {topic.language} {topic.topic_id:<18} "
+        f"{formulas[r.formula]} {score:>6}  "
         f"{r.words_per_sentence:4.1f} {words['sentence']}  "
         f"{words['sms']} {topic.sms.encoding} {topic.sms.segments}"
     )

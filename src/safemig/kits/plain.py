@@ -51,7 +51,7 @@ class JargonHit:
 
 @dataclass(frozen=True)
 class Problem:
-    """One limit a topic goes past: ``code`` names the limit, ``value`` and ``limit`` say how far."""
+    """One limit a topic goes past: ``code`` names it, ``value`` and ``limit`` say how far."""
 
     code: str
     value: float | str
@@ -111,7 +111,7 @@ def find_jargon(text: str, jargon: dict[str, tuple[str, ...]]) -> list[JargonHit
     """
     hits = []
     for term, alternatives in jargon.items():
-        words = r"\s+".join(re.escape(w) for w in term.split())
+        words = r"s?\s+".join(re.escape(w) for w in term.split())
         for match in re.finditer(rf"(?<!\w){words}s?(?!\w)", text, flags=re.IGNORECASE):
             hits.append(JargonHit(term, match.group(0), alternatives))
     return hits

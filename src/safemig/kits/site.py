@@ -69,7 +69,7 @@ def environment() -> Environment:
 
 
 def render_pages(kit: KitContext) -> dict[str, str]:
-    """Return ``{file name: HTML}`` for every page of one kit (index, topics, services, evidence)."""
+    """Return ``{file name: HTML}`` for every page of one kit (index, topics, services, ...)."""
     env = environment()
     env.filters["language_name"] = lambda code: kit.ui.get(f"lang_{code}", code)
     common: dict[str, Any] = {"kit": kit, "ui": kit.ui}
