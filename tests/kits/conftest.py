@@ -22,8 +22,9 @@ REGIONS = ("niamey", "zinder", "agadez")
 def starter_build(tmp_path_factory: pytest.TempPathFactory):
     """Every starter topic built in English and French for the three regions, with evidence."""
     out = tmp_path_factory.mktemp("kits")
-    return build_kits(out, LANGUAGES, REGIONS, estimates=ESTIMATES, estimates_synthetic=True,
-                      today=TODAY)
+    return build_kits(
+        out, LANGUAGES, REGIONS, estimates=ESTIMATES, estimates_synthetic=True, today=TODAY
+    )
 
 
 @pytest.fixture

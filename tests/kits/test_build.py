@@ -98,30 +98,41 @@ def test_campaign_summary_page_shows_channels_and_says_synthetic(starter_build) 
 
 def test_all_generated_texts_pass_the_narrative_checker(starter_build) -> None:
     for language in LANGUAGES:
-        texts = [GeneratedText(str(p), p.read_text(encoding="utf-8"), "html")
-                 for p in starter_build.pages if f"/{language}/" in str(p)]
+        texts = [
+            GeneratedText(str(p), p.read_text(encoding="utf-8"), "html")
+            for p in starter_build.pages
+            if f"/{language}/" in str(p)
+        ]
         assert texts and check_texts(texts, language=language) == []
 
 
 def test_stigmatising_text_stops_the_build(library_copy: Path, tmp_path: Path) -> None:
     path = library_copy / "topics" / "en" / "route-safety.md"
     text = path.read_text(encoding="utf-8").replace(
-        "Plan your journey before you leave.", "Do not travel with illegal migrants.")
+        "Plan your journey before you leave.", "Do not travel with illegal migrants."
+    )
     path.write_text(text, encoding="utf-8")
     with pytest.raises(KitNarrativeError, match="illegal migrants"):
         build_kits(tmp_path / "out", ("en",), ("agadez",), library=library_copy, today=TODAY)
     assert not (tmp_path / "out" / "site" / "en" / "agadez" / "route-safety.html").exists()
 
 
-def test_text_over_the_limits_stops_the_build_unless_warned(library_copy: Path,
-                                                            tmp_path: Path) -> None:
+def test_text_over_the_limits_stops_the_build_unless_warned(
+    library_copy: Path, tmp_path: Path
+) -> None:
     path = library_copy / "topics" / "en" / "health.md"
     long = "This sentence " + "goes on and on " * 10 + "without any stop."
     path.write_text(path.read_text(encoding="utf-8") + long + "\n", encoding="utf-8")
     with pytest.raises(SimpleLanguageError, match="a sentence has 45 words"):
         build_kits(tmp_path / "a", ("en",), ("zinder",), library=library_copy, today=TODAY)
-    build = build_kits(tmp_path / "b", ("en",), ("zinder",), library=library_copy,
-                       today=TODAY, simple_language="warn")
+    build = build_kits(
+        tmp_path / "b",
+        ("en",),
+        ("zinder",),
+        library=library_copy,
+        today=TODAY,
+        simple_language="warn",
+    )
     assert not build.check.passed and len(build.leaflets) == len(TOPICS)
 
 
@@ -131,8 +142,9 @@ def test_language_without_a_voice_gets_a_script_and_a_recording_slot(
     _add_test_language(library_copy, "ha")
     recording = library_copy / "recordings" / "ha" / "health.wav"
     _write_tone(recording, seconds=2.0)
-    build = build_kits(tmp_path / "out", ("en", "ha"), ("zinder",), library=library_copy,
-                       today=TODAY)
+    build = build_kits(
+        tmp_path / "out", ("en", "ha"), ("zinder",), library=library_copy, today=TODAY
+    )
     slots = {p.stem for p in build.recording_slots}
     assert slots == set(TOPICS) - {"health"}
     kit = tmp_path / "out" / "site" / "ha" / "zinder"
@@ -152,11 +164,15 @@ def _add_test_language(library: Path, code: str) -> None:
     ui = (library / "ui" / "en.yaml").read_text(encoding="utf-8")
     (library / "ui" / f"{code}.yaml").write_text(ui, encoding="utf-8")
     regions = (library / "regions.yaml").read_text(encoding="utf-8")
-    (library / "regions.yaml").write_text(regions.replace("fr: ", f"{code}: X, fr: "),
-                                          encoding="utf-8")
+    (library / "regions.yaml").write_text(
+        regions.replace("fr: ", f"{code}: X, fr: "), encoding="utf-8"
+    )
     services = (library / "services.csv").read_text(encoding="utf-8").splitlines()
-    header = services[0].replace("name:en,", f"name:en,name:{code},").replace(
-        "hours:en,", f"hours:en,hours:{code},")
+    header = (
+        services[0]
+        .replace("name:en,", f"name:en,name:{code},")
+        .replace("hours:en,", f"hours:en,hours:{code},")
+    )
     rows = [_duplicate_columns(line) for line in services[1:]]
     (library / "services.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
 

@@ -14,8 +14,16 @@ from safemig.kits.topics import MIGRATION_STAGES, load_ui_words
 
 from .conftest import TODAY
 
-STARTER_TOPICS = {"rights", "documents", "fair-recruitment", "route-safety", "violence-help",
-                  "health", "sending-money", "coming-back"}
+STARTER_TOPICS = {
+    "rights",
+    "documents",
+    "fair-recruitment",
+    "route-safety",
+    "violence-help",
+    "health",
+    "sending-money",
+    "coming-back",
+}
 
 
 def test_starter_library_has_every_topic_in_english_and_french() -> None:
@@ -39,8 +47,9 @@ def test_ui_words_exist_in_both_languages() -> None:
 
 def test_missing_front_matter_field_names_file_and_field(library_copy: Path) -> None:
     path = library_copy / "topics" / "en" / "health.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("reviewed_by:", "reviewer:"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("reviewed_by:", "reviewer:"), encoding="utf-8"
+    )
     with pytest.raises(KitContentError, match=r"health\.md: front matter lacks reviewed_by"):
         load_library(library_copy)
 
@@ -76,10 +85,13 @@ def test_entries_older_than_six_months_are_flagged_stale() -> None:
 
 
 def test_bad_and_real_looking_phones_are_errors(write_csv) -> None:
-    header = ("id,type,region,name:en,name:fr,address,phone,languages,hours:en,hours:fr,"
-              "last_verified,example")
+    header = (
+        "id,type,region,name:en,name:fr,address,phone,languages,hours:en,hours:fr,"
+        "last_verified,example"
+    )
     path = write_csv(
-        "services.csv", header,
+        "services.csv",
+        header,
         "a,health,niamey,A,A,x,227-123,fr,h,h,2026-11-01,no",
         "b,health,niamey,B,B,x,+227 91 23 45 67,fr,h,h,2026-11-01,yes",
         "c,health,niamey,C,C,x,+227 00 00 00 05,fr,h,h,2026-11-01,no",
@@ -87,13 +99,15 @@ def test_bad_and_real_looking_phones_are_errors(write_csv) -> None:
     )
     findings = validate_directory(load_directory(path), TODAY)
     assert [(f.service_id, f.column, f.severity) for f in findings] == [
-        ("a", "phone", "error"), ("b", "phone", "error"), ("c", "phone", "error"),
+        ("a", "phone", "error"),
+        ("b", "phone", "error"),
+        ("c", "phone", "error"),
         ("d", "name:fr", "error"),
     ]
 
 
 def test_unknown_service_type_names_row_and_column(write_csv) -> None:
-    header = ("id,type,region,name:en,address,phone,languages,hours:en,last_verified,example")
+    header = "id,type,region,name:en,address,phone,languages,hours:en,last_verified,example"
     path = write_csv("services.csv", header, "a,police,niamey,A,x,112,fr,h,2026-11-01,no")
     with pytest.raises(ServiceDirectoryError, match=r"row 2, column type: 'police' unknown"):
         load_directory(path)

@@ -13,13 +13,17 @@ from .conftest import ESTIMATES
 def test_summary_has_every_channel_question_for_the_region_and_its_stages() -> None:
     summary = campaign_summary(ESTIMATES, "agadez", synthetic=True)
     kinds = {(t.kind, t.stage) for t in summary.tables}
-    assert kinds == {(k, s) for k in ("trusted", "used", "formats")
-                     for s in (None, "origin", "transit", "destination", "return")}
+    assert kinds == {
+        (k, s)
+        for k in ("trusted", "used", "formats")
+        for s in (None, "origin", "transit", "destination", "return")
+    }
     trusted = summary.table("trusted")
     assert trusted is not None and trusted.figures[0].level == "family"
     assert trusted.figures[0].estimate == pytest.approx(0.426178203240059, rel=1e-12)
     assert [f.estimate for f in trusted.figures] == sorted(
-        (f.estimate for f in trusted.figures), reverse=True)
+        (f.estimate for f in trusted.figures), reverse=True
+    )
 
 
 def test_small_bases_are_suppressed_or_cautioned() -> None:
@@ -35,8 +39,9 @@ def test_small_bases_are_suppressed_or_cautioned() -> None:
 
 def test_a_suppressed_column_is_honoured(write_csv) -> None:
     header = "statistic,variable,level,by,stratum,estimate,ci_low,ci_high,n,suppressed"
-    path = write_csv("e.csv", header,
-                     "prop,predeparture-info_formats,oral,stratum,zinder,0.7,0.6,0.8,400,true")
+    path = write_csv(
+        "e.csv", header, "prop,predeparture-info_formats,oral,stratum,zinder,0.7,0.6,0.8,400,true"
+    )
     figure = campaign_summary(path, "zinder").tables[0].figures[0]
     assert figure.reliability == "suppressed"
 

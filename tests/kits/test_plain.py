@@ -30,13 +30,14 @@ def test_jargon_is_found_with_plainer_words() -> None:
 def test_jargon_in_a_topic_fails_the_check(library_copy: Path) -> None:
     path = library_copy / "topics" / "en" / "sending-money.md"
     text = path.read_text(encoding="utf-8").replace(
-        "The money you earn is yours.", "Remittances facilitate reintegration.")
+        "The money you earn is yours.", "Remittances facilitate reintegration."
+    )
     path.write_text(text, encoding="utf-8")
     check = check_library(load_library(library_copy), today=TODAY)
     failed = [t for t in check.topics if not t.passed]
     assert [(t.language, t.topic_id) for t in failed] == [("en", "sending-money")]
     assert {p.value for p in failed[0].problems} == {"Remittances", "facilitate", "reintegration"}
-    assert "jargon \"Remittances\": say money you send home" in render_check(check)
+    assert 'jargon "Remittances": say money you send home' in render_check(check)
 
 
 def test_limits_are_configurable() -> None:

@@ -7,16 +7,54 @@ import pytest
 from safemig.kits.readability import measure, sentences_of, syllables
 
 ENGLISH_WORDS = {
-    "cat": 1, "make": 1, "table": 2, "people": 2, "walked": 1, "wanted": 2, "boxes": 2,
-    "places": 2, "free": 1, "the": 1, "there": 1, "before": 2, "safely": 2, "money": 2,
-    "women": 2, "family": 3, "different": 3, "information": 4, "violence": 3, "passport": 2,
-    "don't": 1, "everyone": 3,
+    "cat": 1,
+    "make": 1,
+    "table": 2,
+    "people": 2,
+    "walked": 1,
+    "wanted": 2,
+    "boxes": 2,
+    "places": 2,
+    "free": 1,
+    "the": 1,
+    "there": 1,
+    "before": 2,
+    "safely": 2,
+    "money": 2,
+    "women": 2,
+    "family": 3,
+    "different": 3,
+    "information": 4,
+    "violence": 3,
+    "passport": 2,
+    "don't": 1,
+    "everyone": 3,
 }
 FRENCH_WORDS = {
-    "femme": 1, "femmes": 1, "argent": 2, "information": 4, "voyage": 2, "payer": 2,
-    "réalité": 4, "créé": 2, "naïf": 2, "Noël": 2, "guerre": 1, "que": 1, "l'eau": 1,
-    "école": 2, "téléphone": 3, "santé": 2, "papiers": 2, "travail": 2, "documents": 3,
-    "droits": 1, "peut-être": 2, "essayer": 3, "jusqu'à": 2, "qu'il": 1,
+    "femme": 1,
+    "femmes": 1,
+    "argent": 2,
+    "information": 4,
+    "voyage": 2,
+    "payer": 2,
+    "réalité": 4,
+    "créé": 2,
+    "naïf": 2,
+    "Noël": 2,
+    "guerre": 1,
+    "que": 1,
+    "l'eau": 1,
+    "école": 2,
+    "téléphone": 3,
+    "santé": 2,
+    "papiers": 2,
+    "travail": 2,
+    "documents": 3,
+    "droits": 1,
+    "peut-être": 2,
+    "essayer": 3,
+    "jusqu'à": 2,
+    "qu'il": 1,
 }
 
 
@@ -63,15 +101,23 @@ def test_kandel_moles_with_long_words() -> None:
 def test_hard_text_scores_lower_than_simple_text() -> None:
     simple = measure(["Keep your papers with you. Do not give them away."], "en")
     hard = measure(
-        ["Documentation retention by intermediaries constitutes an internationally "
-         "recognised indicator of exploitative recruitment practices."], "en")
+        [
+            "Documentation retention by intermediaries constitutes an internationally "
+            "recognised indicator of exploitative recruitment practices."
+        ],
+        "en",
+    )
     assert hard.ease is not None and simple.ease is not None
     assert hard.ease < 0 < 60 < simple.ease
 
 
 def test_blocks_end_sentences_and_stops_split_them() -> None:
     assert sentences_of(["Title without stop", "One. Two? Three!"]) == [
-        "Title without stop", "One.", "Two?", "Three!"]
+        "Title without stop",
+        "One.",
+        "Two?",
+        "Three!",
+    ]
 
 
 def test_language_without_formula_gets_counts_only() -> None:

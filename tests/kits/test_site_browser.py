@@ -16,8 +16,13 @@ AXE = Path(__file__).parent / "axe" / "axe.min.js"
 AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 360, "height": 640}
@@ -48,24 +53,31 @@ def test_vendored_axe_is_the_pinned_release() -> None:
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_pages_have_no_serious_accessibility_violations(starter_build, browser, language) -> None:
-    pages = [*_kit_pages(starter_build, language, "agadez"),
-             starter_build.output_dir / "site" / "index.html"]
+    pages = [
+        *_kit_pages(starter_build, language, "agadez"),
+        starter_build.output_dir / "site" / "index.html",
+    ]
     page = browser.new_page(viewport=PHONE)
     problems = []
     for path in pages:
         page.goto(path.as_uri())
         page.add_script_tag(path=str(AXE))
         result = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
-        problems += [(path.name, v["id"], v["impact"]) for v in result["violations"]
-                     if v["impact"] in ("serious", "critical")]
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA
+        )
+        problems += [
+            (path.name, v["id"], v["impact"])
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
         assert result["passes"], path  # axe really ran its rules on the page
     page.close()
     assert problems == []
 
 
-def test_pages_render_on_a_small_phone_without_javascript(starter_build, browser,
-                                                          tmp_path: Path) -> None:
+def test_pages_render_on_a_small_phone_without_javascript(
+    starter_build, browser, tmp_path: Path
+) -> None:
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
     for name in ("index.html", "violence-help.html", "evidence.html"):

@@ -13,8 +13,8 @@ def test_alphabet_has_128_codes_and_10_extensions() -> None:
 
 
 @pytest.mark.parametrize(
-    ("length", "segments"), [(0, 0), (1, 1), (160, 1), (161, 2), (306, 2), (307, 3), (459, 3),
-                             (460, 4)]
+    ("length", "segments"),
+    [(0, 0), (1, 1), (160, 1), (161, 2), (306, 2), (307, 3), (459, 3), (460, 4)],
 )
 def test_gsm7_plain_text(length: int, segments: int) -> None:
     count = count_segments("a" * length)
@@ -66,8 +66,9 @@ def test_french_sentence_with_typographic_apostrophe_is_ucs2() -> None:
 def test_gsm7_variant_halves_an_accented_message() -> None:
     text = "Vous êtes arrivée ? Gardez votre carnet de santé et ne payez aucun frais. Ça coûte."
     plain = gsm7_variant(text)
-    assert plain == ("Vous etes arrivée ? Gardez votre carnet de santé et ne payez aucun frais. "
-                     "Ça coute.")
+    assert plain == (
+        "Vous etes arrivée ? Gardez votre carnet de santé et ne payez aucun frais. Ça coute."
+    )
     assert count_segments(text).encoding == "UCS-2"
     assert count_segments(plain).encoding == "GSM-7"
     assert count_segments(plain).segments < count_segments(text * 2).segments

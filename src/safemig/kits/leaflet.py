@@ -61,5 +61,6 @@ def write_pdf(html: str, target: Path) -> PrintedLeaflet:
     document = HTML(string=html, base_url=str(TEMPLATES)).render()
     document.write_pdf(target)
     first = document.pages[0]
-    return PrintedLeaflet(target, len(document.pages), first.width * _MM_PER_PX,
-                          first.height * _MM_PER_PX)
+    return PrintedLeaflet(
+        target, len(document.pages), first.width * _MM_PER_PX, first.height * _MM_PER_PX
+    )
