@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from safemig.errors import RequestError
+from safemig.i18n import Text
 
 LonelyPSU = Literal["fail", "adjust", "remove", "certainty", "average"]
 NAPolicy = Literal["fail", "drop"]
@@ -63,20 +64,39 @@ class Replicates:
             return  # resolved against the data's columns by `resolved`
         if self.type not in REP_TYPES:
             raise RequestError(
-                f"Replicate type {self.type!r} is not known; choose one of {', '.join(REP_TYPES)}."
+                Text(
+                    f"Replicate type {self.type!r} is not known; choose one of "
+                    f"{', '.join(REP_TYPES)}.",
+                    f"Le type de réplication {self.type!r} est inconnu ; choisissez parmi "
+                    f"{', '.join(REP_TYPES)}.",
+                )
             )
         if len(self.columns) < 2:
             raise RequestError(
-                f"Replicate weights need at least two columns; got {len(self.columns)}."
+                Text(
+                    f"Replicate weights need at least two columns; got {len(self.columns)}.",
+                    f"Les poids répliqués demandent au moins deux colonnes ; "
+                    f"{len(self.columns)} reçue(s).",
+                )
             )
         if self.rscales is not None and len(self.rscales) != len(self.columns):
             raise RequestError(
-                f"rscales has {len(self.rscales)} values for {len(self.columns)} replicate "
-                "columns; give one per replicate."
+                Text(
+                    f"rscales has {len(self.rscales)} values for {len(self.columns)} replicate "
+                    "columns; give one per replicate.",
+                    f"rscales a {len(self.rscales)} valeurs pour {len(self.columns)} colonnes "
+                    "de réplication ; donnez-en une par réplication.",
+                )
             )
         if self.scale is None and self.type in ("Fay", "JKn"):
             hint = "1/(R*(1-rho)^2)" if self.type == "Fay" else "1, with rscales (n_h-1)/n_h"
-            raise RequestError(f"Replicate type {self.type} needs its scale given ({hint}).")
+            raise RequestError(
+                Text(
+                    f"Replicate type {self.type} needs its scale given ({hint}).",
+                    f"Le type de réplication {self.type} demande son facteur d'échelle "
+                    f"(--rep-scale : {hint}).",
+                )
+            )
 
     def resolved(self, available: list[str]) -> Replicates:
         """Expand ``pattern`` (a shell glob such as ``repw*``) against the data's columns,
@@ -86,8 +106,12 @@ class Replicates:
         matches = sorted(fnmatch.filter(available, self.pattern), key=_natural)
         if len(matches) < 2:
             raise RequestError(
-                f"--repweights {self.pattern!r} matches {len(matches)} column(s); replicate "
-                "weights need at least two. Check the pattern (a glob such as 'repw*')."
+                Text(
+                    f"--repweights {self.pattern!r} matches {len(matches)} column(s); replicate "
+                    "weights need at least two. Check the pattern (a glob such as 'repw*').",
+                    f"--repweights {self.pattern!r} désigne {len(matches)} colonne(s) ; il faut "
+                    "au moins deux poids répliqués. Vérifiez le motif (par exemple 'repw*').",
+                )
             )
         return replace(self, columns=tuple(matches))
 
@@ -150,26 +174,46 @@ class Design:
         object.__setattr__(self, "psu", _as_tuple(self.psu))
         object.__setattr__(self, "fpc", _as_tuple(self.fpc))
         if self.lonely_psu not in LONELY_PSU_POLICIES:
+            choices = ", ".join(f'"{p}"' for p in LONELY_PSU_POLICIES)
             raise RequestError(
-                f"lonely_psu={self.lonely_psu!r} is not a policy; choose "
-                + ", ".join(f'"{p}"' for p in LONELY_PSU_POLICIES)
-                + "."
+                Text(
+                    f"lonely_psu={self.lonely_psu!r} is not a policy; choose {choices}.",
+                    f"lonely_psu={self.lonely_psu!r} n'est pas une règle ; choisissez {choices}.",
+                )
             )
         if self.domain_lonely not in ("apply", "ignore"):
-            raise RequestError(f'domain_lonely={self.domain_lonely!r}: choose "apply" or "ignore".')
+            raise RequestError(
+                Text(
+                    f'domain_lonely={self.domain_lonely!r}: choose "apply" or "ignore".',
+                    f'domain_lonely={self.domain_lonely!r} : choisissez "apply" ou "ignore".',
+                )
+            )
         if len(self.psu) > 2:
             raise RequestError(
-                "safemig handles one or two sampling stages; give at most two PSU columns."
+                Text(
+                    "safemig handles one or two sampling stages; give at most two PSU columns.",
+                    "safemig traite un ou deux degrés de sondage ; donnez au plus deux "
+                    "colonnes d'unités (--psu).",
+                )
             )
         if len(self.fpc) > max(len(self.psu), 1):
+            stages = max(len(self.psu), 1)
             raise RequestError(
-                f"{len(self.fpc)} fpc columns for {max(len(self.psu), 1)} stage(s); "
-                "give one fpc column per stage."
+                Text(
+                    f"{len(self.fpc)} fpc columns for {stages} stage(s); "
+                    "give one fpc column per stage.",
+                    f"{len(self.fpc)} colonnes fpc pour {stages} degré(s) ; "
+                    "donnez une colonne fpc par degré.",
+                )
             )
         if self.replicates is not None and (self.psu or self.fpc or self.strata):
             raise RequestError(
-                "A replicate-weight design carries its design in the replicate columns; "
-                "do not combine --repweights with --strata, --psu or --fpc."
+                Text(
+                    "A replicate-weight design carries its design in the replicate columns; "
+                    "do not combine --repweights with --strata, --psu or --fpc.",
+                    "Un plan à poids répliqués porte le plan de sondage dans ses colonnes de "
+                    "réplication ; ne combinez pas --repweights avec --strata, --psu ou --fpc.",
+                )
             )
 
     @property

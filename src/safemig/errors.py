@@ -7,8 +7,14 @@ most specific class they care about, or :class:`SafemigError` for all of them::
     SafemigError
      ├── InputError (ValueError)            the user's input cannot be used as given
      │    ├── DataFileError                 file missing, unreadable, of unknown format
-     │    │    ├── EmptyDataError           file has no rows
-     │    │    └── TextFileError            a text to check is missing, unreadable, unknown
+     │    │    ├── EmptyDataError           file has no rows (or no header at all)
+     │    │    ├── TextFileError            a text to check is missing, unreadable, unknown
+     │    │    ├── EncodingError            a file is not in the encoding given (names row, byte)
+     │    │    ├── HeaderError              duplicate column names, or no column of the form
+     │    │    └── DecryptionError          an encrypted ODK submission: wrong key or tampered
+     │    ├── ProjectError                  safemig.toml is missing or malformed (names field)
+     │    ├── CleaningLogError              a cleaning log is malformed (names file, row, column)
+     │    │    └── StaleCleaningError       a log's old_value no longer matches the data
      │    ├── UnknownColumnError (KeyError) a named column is not in the data
      │    ├── RequestError                  a statistic, cut or option is malformed
      │    │    └── EmptyUniverseError       `where` (or a domain) selects nobody
@@ -35,6 +41,7 @@ most specific class they care about, or :class:`SafemigError` for all of them::
      │         ├── EvidenceError            the estimates table lacks what the summary needs
      │         ├── SimpleLanguageError      kit texts exceed the simple-language limits
      │         └── KitNarrativeError        a kit text uses stigmatising language
+     ├── RemoteError (ConnectionError)      a KoboToolbox or ODK Central server refused a pull
      ├── ExternalToolError (RuntimeError)   a program safemig runs (espeak-ng) is absent or failed
      └── BackendError (RuntimeError)        the database engine failed unexpectedly
 """
@@ -43,7 +50,17 @@ from __future__ import annotations
 
 
 class SafemigError(Exception):
-    """Root of every error safemig raises deliberately."""
+    """Root of every error safemig raises deliberately.
+
+    The message may be a :class:`safemig.i18n.Text` carrying its French twin;
+    :meth:`message` returns it in the user's language.
+    """
+
+    def message(self, language: str = "en") -> str:
+        """The message in ``language`` (``en`` or ``fr``), English when not translated."""
+        from safemig.i18n import in_language
+
+        return in_language(self.args[0], language) if self.args else ""
 
 
 class InputError(SafemigError, ValueError):
@@ -63,6 +80,9 @@ class UnknownColumnError(InputError, KeyError):
 
     def __str__(self) -> str:  # KeyError would otherwise quote the whole message
         return str(self.args[0]) if self.args else ""
+
+    def message(self, language: str = "en") -> str:
+        return SafemigError.message(self, language)
 
 
 class RequestError(InputError):
@@ -175,3 +195,31 @@ class ExternalToolError(SafemigError, RuntimeError):
 
 class BackendError(SafemigError, RuntimeError):
     """The database engine failed in a way safemig did not foresee."""
+
+
+class EncodingError(DataFileError):
+    """A text file is not in the encoding given; the message names the row and byte."""
+
+
+class HeaderError(DataFileError):
+    """A file's header cannot be used: duplicate column names, or none of the form's columns."""
+
+
+class DecryptionError(DataFileError):
+    """An encrypted ODK submission cannot be decrypted (wrong key, tampered or missing file)."""
+
+
+class ProjectError(InputError):
+    """The project folder has no usable ``safemig.toml``; the message names the field."""
+
+
+class CleaningLogError(InputError):
+    """A cleaning log is malformed; the message names the file, row and column."""
+
+
+class StaleCleaningError(CleaningLogError):
+    """A cleaning log's ``old_value`` no longer matches the data (someone changed it since)."""
+
+
+class RemoteError(SafemigError, ConnectionError):
+    """A KoboToolbox or ODK Central server could not be reached or refused the request."""

@@ -29,3 +29,21 @@ def progress_steps(
             bar.update(task, description=label, advance=1)
 
         yield step
+
+
+@contextmanager
+def progress_rows(label: str, enabled: bool = True) -> Iterator[Callable[[int], None]]:
+    """Yield an ``advance(rows)`` callback counting rows on standard error (terminal only)."""
+    if not enabled or not sys.stderr.isatty():
+        yield lambda _rows: None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}: {task.completed:,.0f} rows / lignes"),
+        TimeElapsedColumn(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda rows: bar.update(task, advance=rows)

@@ -59,6 +59,25 @@ bclus1_orig <- as.svrepdesign(dclus1_orig, type = "bootstrap", replicates = 50)
 boot <- weights(bclus1_orig, "analysis")
 colnames(boot) <- sprintf("bw%02d", seq_len(ncol(boot)))
 write_data(cbind(apiclus1, boot), "apiclus1_boot.csv")
+# More replicate types: JKn (stratified jackknife, per-replicate rscales) on apistrat; BRR
+# and Fay on R's `scd` data (3 strata of 2 ambulances, as in ?as.svrepdesign).
+dstrat_orig <- svydesign(id = ~1, strata = ~stype, weights = ~pw, fpc = ~fpc, data = apistrat)
+jkn_orig <- as.svrepdesign(dstrat_orig, type = "JKn")
+jkn <- weights(jkn_orig, "analysis")
+colnames(jkn) <- sprintf("jk%03d", seq_len(ncol(jkn)))
+write_data(cbind(apistrat, jkn), "apistrat_jkn.csv")
+data(scd)
+scd$w <- 100  # each ambulance stands for 100 (weights of 1 would make the SRS reference 0)
+dscd_orig <- svydesign(data = scd, weights = ~w, id = ~ambulance, strata = ~ESA, nest = TRUE)
+brr_orig <- as.svrepdesign(dscd_orig, type = "BRR")
+fay_orig <- as.svrepdesign(dscd_orig, type = "Fay", fay.rho = 0.3)
+scd_out <- scd
+brr <- weights(brr_orig, "analysis")
+colnames(brr) <- sprintf("brr%d", seq_len(ncol(brr)))
+fay <- weights(fay_orig, "analysis")
+colnames(fay) <- sprintf("fay%d", seq_len(ncol(fay)))
+write_data(cbind(scd_out, brr, fay), "scd_brr_fay.csv")
+
 for (rep in list(rclus1_orig, bclus1_orig)) {
   if (any(rep$rscales != 1)) stop("rscales other than 1 cannot be passed to the CLI")
 }
@@ -206,6 +225,37 @@ designs <- list(
     build = function(d) svrepdesign(data = d, repweights = "bw[0-9]+", weights = ~pw,
                                     type = "bootstrap", combined.weights = TRUE,
                                     scale = bclus1_orig$scale, rscales = bclus1_orig$rscales,
+                                    mse = FALSE)),
+  jkn = list(
+    file = "apistrat_jkn.csv", data = read_data("apistrat_jkn.csv"),
+    r = "svrepdesign(repweights=\"jk[0-9]+\", weights=~pw, type=\"JKn\", rscales=<as.svrepdesign>)",
+    cli = c("--weights", "pw", "--repweights", "jk*", "--rep-type", "JKn", "--rep-scale",
+            fmt_num(jkn_orig$scale), "--rep-rscales",
+            paste(vapply(jkn_orig$rscales, fmt_num, ""), collapse = ",")),
+    build = function(d) svrepdesign(data = d, repweights = "jk[0-9]+", weights = ~pw,
+                                    type = "JKn", combined.weights = TRUE,
+                                    scale = jkn_orig$scale, rscales = jkn_orig$rscales,
+                                    mse = FALSE)),
+  brr = list(
+    file = "scd_brr_fay.csv", data = read_data("scd_brr_fay.csv"),
+    r = "svrepdesign(repweights=\"brr[0-9]+\", weights=~w, type=\"BRR\")",
+    cli = c("--weights", "w", "--repweights", "brr*", "--rep-type", "BRR"),
+    build = function(d) svrepdesign(data = d, repweights = "brr[0-9]+", weights = ~w,
+                                    type = "BRR", combined.weights = TRUE, mse = FALSE)),
+  fay = list(
+    file = "scd_brr_fay.csv", data = read_data("scd_brr_fay.csv"),
+    r = "svrepdesign(repweights=\"fay[0-9]+\", weights=~w, type=\"Fay\", rho=0.3)",
+    cli = c("--weights", "w", "--repweights", "fay*", "--rep-type", "Fay", "--rep-scale",
+            fmt_num(fay_orig$scale)),
+    build = function(d) svrepdesign(data = d, repweights = "fay[0-9]+", weights = ~w,
+                                    type = "Fay", rho = 0.3, combined.weights = TRUE,
+                                    mse = FALSE)),
+  sdr = list(
+    file = "apiclus1_jk1.csv", data = jk1_csv,
+    r = "svrepdesign(repweights=\"repw[0-9]+\", weights=~pw, type=\"successive-difference\")",
+    cli = c("--weights", "pw", "--repweights", "repw*", "--rep-type", "SDR"),
+    build = function(d) svrepdesign(data = d, repweights = "repw[0-9]+", weights = ~pw,
+                                    type = "successive-difference", combined.weights = TRUE,
                                     mse = FALSE)),
   ts2 = list(
     file = "twostage.csv", data = twostage_csv,
@@ -499,6 +549,14 @@ cases <- list(
            by = list("stype"),
            notes = "df = degf(domain) = QR rank of the domain's replicate weights - 1."),
   run_case("jk1_mse", "jk1mse", list(mean_of("api00")), by = list("stype")),
+  run_case("jkn_main", "jkn", list(mean_of("api00"), prop_of("awards")), by = list("stype"),
+           notes = "JKn from as.svrepdesign(dstrat, type='JKn'): rscales (n_h-1)/n_h x fpc."),
+  # No ratio here: survey 4.1-1's svyratio(deff=TRUE) fails on replicate designs
+  # ("incorrect number of dimensions"); ratios on replicate designs are in the JK1 cases.
+  run_case("brr_main", "brr", list(mean_of("arrests"), total_of("alive"), mean_of("alive"))),
+  run_case("fay_main", "fay", list(mean_of("arrests"), total_of("alive"), mean_of("alive"))),
+  run_case("sdr_main", "sdr", list(mean_of("api00"), total_of("enroll")), by = list("stype"),
+           na = "drop", notes = "SDR with R's default scale 4/R (no --rep-scale)."),
   run_case("boot_main", "boot", list(mean_of("api00"), prop_of("sch.wide")),
            by = list("stype")),
   run_case("twostage_fpc_main", "ts2", ts_requests,

@@ -50,3 +50,13 @@ def test_kit_build_error_is_one_line_and_exit_2(tmp_path: Path, capsys) -> None:
     code = main(["kit", "build", "--regions", "tahoua", "-o", str(tmp_path), "--quiet"])
     assert code == 2
     assert "region 'tahoua' needs a name" in capsys.readouterr().err
+
+
+def test_kit_errors_and_reports_are_in_french_when_asked(tmp_path: Path, capsys) -> None:
+    code = main(
+        ["--lang", "fr", "kit", "build", "--regions", "tahoua", "-o", str(tmp_path), "--quiet"]
+    )
+    assert code == 2
+    assert "la région 'tahoua' doit avoir un nom en en, fr" in capsys.readouterr().err
+    assert main(["--lang", "fr", "kit", "check", "--languages", "fr"]) == 0
+    assert "Tous les sujets sont en langage simple." in capsys.readouterr().out

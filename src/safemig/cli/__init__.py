@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 from safemig import __version__
 from safemig.errors import SafemigError
+from safemig.i18n import user_language
 
 Runner = Callable[[argparse.Namespace], int]
 
@@ -25,6 +26,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Evidence for gender-responsive migration programmes (English/Français).",
     )
     parser.add_argument("--version", action="version", version=f"safemig {__version__}")
+    parser.add_argument(
+        "--lang",
+        dest="ui_language",
+        choices=("en", "fr"),
+        help="language of messages / langue des messages (default: SAFEMIG_LANG, then locale)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for register in _registrars():
         register(commands)
@@ -33,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # One module per command family, each with ``register(subparsers)``; new commands add a
 # module here and nothing else.
-COMMAND_MODULES = ("estimate", "narrative", "forms", "kits", "demo")
+COMMAND_MODULES = ("estimate", "narrative", "forms", "kits", "demo", "ingest")
 
 
 def _registrars() -> list[Callable[[argparse._SubParsersAction], None]]:
@@ -51,7 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except SafemigError as exc:
-        print(f"safemig: error: {exc}", file=sys.stderr)
+        language = args.ui_language or user_language()
+        label = "erreur" if language == "fr" else "error"
+        print(f"safemig: {label}: {exc.message(language)}", file=sys.stderr)
         return 2
 
 

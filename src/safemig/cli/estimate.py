@@ -18,6 +18,7 @@ from safemig.estimate.request import (
     Statistic,
     Total,
 )
+from safemig.i18n import Text
 from safemig.progress import progress_steps
 
 FORMATS = ("csv", "json", "table")
@@ -161,13 +162,23 @@ def _statistic(kind: str, value: str) -> Statistic:
         head, sep, tail = value.rpartition(":")
         if not sep or not head or not tail:
             form = "NUM:DEN" if kind == "ratio" else "VAR:P"
-            raise RequestError(f"--{kind} {value!r}: write it as {form}.")
+            raise RequestError(
+                Text(
+                    f"--{kind} {value!r}: write it as {form}.",
+                    f"--{kind} {value!r} : écrivez-le sous la forme {form}.",
+                )
+            )
         if kind == "ratio":
             return Ratio(head, tail)
         try:
             return Quantile(head, float(tail))
         except ValueError as exc:
-            raise RequestError(f"--quantile {value!r}: P must be a number such as 0.5.") from exc
+            raise RequestError(
+                Text(
+                    f"--quantile {value!r}: P must be a number such as 0.5.",
+                    f"--quantile {value!r} : P doit être un nombre, par exemple 0.5.",
+                )
+            ) from exc
     if kind == "prop_multiple":
         return Proportion(value, multiple=True)
     if kind == "mean":

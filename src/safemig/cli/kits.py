@@ -23,15 +23,17 @@ def _languages(args: argparse.Namespace) -> tuple[str, ...] | None:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    from safemig.i18n import user_language
     from safemig.kits import check_library, load_library
     from safemig.kits.messages import render_check
 
     check = check_library(load_library(args.library), _limits(args), None, _languages(args))
-    sys.stdout.write(render_check(check, args.lang))
+    sys.stdout.write(render_check(check, args.lang or args.ui_language or user_language()))
     return 0 if check.passed else 1
 
 
 def _run_build(args: argparse.Namespace) -> int:
+    from safemig.i18n import user_language
     from safemig.kits import build_kits
 
     build = build_kits(
@@ -50,8 +52,9 @@ def _run_build(args: argparse.Namespace) -> int:
     print(f"leaflets  {build.output_dir / 'leaflets'} ({len(build.leaflets)} PDF)")
     print(f"audio     {len(build.audio)} WAV, {len(build.recording_slots)} awaiting a recording")
     print(f"sms       {build.output_dir / 'sms'}")
+    language = args.ui_language or user_language()
     for note in build.notes:
-        print(f"note: {note}")
+        print(f"note: {note.in_language(language)}")
     return 0
 
 
@@ -120,7 +123,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     check = sub.add_parser("check", help="check topics are simple enough (exit 1 if not)")
     _add_common(check)
     check.add_argument(
-        "--lang", choices=("en", "fr"), default="en", help="language of the report (default: en)"
+        "--lang",
+        choices=("en", "fr"),
+        default=None,
+        help="language of the report (default: safemig --lang, else the locale)",
     )
     check.set_defaults(run=_run_check)
     build = sub.add_parser("build", help="build the mini-site, leaflets, audio and SMS")

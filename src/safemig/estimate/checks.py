@@ -42,8 +42,32 @@ from safemig.estimate.compiler import (
     fpc_columns,
 )
 from safemig.estimate.sqlparts import alias, col, is_null, total, when
+from safemig.i18n import Text
 
 _ONE = exp.Literal.number(1)
+
+#: French names of the roles a column plays, for messages.
+ROLES_FR = {
+    "weights": "poids",
+    "strata": "strates",
+    "PSU": "UPE",
+    "fpc": "fpc",
+    "replicate weights": "poids répliqués",
+    "disaggregation": "ventilation",
+    "universe condition": "condition d'univers",
+    "mean": "moyenne",
+    "total": "total",
+    "proportion": "proportion",
+    "select_multiple": "choix multiples",
+    "quantile": "quantile",
+    "ratio numerator": "numérateur du ratio",
+    "ratio denominator": "dénominateur du ratio",
+}
+WHERE_FR = {"stratum": "la strate", "PSU": "l'UPE"}
+
+
+def where_fr_plain(where: str) -> str:
+    return "strate" if where == "stratum" else "UPE"
 
 
 @dataclass(frozen=True)
@@ -82,10 +106,15 @@ def require_columns(kinds: dict[str, str], names: Iterable[str], role: str) -> N
         if name not in kinds:
             close = difflib.get_close_matches(name, list(kinds), n=3)
             hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            listed = ", ".join(list(kinds)[:12]) + ("..." if len(kinds) > 12 else ".")
+            hint_fr = f" Vouliez-vous dire {', '.join(repr(c) for c in close)} ?" if close else ""
             raise UnknownColumnError(
-                f"Column {name!r} ({role}) is not in the data.{hint} "
-                f"The data have {len(kinds)} columns: {', '.join(list(kinds)[:12])}"
-                + ("..." if len(kinds) > 12 else ".")
+                Text(
+                    f"Column {name!r} ({role}) is not in the data.{hint} "
+                    f"The data have {len(kinds)} columns: {listed}",
+                    f"La colonne {name!r} ({ROLES_FR.get(role, role)}) n'est pas dans les "
+                    f"données.{hint_fr} Les données ont {len(kinds)} colonnes : {listed}",
+                )
             )
 
 
@@ -93,12 +122,22 @@ def require_numeric(kinds: dict[str, str], name: str, role: str) -> None:
     if kinds[name] != NUMERIC:
         if role == "weights":
             raise NonNumericWeightError(
-                f"Weight column {name!r} does not hold numbers (it reads as text). "
-                "Check for stray text such as 'n/a' or a comma decimal separator."
+                Text(
+                    f"Weight column {name!r} does not hold numbers (it reads as text). "
+                    "Check for stray text such as 'n/a' or a comma decimal separator.",
+                    f"La colonne de poids {name!r} ne contient pas que des nombres (elle se lit "
+                    "comme du texte). Cherchez un texte égaré comme 'n/a' ou une virgule "
+                    "décimale.",
+                )
             )
         raise RequestError(
-            f"Column {name!r} ({role}) does not hold numbers; use --prop for a categorical "
-            "variable, or clean the column."
+            Text(
+                f"Column {name!r} ({role}) does not hold numbers; use --prop for a categorical "
+                "variable, or clean the column.",
+                f"La colonne {name!r} ({ROLES_FR.get(role, role)}) ne contient pas que des "
+                "nombres ; utilisez --prop pour une variable catégorielle, ou nettoyez la "
+                "colonne.",
+            )
         )
 
 
@@ -159,7 +198,7 @@ def _design_key_columns(d: Design) -> list[str]:
     return [c for c in (d.strata,) if c] + list(d.psu) + list(d.fpc)
 
 
-def _first_rows(backend: Backend, condition: exp.Expr, columns: Sequence[str]) -> str:
+def _first_rows(backend: Backend, condition: exp.Expr, columns: Sequence[str]) -> Text:
     """Describe up to three rows (1-based data row numbers) that meet ``condition``."""
     numbered = exp.select(alias(exp.Window(this=exp.RowNumber()), "__row"), exp.Star()).from_(
         SOURCE
@@ -172,11 +211,12 @@ def _first_rows(backend: Backend, condition: exp.Expr, columns: Sequence[str]) -
         .limit(3)
     )
     rows = backend.execute(query).to_pylist()
-    parts = []
+    en, fr = [], []
     for r in rows:
         detail = ", ".join(f"{c}={r[c]!r}" for c in columns if c in r)
-        parts.append(f"row {r['__row']} ({detail})" if detail else f"row {r['__row']}")
-    return "; ".join(parts)
+        en.append(f"row {r['__row']} ({detail})" if detail else f"row {r['__row']}")
+        fr.append(f"ligne {r['__row']} ({detail})" if detail else f"ligne {r['__row']}")
+    return Text("; ".join(en), "; ".join(fr))
 
 
 def _check_weights_and_keys(backend: Backend, layout: Layout, counts: dict[str, float]) -> None:
@@ -185,26 +225,43 @@ def _check_weights_and_keys(backend: Backend, layout: Layout, counts: dict[str, 
     ident = [c for c in (d.strata, *d.psu) if c]
     if counts["w_null"]:
         where = _first_rows(backend, is_null(w), ident)
+        count = int(counts["w_null"])
         raise MissingWeightError(
-            f"{int(counts['w_null'])} row(s) have no weight in column {d.weights!r}: {where}. "
-            "Give every respondent a weight (0 keeps the row in the design without counting "
-            "it), or correct the data."
+            Text(
+                f"{count} row(s) have no weight in column {d.weights!r}: {where}. "
+                "Give every respondent a weight (0 keeps the row in the design without "
+                "counting it), or correct the data.",
+                f"{count} ligne(s) sans poids dans la colonne {d.weights!r} : {where.fr}. "
+                "Donnez un poids à chaque répondante (0 garde la ligne dans le plan sans la "
+                "compter), ou corrigez les données.",
+            )
         )
     if counts["w_negative"]:
         where = _first_rows(
             backend, exp.LT(this=w, expression=exp.Literal.number(0)), [d.weights, *ident]
         )
+        count = int(counts["w_negative"])
         raise NegativeWeightError(
-            f"{int(counts['w_negative'])} row(s) have a negative weight in column "
-            f"{d.weights!r}: {where}. Survey weights are zero or positive; correct them."
+            Text(
+                f"{count} row(s) have a negative weight in column {d.weights!r}: {where}. "
+                "Survey weights are zero or positive; correct them.",
+                f"{count} ligne(s) avec un poids négatif dans la colonne {d.weights!r} : "
+                f"{where.fr}. Les poids de sondage sont nuls ou positifs ; corrigez-les.",
+            )
         )
     for i, name in enumerate(_design_key_columns(d)):
         if counts[f"k{i}_null"]:
             where = _first_rows(backend, is_null(col(name)), [c for c in ident if c != name])
+            count = int(counts[f"k{i}_null"])
             raise MissingDesignValueError(
-                f"{int(counts[f'k{i}_null'])} row(s) have no value in design column "
-                f"{name!r}: {where}. Every row needs its stratum, PSU and fpc; fill them in "
-                "or remove the rows from the file."
+                Text(
+                    f"{count} row(s) have no value in design column {name!r}: {where}. "
+                    "Every row needs its stratum, PSU and fpc; fill them in or remove the "
+                    "rows from the file.",
+                    f"{count} ligne(s) sans valeur dans la colonne du plan {name!r} : "
+                    f"{where.fr}. Chaque ligne a besoin de sa strate, de son UPE et de sa fpc ; "
+                    "complétez-les ou retirez ces lignes du fichier.",
+                )
             )
 
 
@@ -215,10 +272,16 @@ def _check_universe(
     checked: Sequence[tuple[str, exp.Expr]],
 ) -> None:
     if counts["universe"] == 0:
+        rows = int(counts["rows"])
         raise EmptyUniverseError(
-            f"The universe `{layout.where_text}` selects no "
-            f"respondent among {int(counts['rows'])} rows; check the condition and the "
-            "values it compares with (text values need single quotes)."
+            Text(
+                f"The universe `{layout.where_text}` selects no respondent among {rows} rows; "
+                "check the condition and the values it compares with (text values need "
+                "single quotes).",
+                f"L'univers `{layout.where_text}` ne retient aucune répondante parmi {rows} "
+                "lignes ; vérifiez la condition et les valeurs comparées (le texte se met "
+                "entre apostrophes simples).",
+            )
         )
     for i, (name, valid) in enumerate(checked):
         if counts[f"na{i}"]:
@@ -227,10 +290,16 @@ def _check_universe(
                 exp.Paren(this=universe.copy()), exp.Not(this=exp.Paren(this=valid.copy()))
             )
             where = _first_rows(backend, cond, [])
+            count = int(counts[f"na{i}"])
             raise MissingValueError(
-                f"Variable {name!r} has {int(counts[f'na{i}'])} missing value(s) in the "
-                f"universe ({where}). Use --na drop (library: na='drop') to leave missing "
-                "cases out of that statistic, as R's na.rm=TRUE does."
+                Text(
+                    f"Variable {name!r} has {count} missing value(s) in the universe "
+                    f"({where}). Use --na drop (library: na='drop') to leave missing cases out "
+                    "of that statistic, as R's na.rm=TRUE does.",
+                    f"La variable {name!r} a {count} valeur(s) manquante(s) dans l'univers "
+                    f"({where.fr}). Utilisez --na drop (bibliothèque : na='drop') pour exclure "
+                    "les cas manquants de cette statistique, comme na.rm=TRUE dans R.",
+                )
             )
 
 
@@ -252,11 +321,18 @@ def _check_nesting(backend: Backend, layout: Layout) -> None:
     bad = backend.execute(query).to_pylist()
     if bad:
         example = ", ".join(f"{r[P]!r} (in {r['strata']} strata)" for r in bad)
+        example_fr = example.replace(" strata)", " strates)").replace("(in ", "(dans ")
         raise NestingError(
-            f"PSU ids in column {d.psu[0]!r} are not nested in strata {d.strata!r}: {example}. "
-            "If the same PSU id is reused in different strata for different clusters, pass "
-            "--nest (library: nest=True) to read PSU ids within their stratum; otherwise "
-            "correct the ids."
+            Text(
+                f"PSU ids in column {d.psu[0]!r} are not nested in strata {d.strata!r}: "
+                f"{example}. If the same PSU id is reused in different strata for different "
+                "clusters, pass --nest (library: nest=True) to read PSU ids within their "
+                "stratum; otherwise correct the ids.",
+                f"Les identifiants d'UPE de la colonne {d.psu[0]!r} ne sont pas emboîtés dans "
+                f"les strates {d.strata!r} : {example_fr}. Si un même identifiant désigne des "
+                "grappes différentes selon la strate, ajoutez --nest (bibliothèque : "
+                "nest=True) ; sinon corrigez les identifiants.",
+            )
         )
 
 
@@ -295,9 +371,14 @@ def _fpc_as_counts(d: Design, tables: list[pa.Table]) -> bool:
     as_counts = any(bool(np.any(h > 1)) for h in highs)
     low = min(float(np.min(x)) for x in lows)
     if as_counts and low < 1:
+        names = ", ".join(repr(c) for c in d.fpc)
         raise FpcError(
-            f"fpc columns {', '.join(repr(c) for c in d.fpc)} mix population counts (> 1) and "
-            f"sampling fractions (down to {low:g}); give all as counts or all as fractions."
+            Text(
+                f"fpc columns {names} mix population counts (> 1) and sampling fractions "
+                f"(down to {low:g}); give all as counts or all as fractions.",
+                f"Les colonnes fpc {names} mélangent effectifs de population (> 1) et fractions "
+                f"de sondage (jusqu'à {low:g}) ; donnez tout en effectifs ou tout en fractions.",
+            )
         )
     return as_counts
 
@@ -325,25 +406,42 @@ def _population(
     varies = np.flatnonzero(lo != hi)
     if varies.size:
         i = varies[0]
+        key = _key(table, keys, i)
         raise FpcError(
-            f"fpc column {fpc!r} varies within {where} {_key(table, keys, i)} "
-            f"({lo[i]:g} to {hi[i]:g}); it must be constant in each {where}."
+            Text(
+                f"fpc column {fpc!r} varies within {where} {key} ({lo[i]:g} to {hi[i]:g}); "
+                f"it must be constant in each {where}.",
+                f"La colonne fpc {fpc!r} varie dans {WHERE_FR[where]} {key} ({lo[i]:g} à "
+                f"{hi[i]:g}) ; elle doit être constante dans chaque {where_fr_plain(where)}.",
+            )
         )
     if np.any(lo <= 0):
         i = int(np.flatnonzero(lo <= 0)[0])
+        key = _key(table, keys, i)
         raise FpcError(
-            f"fpc column {fpc!r} is {lo[i]:g} in {where} {_key(table, keys, i)}; "
-            "give population counts (> 1) or sampling fractions (0 to 1]."
+            Text(
+                f"fpc column {fpc!r} is {lo[i]:g} in {where} {key}; "
+                "give population counts (> 1) or sampling fractions (0 to 1].",
+                f"La colonne fpc {fpc!r} vaut {lo[i]:g} dans {WHERE_FR[where]} {key} ; "
+                "donnez des effectifs de population (> 1) ou des fractions de sondage (0 à 1].",
+            )
         )
     population = lo if as_counts else n / lo
     small = np.flatnonzero(population < n - 1e-9 * n)
     if small.size:
         i = int(small[0])
+        key = _key(table, keys, i)
         raise FpcError(
-            f"fpc column {fpc!r} implies a population of {population[i]:g} in {where} "
-            f"{_key(table, keys, i)}, smaller than the {n[i]:g} units sampled there. "
-            "The fpc is the population count (or the sampling fraction) of the units "
-            "sampled at that stage."
+            Text(
+                f"fpc column {fpc!r} implies a population of {population[i]:g} in {where} "
+                f"{key}, smaller than the {n[i]:g} units sampled there. The fpc is the "
+                "population count (or the sampling fraction) of the units sampled at that "
+                "stage.",
+                f"La colonne fpc {fpc!r} implique une population de {population[i]:g} dans "
+                f"{WHERE_FR[where]} {key}, inférieure aux {n[i]:g} unités qui y sont tirées. "
+                "La fpc est l'effectif de population (ou la fraction de sondage) des unités "
+                "tirées à ce degré.",
+            )
         )
     return population
 
@@ -368,9 +466,14 @@ def _check_lonely(layout: Layout, stage1: StageInfo, stage2: StageInfo | None) -
     if lonely.size:
         names = ", ".join(_key(stage1.keys, [H], int(i)) for i in lonely[:5])
         raise LonelyPSUError(
-            f"Stratum {names} has only one PSU, so its variance cannot be estimated. "
-            'Choose lonely_psu = "adjust", "remove", "certainty" or "average" '
-            "(--lonely-psu), or merge the stratum with a similar one."
+            Text(
+                f"Stratum {names} has only one PSU, so its variance cannot be estimated. "
+                'Choose lonely_psu = "adjust", "remove", "certainty" or "average" '
+                "(--lonely-psu), or merge the stratum with a similar one.",
+                f"La strate {names} n'a qu'une UPE : sa variance ne peut pas être estimée. "
+                'Choisissez lonely_psu = "adjust", "remove", "certainty" ou "average" '
+                "(--lonely-psu), ou fusionnez la strate avec une strate semblable.",
+            )
         )
     if stage2 is not None:
         f2 = stage2.fraction_unsampled
@@ -378,9 +481,14 @@ def _check_lonely(layout: Layout, stage1: StageInfo, stage2: StageInfo | None) -
         if lonely.size:
             names = ", ".join(_key(stage2.keys, [H, P], int(i)) for i in lonely[:5])
             raise LonelyPSUError(
-                f"PSU {names} has only one second-stage unit, so its within-PSU variance "
-                'cannot be estimated. Choose lonely_psu = "adjust", "remove" or "certainty" '
-                "(--lonely-psu)."
+                Text(
+                    f"PSU {names} has only one second-stage unit, so its within-PSU variance "
+                    'cannot be estimated. Choose lonely_psu = "adjust", "remove" or '
+                    '"certainty" (--lonely-psu).',
+                    f"L'UPE {names} n'a qu'une unité du second degré : sa variance interne ne "
+                    'peut pas être estimée. Choisissez lonely_psu = "adjust", "remove" ou '
+                    '"certainty" (--lonely-psu).',
+                )
             )
 
 

@@ -53,6 +53,7 @@ from safemig.estimate.taylor import (
     sum_psus,
     sum_strata,
 )
+from safemig.i18n import Text
 
 Step = Callable[[str], None]
 ZERO_SPREAD = 1e-12  # relative to the mean square: below this the values do not vary
@@ -444,4 +445,9 @@ def _interval(
         return intervals.beta(est, var, request.ci_level, result.n, result.df)
     if method == "wilson":
         return intervals.wilson(est, var, request.ci_level, df)
-    raise RequestError(f"CI method {method!r} is not known.")
+    raise RequestError(
+        Text(
+            f"CI method {method!r} is not known.",
+            f"La méthode d'intervalle {method!r} est inconnue.",
+        )
+    )

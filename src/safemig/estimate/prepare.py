@@ -20,6 +20,7 @@ from safemig.estimate.compiler import SOURCE, Layout
 from safemig.estimate.measures import Levels, Measure, measures_for
 from safemig.estimate.request import Proportion, Quantile, Ratio, Request
 from safemig.estimate.sqlparts import alias, as_double, col, is_not_null
+from safemig.i18n import Text
 
 USER_DIALECT = "duckdb"  # the dialect `--where` is written in
 
@@ -109,10 +110,16 @@ def parse_universe(where: str | None, kinds: dict[str, str]) -> exp.Expr | None:
     try:
         parsed = sqlglot.parse_one(where, read=USER_DIALECT)
     except ParseError as exc:
+        detail = str(exc).splitlines()[0]
         raise RequestError(
-            f"The universe condition `{where}` is not valid SQL: {str(exc).splitlines()[0]}. "
-            "Write e.g. \"sex = 'F' AND age >= 18\"; quote column names holding dots or "
-            'spaces with double quotes ("sch.wide").'
+            Text(
+                f"The universe condition `{where}` is not valid SQL: {detail}. Write e.g. "
+                "\"sex = 'F' AND age >= 18\"; quote column names holding dots or spaces with "
+                'double quotes ("sch.wide").',
+                f"La condition d'univers `{where}` n'est pas du SQL valide : {detail}. "
+                "Écrivez par exemple \"sex = 'F' AND age >= 18\" ; mettez entre guillemets "
+                'doubles les noms de colonnes contenant des points ou des espaces ("sch.wide").',
+            )
         ) from exc
     for column in parsed.find_all(exp.Column):
         require_columns(kinds, [column.name], "universe condition")
@@ -131,7 +138,12 @@ def _levels(engine: Backend, kinds: dict[str, str], statistic: Proportion) -> Le
         answers = engine.execute(query).column("value").to_pylist()
         tokens = sorted({t for a in answers for t in str(a).split()})
         if not tokens:
-            raise RequestError(f"select_multiple variable {name!r} has no answers.")
+            raise RequestError(
+                Text(
+                    f"select_multiple variable {name!r} has no answers.",
+                    f"La variable à choix multiples {name!r} n'a aucune réponse.",
+                )
+            )
         return Levels(tuple(tokens), "tokens")
     text = exp.Cast(this=v.copy(), to=exp.DataType.build("VARCHAR"))
     query = (
@@ -143,7 +155,12 @@ def _levels(engine: Backend, kinds: dict[str, str], statistic: Proportion) -> Le
     )
     levels = engine.execute(query).column("level").to_pylist()
     if not levels:
-        raise RequestError(f"Variable {name!r} has no values; there is no proportion to estimate.")
+        raise RequestError(
+            Text(
+                f"Variable {name!r} has no values; there is no proportion to estimate.",
+                f"La variable {name!r} n'a aucune valeur ; aucune proportion à estimer.",
+            )
+        )
     return Levels(tuple(str(level) for level in levels), "categorical")
 
 
@@ -154,8 +171,12 @@ def _choice_columns(kinds: dict[str, str], name: str) -> Levels:
             for c in columns:
                 if kinds[c] != NUMERIC:
                     raise RequestError(
-                        f"Choice column {c!r} of select_multiple {name!r} should hold 0/1 "
-                        "but reads as text."
+                        Text(
+                            f"Choice column {c!r} of select_multiple {name!r} should hold 0/1 "
+                            "but reads as text.",
+                            f"La colonne d'option {c!r} de la question à choix multiples "
+                            f"{name!r} devrait contenir 0/1 mais se lit comme du texte.",
+                        )
                     )
             return Levels(tuple(c[len(name) + 1 :] for c in columns), "columns", tuple(columns))
     require_columns(kinds, [name], "select_multiple")

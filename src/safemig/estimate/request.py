@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from safemig.errors import RequestError
+from safemig.i18n import Text
 
 CIMethod = Literal["wald", "logit", "beta", "wilson"]
 CI_METHODS: tuple[str, ...] = ("wald", "logit", "beta", "wilson")
@@ -78,8 +79,12 @@ class Quantile:
     def __post_init__(self) -> None:
         if not 0.0 < self.p < 1.0:
             raise RequestError(
-                f"Quantile probability {self.p} for {self.variable!r} must lie strictly "
-                "between 0 and 1 (e.g. 0.5 for the median)."
+                Text(
+                    f"Quantile probability {self.p} for {self.variable!r} must lie strictly "
+                    "between 0 and 1 (e.g. 0.5 for the median).",
+                    f"La probabilité du quantile {self.p} pour {self.variable!r} doit être "
+                    "strictement comprise entre 0 et 1 (par exemple 0.5 pour la médiane).",
+                )
             )
 
 
@@ -124,24 +129,59 @@ class Request:
         object.__setattr__(self, "by", tuple(tuple(b) for b in self.by))
         if not self.statistics:
             raise RequestError(
-                "Nothing to estimate: ask for at least one statistic "
-                "(--mean, --total, --prop, --ratio or --quantile)."
+                Text(
+                    "Nothing to estimate: ask for at least one statistic "
+                    "(--mean, --total, --prop, --ratio or --quantile).",
+                    "Rien à estimer : demandez au moins une statistique "
+                    "(--mean, --total, --prop, --ratio ou --quantile).",
+                )
             )
         if self.na not in ("fail", "drop"):
-            raise RequestError(f'na={self.na!r}: choose "fail" or "drop".')
+            raise RequestError(
+                Text(
+                    f'na={self.na!r}: choose "fail" or "drop".',
+                    f'na={self.na!r} : choisissez "fail" ou "drop".',
+                )
+            )
         if self.ci_method is not None and self.ci_method not in CI_METHODS:
             raise RequestError(
-                f"CI method {self.ci_method!r} is not known; choose one of {', '.join(CI_METHODS)}."
+                Text(
+                    f"CI method {self.ci_method!r} is not known; choose one of "
+                    f"{', '.join(CI_METHODS)}.",
+                    f"La méthode d'intervalle {self.ci_method!r} est inconnue ; choisissez "
+                    f"parmi {', '.join(CI_METHODS)}.",
+                )
             )
         if not 0.0 < self.ci_level < 1.0:
-            raise RequestError(f"CI level {self.ci_level} must lie between 0 and 1, e.g. 0.95.")
+            raise RequestError(
+                Text(
+                    f"CI level {self.ci_level} must lie between 0 and 1, e.g. 0.95.",
+                    f"Le niveau de confiance {self.ci_level} doit être compris entre 0 et 1, "
+                    "par exemple 0.95.",
+                )
+            )
         if self.df not in ("design", "inf"):
-            raise RequestError(f'df={self.df!r}: choose "design" or "inf".')
+            raise RequestError(
+                Text(
+                    f'df={self.df!r}: choose "design" or "inf".',
+                    f'df={self.df!r} : choisissez "design" ou "inf".',
+                )
+            )
         for cut in self.by:
             if not cut:
-                raise RequestError("An empty disaggregation was given; name at least one column.")
+                raise RequestError(
+                    Text(
+                        "An empty disaggregation was given; name at least one column.",
+                        "Une ventilation vide a été donnée ; nommez au moins une colonne.",
+                    )
+                )
             if len(set(cut)) != len(cut):
-                raise RequestError(f"Disaggregation {'+'.join(cut)} names a column twice.")
+                raise RequestError(
+                    Text(
+                        f"Disaggregation {'+'.join(cut)} names a column twice.",
+                        f"La ventilation {'+'.join(cut)} nomme deux fois la même colonne.",
+                    )
+                )
 
     @property
     def cuts(self) -> tuple[tuple[str, ...], ...]:

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from safemig.errors import RequestError
+from safemig.i18n import Text
 
 VALUE_COLUMNS = ("estimate", "se", "ci_low", "ci_high", "cv", "deff", "n", "n_weighted", "df")
 FORMATS = ("csv", "json", "table")
@@ -57,7 +58,12 @@ class Results:
 def write_results(results: Results, fmt: str, target: Path | None) -> str | None:
     """Write results as CSV, JSON or a readable table to ``target`` (or return the text)."""
     if fmt not in FORMATS:
-        raise RequestError(f"Output format {fmt!r} is not known; choose csv, json or table.")
+        raise RequestError(
+            Text(
+                f"Output format {fmt!r} is not known; choose csv, json or table.",
+                f"Le format de sortie {fmt!r} est inconnu ; choisissez csv, json ou table.",
+            )
+        )
     if fmt == "csv":
         buffer = io.BytesIO()
         pacsv.write_csv(results.table, buffer)
@@ -78,7 +84,9 @@ def render_table(results: Results) -> str:
     from rich.table import Table
 
     level = f"{results.ci_level:.0%}"
-    table = Table(title=f"safemig estimates ({results.variance} variance, {level} CI)")
+    table = Table(
+        title=f"safemig estimates / estimations ({results.variance} variance, {level} CI / IC)"
+    )
     head = ["statistic", "variable", "level", "by", *results.by_columns]
     for name in head:
         table.add_column(name)

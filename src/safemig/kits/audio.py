@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from safemig.errors import ExternalToolError, KitContentError
+from safemig.i18n import say
 
 ESPEAK = "espeak-ng"
 #: Words per minute: slower than espeak-ng's 175 default, for listeners in a second language.
@@ -49,9 +50,22 @@ def inspect_wav(path: Path) -> WavInfo:
                 audio.getnchannels(), audio.getframerate(), audio.getsampwidth(), audio.getnframes()
             )
     except (wave.Error, EOFError, OSError) as exc:
-        raise KitContentError(f"{path}: not a readable WAV file ({exc})") from exc
+        raise KitContentError(
+            say(
+                "{path}: not a readable WAV file ({exc})",
+                "{path} : fichier WAV illisible ({exc})",
+                path=path,
+                exc=exc,
+            )
+        ) from exc
     if info.frames == 0:
-        raise KitContentError(f"{path}: the WAV file holds no sound")
+        raise KitContentError(
+            say(
+                "{path}: the WAV file holds no sound",
+                "{path} : le fichier WAV ne contient aucun son",
+                path=path,
+            )
+        )
     return info
 
 
@@ -91,7 +105,13 @@ def speak(script: str, language: str, target: Path, speed_wpm: int = SPEED_WPM) 
         If espeak-ng is missing, has no voice for ``language``, or fails.
     """
     if espeak_voice(language) is None:
-        raise ExternalToolError(f"espeak-ng has no voice for {language!r}; record the script")
+        raise ExternalToolError(
+            say(
+                "espeak-ng has no voice for {lang!r}; record the script",
+                "espeak-ng n'a pas de voix pour {lang!r} ; enregistrez le texte",
+                lang=language,
+            )
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     _run([_espeak(), "-v", language, "-s", str(speed_wpm), "-w", str(target), "--stdin"], script)
     halve_sample_rate(target)
@@ -140,8 +160,12 @@ def _espeak() -> str:
     found = shutil.which(ESPEAK)
     if not found:
         raise ExternalToolError(
-            "espeak-ng is not installed; install it with `apt-get install espeak-ng` "
-            "(or `make setup`) to make kit audio"
+            say(
+                "espeak-ng is not installed; install it with `apt-get install espeak-ng` "
+                "(or `make setup`) to make kit audio",
+                "espeak-ng n'est pas installé ; installez-le avec `apt-get install espeak-ng` "
+                "(ou `make setup`) pour produire l'audio des kits",
+            )
         )
     return found
 
@@ -153,5 +177,12 @@ def _run(command: list[str], stdin: str | None = None) -> str:
         )
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
         stderr = getattr(exc, "stderr", "") or ""
-        raise ExternalToolError(f"{command[0]} failed: {stderr.strip() or exc}") from exc
+        raise ExternalToolError(
+            say(
+                "{tool} failed: {why}",
+                "{tool} a échoué : {why}",
+                tool=command[0],
+                why=stderr.strip() or exc,
+            )
+        ) from exc
     return done.stdout

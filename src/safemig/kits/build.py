@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from safemig.errors import KitContentError, KitNarrativeError, RequestError, SimpleLanguageError
+from safemig.i18n import Text, say
 from safemig.kits import audio as kit_audio
 from safemig.kits.directory import load_directory
 from safemig.kits.evidence import campaign_summary
@@ -53,7 +54,7 @@ class KitBuild:
     recording_slots: tuple[Path, ...]
     sms: tuple[Path, ...]
     check: LibraryCheck
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[Text, ...] = field(default=())
 
 
 @dataclass
@@ -64,7 +65,7 @@ class _Outputs:
     scripts: list[Path] = field(default_factory=list)
     slots: list[Path] = field(default_factory=list)
     sms: list[Path] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)
 
 
 def build_kits(
@@ -120,7 +121,13 @@ def build_kits(
     >>> build = build_kits("kits", ("en", "fr"), ("agadez",))  # doctest: +SKIP
     """
     if simple_language not in POLICIES:
-        raise RequestError(f"simple_language={simple_language!r}; use 'fail' or 'warn'")
+        raise RequestError(
+            say(
+                "simple_language={value!r}; use 'fail' or 'warn'",
+                "simple_language={value!r} ; utilisez 'fail' ou 'warn'",
+                value=simple_language,
+            )
+        )
     lib = load_library(library)
     out = Path(output_dir)
     check = _checked(lib, limits, today, languages, simple_language)
@@ -169,8 +176,13 @@ def _checked(
     check = check_library(lib, limits, today, languages)
     if not check.passed and policy == "fail":
         raise SimpleLanguageError(
-            "kit texts are not yet simple enough or the directory has errors; fix them or "
-            "build with simple_language='warn':\n" + render_check(check)
+            Text(
+                "kit texts are not yet simple enough or the directory has errors; fix them or "
+                "build with simple_language='warn':\n" + render_check(check, "en"),
+                "les textes du kit ne sont pas encore assez simples ou l'annuaire a des erreurs ; "
+                "corrigez-les ou construisez avec simple_language='warn' :\n"
+                + render_check(check, "fr"),
+            )
         )
     return check
 
@@ -183,18 +195,34 @@ def _regions(
         names = known.get(region)
         if names is None or any(lang not in names for lang in languages):
             raise KitContentError(
-                f"{lib.folder / 'regions.yaml'}: region {region!r} needs a name in "
-                f"{', '.join(languages)}; known regions: {', '.join(known)}"
+                say(
+                    "{path}: region {region!r} needs a name in {langs}; known regions: {known}",
+                    "{path} : la région {region!r} doit avoir un nom en {langs} ; régions "
+                    "connues : {known}",
+                    path=lib.folder / "regions.yaml",
+                    region=region,
+                    langs=", ".join(languages),
+                    known=", ".join(known),
+                )
             )
     return {r: known[r] for r in regions}
 
 
-def _notes(check: LibraryCheck, site_url: str) -> list[str]:
-    notes = [f"{f.service_id}: {f.message}" for f in check.directory if f.severity == "stale"]
+def _notes(check: LibraryCheck, site_url: str) -> list[Text]:
+    notes = [
+        Text(f"{f.service_id}: {f.message}", f"{f.service_id} : {f.message.fr}")
+        for f in check.directory
+        if f.severity == "stale"
+    ]
     if site_url == EXAMPLE_SITE_URL:
         notes.append(
-            f"QR codes point at the example address {EXAMPLE_SITE_URL}; "
-            "pass the real address (site_url / --site-url) before printing"
+            say(
+                "QR codes point at the example address {url}; pass the real address "
+                "(site_url / --site-url) before printing",
+                "les codes QR pointent vers l'adresse d'exemple {url} ; donnez la vraie "
+                "adresse (site_url / --site-url) avant d'imprimer",
+                url=EXAMPLE_SITE_URL,
+            )
         )
     return notes
 
@@ -297,7 +325,11 @@ def _make_audio(
 def _ensure_respectful(texts: list[GeneratedText], language: str, outputs: _Outputs) -> None:
     """Run the narrative checker over generated texts; raise on the first findings."""
     if language not in NARRATIVE_LANGUAGES:
-        note = f"no narrative rules for {language!r} yet: its texts were not checked"
+        note = say(
+            "no narrative rules for {lang!r} yet: its texts were not checked",
+            "pas encore de règles de récit pour {lang!r} : ses textes n'ont pas été vérifiés",
+            lang=language,
+        )
         if note not in outputs.notes:
             outputs.notes.append(note)
         return
@@ -307,7 +339,14 @@ def _ensure_respectful(texts: list[GeneratedText], language: str, outputs: _Outp
             f'{f.path}:{f.line}: "{f.matched}" ({f.rule.id}; say {" or ".join(f.rule.suggestions)})'
             for f in findings[:10]
         )
-        raise KitNarrativeError(f"{len(findings)} stigmatising phrase(s) in kit texts: {listed}")
+        raise KitNarrativeError(
+            say(
+                "{n} stigmatising phrase(s) in kit texts: {listed}",
+                "{n} expression(s) stigmatisante(s) dans les textes du kit : {listed}",
+                n=len(findings),
+                listed=listed,
+            )
+        )
 
 
 def _write_sms(lib: Library, language: str, folder: Path, outputs: _Outputs) -> None:

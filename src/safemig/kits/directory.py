@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from safemig.errors import ServiceDirectoryError
+from safemig.i18n import Text, say
 
 SERVICE_TYPES = (
     "health",
@@ -62,7 +63,7 @@ class DirectoryFinding:
     row: int
     column: str
     severity: str
-    message: str
+    message: Text
 
 
 def load_directory(path: str | Path) -> tuple[Service, ...]:
@@ -76,29 +77,62 @@ def load_directory(path: str | Path) -> tuple[Service, ...]:
     """
     path = Path(path)
     if not path.is_file():
-        raise ServiceDirectoryError(f"{path}: service directory not found")
+        raise ServiceDirectoryError(
+            say(
+                "{path}: service directory not found",
+                "{path} : annuaire des services introuvable",
+                path=path,
+            )
+        )
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         header = reader.fieldnames or []
         missing = [c for c in _COLUMNS if c not in header]
         if missing:
-            raise ServiceDirectoryError(f"{path}: missing column(s) {', '.join(missing)}")
+            raise ServiceDirectoryError(
+                say(
+                    "{path}: missing column(s) {cols}",
+                    "{path} : colonne(s) manquante(s) {cols}",
+                    path=path,
+                    cols=", ".join(missing),
+                )
+            )
         return tuple(_service(path, n, row) for n, row in enumerate(reader, start=2))
 
 
 def _service(path: Path, row_number: int, row: dict[str, str]) -> Service:
-    where = f"{path}, row {row_number}"
     if row["type"] not in SERVICE_TYPES:
         raise ServiceDirectoryError(
-            f"{where}, column type: {row['type']!r} unknown; use {', '.join(SERVICE_TYPES)}"
+            say(
+                "{path}, row {row}, column type: {value!r} unknown; use {known}",
+                "{path}, ligne {row}, colonne type : {value!r} inconnu ; utilisez {known}",
+                path=path,
+                row=row_number,
+                value=row["type"],
+                known=", ".join(SERVICE_TYPES),
+            )
         )
     if row["example"] not in ("yes", "no"):
-        raise ServiceDirectoryError(f"{where}, column example: write yes or no")
+        raise ServiceDirectoryError(
+            say(
+                "{path}, row {row}, column example: write yes or no",
+                "{path}, ligne {row}, colonne example : écrivez yes ou no",
+                path=path,
+                row=row_number,
+            )
+        )
     try:
         verified = dt.date.fromisoformat(row["last_verified"])
     except ValueError as exc:
         raise ServiceDirectoryError(
-            f"{where}, column last_verified: {row['last_verified']!r} is not a date (YYYY-MM-DD)"
+            say(
+                "{path}, row {row}, column last_verified: {value!r} is not a date (YYYY-MM-DD)",
+                "{path}, ligne {row}, colonne last_verified : {value!r} n'est pas une date "
+                "(AAAA-MM-JJ)",
+                path=path,
+                row=row_number,
+                value=row["last_verified"],
+            )
         ) from exc
     return Service(
         id=row["id"],
@@ -150,8 +184,13 @@ def validate_directory(
                     service,
                     "last_verified",
                     "stale",
-                    f"last verified {service.last_verified.isoformat()}, over "
-                    f"{STALE_AFTER_MONTHS} months ago; call them and update the date",
+                    say(
+                        "last verified {date}, over {n} months ago; call them and update the date",
+                        "vérifié le {date}, il y a plus de {n} mois ; appelez-les et mettez la "
+                        "date à jour",
+                        date=service.last_verified.isoformat(),
+                        n=STALE_AFTER_MONTHS,
+                    ),
                 )
             )
     return findings
@@ -165,8 +204,13 @@ def _phone_findings(service: Service) -> list[DirectoryFinding]:
                 service,
                 "phone",
                 "error",
-                f"{phone!r} is not +<country code> <number> (e.g. +227 00 00 00 01) "
-                "or a short code of 3 to 6 digits",
+                say(
+                    "{phone!r} is not +<country code> <number> (e.g. +227 00 00 00 01) "
+                    "or a short code of 3 to 6 digits",
+                    "{phone!r} n'est pas de la forme +<indicatif> <numéro> (par ex. "
+                    "+227 00 00 00 01) ni un numéro court de 3 à 6 chiffres",
+                    phone=phone,
+                ),
             )
         ]
     if service.example and not EXAMPLE_PHONE.match(phone):
@@ -175,7 +219,12 @@ def _phone_findings(service: Service) -> list[DirectoryFinding]:
                 service,
                 "phone",
                 "error",
-                f"example entry has a real-looking number {phone!r}; use +227 00 00 00 NN",
+                say(
+                    "example entry has a real-looking number {phone!r}; use +227 00 00 00 NN",
+                    "entrée d'exemple avec un numéro qui semble réel {phone!r} ; utilisez "
+                    "+227 00 00 00 NN",
+                    phone=phone,
+                ),
             )
         ]
     if not service.example and EXAMPLE_PHONE.match(phone):
@@ -184,7 +233,11 @@ def _phone_findings(service: Service) -> list[DirectoryFinding]:
                 service,
                 "phone",
                 "error",
-                f"{phone!r} is an example number on an entry not marked example",
+                say(
+                    "{phone!r} is an example number on an entry not marked example",
+                    "{phone!r} est un numéro d'exemple sur une entrée qui n'est pas un exemple",
+                    phone=phone,
+                ),
             )
         ]
     return []
@@ -192,14 +245,19 @@ def _phone_findings(service: Service) -> list[DirectoryFinding]:
 
 def _language_findings(service: Service, languages: tuple[str, ...]) -> list[DirectoryFinding]:
     return [
-        _finding(service, f"{field}:{lang}", "error", f"no {field} in {lang!r}")
+        _finding(
+            service,
+            f"{field}:{lang}",
+            "error",
+            say("no {field} in {lang!r}", "pas de {field} en {lang!r}", field=field, lang=lang),
+        )
         for lang in languages
         for field, values in (("name", service.names), ("hours", service.hours))
         if lang not in values
     ]
 
 
-def _finding(service: Service, column: str, severity: str, message: str) -> DirectoryFinding:
+def _finding(service: Service, column: str, severity: str, message: Text) -> DirectoryFinding:
     return DirectoryFinding(service.id, service.row, column, severity, message)
 
 

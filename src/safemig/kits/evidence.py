@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from safemig.errors import EvidenceError
+from safemig.i18n import say
 
 #: The three tables of the summary: kind -> survey variable.
 CHANNEL_VARIABLES = {
@@ -83,14 +84,26 @@ def read_estimates(path: str | Path) -> list[dict[str, str]]:
     """
     path = Path(path)
     if not path.is_file():
-        raise EvidenceError(f"{path}: estimates file not found; run `safemig estimate` first")
+        raise EvidenceError(
+            say(
+                "{path}: estimates file not found; run `safemig estimate` first",
+                "{path} : fichier d'estimations introuvable ; lancez d'abord `safemig estimate`",
+                path=path,
+            )
+        )
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         missing = [c for c in (*_NEEDED, REGION_COLUMN) if c not in (reader.fieldnames or [])]
         if missing:
             raise EvidenceError(
-                f"{path}: missing column(s) {', '.join(missing)}; estimate by {REGION_COLUMN} "
-                f"and {REGION_COLUMN},{STAGE_COLUMN}"
+                say(
+                    "{path}: missing column(s) {cols}; estimate by {r} and {r},{s}",
+                    "{path} : colonne(s) manquante(s) {cols} ; estimez par {r} et par {r},{s}",
+                    path=path,
+                    cols=", ".join(missing),
+                    r=REGION_COLUMN,
+                    s=STAGE_COLUMN,
+                )
             )
         return list(reader)
 
@@ -121,9 +134,17 @@ def campaign_summary(path: str | Path, region: str, synthetic: bool = False) -> 
     )
     if not tables:
         raise EvidenceError(
-            f"{path}: no estimates of {', '.join(CHANNEL_VARIABLES.values())} for region "
-            f"{region!r}; estimate them with --by {REGION_COLUMN} and "
-            f"--by {REGION_COLUMN},{STAGE_COLUMN}"
+            say(
+                "{path}: no estimates of {vars} for region {region!r}; estimate them with "
+                "--by {r} and --by {r},{s}",
+                "{path} : aucune estimation de {vars} pour la région {region!r} ; estimez-les "
+                "avec --by {r} et --by {r},{s}",
+                path=path,
+                vars=", ".join(CHANNEL_VARIABLES.values()),
+                region=region,
+                r=REGION_COLUMN,
+                s=STAGE_COLUMN,
+            )
         )
     return CampaignSummary(region, tables, synthetic, Path(path))
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from safemig.errors import ExternalToolError
+from safemig.i18n import say
 from safemig.kits.site import TEMPLATES, KitContext, environment
 from safemig.kits.topics import Topic
 
@@ -55,7 +56,12 @@ def write_pdf(html: str, target: Path) -> PrintedLeaflet:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:
         raise ExternalToolError(
-            f"WeasyPrint cannot load ({exc}); run `make setup` to install its Debian libraries"
+            say(
+                "WeasyPrint cannot load ({exc}); run `make setup` to install its Debian libraries",
+                "WeasyPrint ne se charge pas ({exc}) ; lancez `make setup` pour installer ses "
+                "bibliothèques Debian",
+                exc=exc,
+            )
         ) from exc
     target.parent.mkdir(parents=True, exist_ok=True)
     document = HTML(string=html, base_url=str(TEMPLATES)).render()

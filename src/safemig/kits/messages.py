@@ -80,7 +80,8 @@ def render_check(check: LibraryCheck, language: str = "en") -> str:
         lines.append(f"{words['directory']}:")
         lines += [
             f"    - {f.service_id} ({words['row']} {f.row}, {f.column}): "
-            f"{words['stale'] if f.severity == 'stale' else words['error']}: {f.message}"
+            f"{words['stale'] if f.severity == 'stale' else words['error']}: "
+            f"{f.message.in_language(language)}"
             for f in check.directory
         ]
     failed = sum(not t.passed for t in check.topics)

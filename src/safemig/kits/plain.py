@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from safemig.errors import KitContentError, RequestError
+from safemig.i18n import say
 from safemig.kits.directory import DirectoryFinding, load_directory, validate_directory
 from safemig.kits.readability import Readability, measure
 from safemig.kits.sms import SmsCount, count_segments
@@ -37,7 +38,12 @@ class Limits:
 
     def __post_init__(self) -> None:
         if self.max_sentence_words < 1 or self.max_sms_segments < 1:
-            raise RequestError("max_sentence_words and max_sms_segments must be at least 1")
+            raise RequestError(
+                say(
+                    "max_sentence_words and max_sms_segments must be at least 1",
+                    "max_sentence_words et max_sms_segments doivent valoir au moins 1",
+                )
+            )
 
 
 @dataclass(frozen=True)
@@ -99,7 +105,13 @@ def load_jargon(folder: Path, language: str) -> dict[str, tuple[str, ...]]:
         return {}
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict):
-        raise KitContentError(f"{path}: expected 'term: [plainer words]' lines")
+        raise KitContentError(
+            say(
+                "{path}: expected 'term: [plainer words]' lines",
+                "{path} : lignes « terme: [mots plus simples] » attendues",
+                path=path,
+            )
+        )
     return {str(k): tuple(str(a) for a in v) for k, v in data.items()}
 
 

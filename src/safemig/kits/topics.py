@@ -23,6 +23,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from safemig.errors import KitContentError
+from safemig.i18n import say
 
 #: Where the starter library shipped with safemig lives.
 STARTER_LIBRARY = Path(__file__).parent / "content"
@@ -94,8 +95,15 @@ class Library:
         missing = [i for i in self.topic_ids() if i not in found]
         if missing:
             raise KitContentError(
-                f"{self.folder / 'topics' / language}: no {language!r} text for topic(s) "
-                f"{', '.join(missing)}; write them or build without {language!r}"
+                say(
+                    "{folder}: no {lang!r} text for topic(s) {ids}; write them or build "
+                    "without {lang!r}",
+                    "{folder} : aucun texte {lang!r} pour le(s) sujet(s) {ids} ; écrivez-les "
+                    "ou construisez sans {lang!r}",
+                    folder=self.folder / "topics" / language,
+                    lang=language,
+                    ids=", ".join(missing),
+                )
             )
         return tuple(found[i] for i in self.topic_ids())
 
@@ -137,7 +145,13 @@ def load_library(folder: str | Path | None = None) -> Library:
     root = Path(folder) if folder else STARTER_LIBRARY
     paths = sorted((root / "topics").glob("*/*.md"))
     if not paths:
-        raise KitContentError(f"{root}: no topics found (expected topics/<language>/<id>.md)")
+        raise KitContentError(
+            say(
+                "{root}: no topics found (expected topics/<language>/<id>.md)",
+                "{root} : aucun sujet trouvé (attendu : topics/<langue>/<id>.md)",
+                root=root,
+            )
+        )
     return Library(root, tuple(read_topic(p) for p in sorted(paths, key=lambda p: p.stem)))
 
 
@@ -146,7 +160,14 @@ def read_topic(path: Path) -> Topic:
     meta, body = _split_front_matter(path)
     missing = [f for f in _REQUIRED if meta.get(f) in (None, "", [])]
     if missing:
-        raise KitContentError(f"{path}: front matter lacks {', '.join(missing)}")
+        raise KitContentError(
+            say(
+                "{path}: front matter lacks {fields}",
+                "{path} : il manque {fields} dans l'en-tête",
+                path=path,
+                fields=", ".join(missing),
+            )
+        )
     _check_identity(path, meta)
     return Topic(
         id=str(meta["id"]),
@@ -166,23 +187,56 @@ def read_topic(path: Path) -> Topic:
 def _split_front_matter(path: Path) -> tuple[dict[str, Any], str]:
     text = path.read_text(encoding="utf-8")
     if not text.startswith("---\n") or "\n---\n" not in text[4:]:
-        raise KitContentError(f"{path}: a topic starts with YAML front matter between '---' lines")
+        raise KitContentError(
+            say(
+                "{path}: a topic starts with YAML front matter between '---' lines",
+                "{path} : un sujet commence par un en-tête YAML entre deux lignes '---'",
+                path=path,
+            )
+        )
     head, body = text[4:].split("\n---\n", 1)
     try:
         meta = yaml.safe_load(head)
     except yaml.YAMLError as exc:
-        raise KitContentError(f"{path}: front matter is not valid YAML: {exc}") from exc
+        raise KitContentError(
+            say(
+                "{path}: front matter is not valid YAML: {exc}",
+                "{path} : l'en-tête n'est pas du YAML valide : {exc}",
+                path=path,
+                exc=exc,
+            )
+        ) from exc
     if not isinstance(meta, dict):
-        raise KitContentError(f"{path}: front matter must be a mapping of fields")
+        raise KitContentError(
+            say(
+                "{path}: front matter must be a mapping of fields",
+                "{path} : l'en-tête doit être une liste de champs « nom: valeur »",
+                path=path,
+            )
+        )
     return meta, body
 
 
 def _check_identity(path: Path, meta: dict[str, Any]) -> None:
     if str(meta["id"]) != path.stem:
-        raise KitContentError(f"{path}: id {meta['id']!r} differs from the file name {path.stem!r}")
+        raise KitContentError(
+            say(
+                "{path}: id {id!r} differs from the file name {stem!r}",
+                "{path} : l'id {id!r} diffère du nom du fichier {stem!r}",
+                path=path,
+                id=meta["id"],
+                stem=path.stem,
+            )
+        )
     if str(meta["language"]) != path.parent.name:
         raise KitContentError(
-            f"{path}: language {meta['language']!r} differs from its folder {path.parent.name!r}"
+            say(
+                "{path}: language {lang!r} differs from its folder {folder!r}",
+                "{path} : la langue {lang!r} diffère de son dossier {folder!r}",
+                path=path,
+                lang=meta["language"],
+                folder=path.parent.name,
+            )
         )
 
 
@@ -191,7 +245,13 @@ def _stages(path: Path, value: object) -> tuple[str, ...]:
     unknown = [s for s in stages if s not in MIGRATION_STAGES]
     if unknown:
         raise KitContentError(
-            f"{path}: migration_stages {unknown} unknown; use {', '.join(MIGRATION_STAGES)}"
+            say(
+                "{path}: migration_stages {unknown} unknown; use {known}",
+                "{path} : migration_stages {unknown} inconnu(s) ; utilisez {known}",
+                path=path,
+                unknown=unknown,
+                known=", ".join(MIGRATION_STAGES),
+            )
         )
     return stages
 
@@ -202,7 +262,14 @@ def _date(path: Path, value: object) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError as exc:
-        raise KitContentError(f"{path}: review_date {value!r} is not a date (YYYY-MM-DD)") from exc
+        raise KitContentError(
+            say(
+                "{path}: review_date {value!r} is not a date (YYYY-MM-DD)",
+                "{path} : review_date {value!r} n'est pas une date (AAAA-MM-JJ)",
+                path=path,
+                value=value,
+            )
+        ) from exc
 
 
 def _sources(path: Path, value: object) -> tuple[Source, ...]:
@@ -213,7 +280,13 @@ def _sources(path: Path, value: object) -> tuple[Source, ...]:
         if isinstance(i, dict) and i.get("claim") and i.get("source")
     )
     if not sources or len(sources) != len(items):
-        raise KitContentError(f"{path}: each entry of sources needs a claim and a source")
+        raise KitContentError(
+            say(
+                "{path}: each entry of sources needs a claim and a source",
+                "{path} : chaque entrée de sources demande un claim et une source",
+                path=path,
+            )
+        )
     return sources
 
 
@@ -229,7 +302,14 @@ def load_ui_words(folder: Path, language: str) -> dict[str, str]:
     words = _yaml_mapping(folder / "ui" / f"{language}.yaml")
     missing = sorted(set(english) - set(words))
     if missing:
-        raise KitContentError(f"{folder / 'ui' / f'{language}.yaml'}: missing {', '.join(missing)}")
+        raise KitContentError(
+            say(
+                "{path}: missing {keys}",
+                "{path} : il manque {keys}",
+                path=folder / "ui" / f"{language}.yaml",
+                keys=", ".join(missing),
+            )
+        )
     return {k: str(v) for k, v in words.items()}
 
 
@@ -241,8 +321,16 @@ def load_regions(folder: Path) -> dict[str, dict[str, str]]:
 
 def _yaml_mapping(path: Path) -> dict[str, Any]:
     if not path.is_file():
-        raise KitContentError(f"{path}: file not found")
+        raise KitContentError(
+            say("{path}: file not found", "{path} : fichier introuvable", path=path)
+        )
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
-        raise KitContentError(f"{path}: expected a mapping")
+        raise KitContentError(
+            say(
+                "{path}: expected 'key: value' lines",
+                "{path} : lignes « clé: valeur » attendues",
+                path=path,
+            )
+        )
     return data

@@ -14,6 +14,7 @@ import pyarrow as pa
 from sqlglot import exp
 
 from safemig.errors import RequestError
+from safemig.i18n import Text
 
 Source: TypeAlias = str | Path | pa.Table
 
@@ -55,4 +56,9 @@ def open_backend(name: str = "duckdb") -> Backend:
         from safemig.estimate.backends.duckdb import DuckDBBackend
 
         return DuckDBBackend()
-    raise RequestError(f"Backend {name!r} is not available; choose 'duckdb'.")
+    raise RequestError(
+        Text(
+            f"Backend {name!r} is not available; choose 'duckdb'.",
+            f"Le moteur {name!r} n'est pas disponible ; choisissez 'duckdb'.",
+        )
+    )

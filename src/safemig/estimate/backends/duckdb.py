@@ -10,6 +10,7 @@ from sqlglot import exp
 
 from safemig.errors import BackendError, DataFileError, EmptyDataError, InputError
 from safemig.estimate.backends import BOOLEAN, NUMERIC, OTHER, STRING, Source
+from safemig.i18n import Text
 
 _NUMERIC_PREFIXES = (
     "TINYINT",
@@ -50,12 +51,22 @@ class DuckDBBackend:
                 self._con.execute(f'CREATE OR REPLACE VIEW "{name}" AS {relation_sql}')
             count = self._con.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()
         except duckdb.Error as exc:
+            detail = str(exc).splitlines()[0]
             raise DataFileError(
-                f"Cannot read {source}: {str(exc).splitlines()[0]}. "
-                "Give a CSV file with a header row, or a Parquet file."
+                Text(
+                    f"Cannot read {source}: {detail}. "
+                    "Give a CSV file with a header row, or a Parquet file.",
+                    f"Impossible de lire {source} : {detail}. "
+                    "Donnez un fichier CSV avec une ligne d'en-tête, ou un fichier Parquet.",
+                )
             ) from exc
         if count is None or count[0] == 0:
-            raise EmptyDataError(f"{source} has no data rows; nothing to estimate.")
+            raise EmptyDataError(
+                Text(
+                    f"{source} has no data rows; nothing to estimate.",
+                    f"{source} n'a aucune ligne de données ; rien à estimer.",
+                )
+            )
 
     def column_kinds(self, name: str) -> dict[str, str]:
         rows = self._con.execute(f'DESCRIBE "{name}"').fetchall()
@@ -66,13 +77,28 @@ class DuckDBBackend:
         try:
             return self._con.sql(sql).to_arrow_table()
         except duckdb.BinderException as exc:
+            detail = str(exc).splitlines()[0]
             raise InputError(
-                f"The request does not fit the data: {str(exc).splitlines()[0]}"
+                Text(
+                    f"The request does not fit the data: {detail}",
+                    f"La demande ne correspond pas aux données : {detail}",
+                )
             ) from exc
         except duckdb.ConversionException as exc:
-            raise InputError(f"A value could not be converted: {str(exc).splitlines()[0]}") from exc
+            detail = str(exc).splitlines()[0]
+            raise InputError(
+                Text(
+                    f"A value could not be converted: {detail}",
+                    f"Une valeur n'a pas pu être convertie : {detail}",
+                )
+            ) from exc
         except duckdb.Error as exc:
-            raise BackendError(f"DuckDB failed: {exc}\nQuery: {sql}") from exc
+            raise BackendError(
+                Text(
+                    f"DuckDB failed (please report this): {exc}\nQuery: {sql}",
+                    f"DuckDB a échoué (merci de le signaler) : {exc}\nRequête : {sql}",
+                )
+            ) from exc
 
     def materialize(self, name: str, query: exp.Expr) -> None:
         create = exp.Create(
@@ -90,7 +116,12 @@ class DuckDBBackend:
 
 def _reader_sql(path: Path) -> str:
     if not path.exists():
-        raise DataFileError(f"Data file {path} does not exist; check the path.")
+        raise DataFileError(
+            Text(
+                f"Data file {path} does not exist; check the path.",
+                f"Le fichier de données {path} n'existe pas ; vérifiez le chemin.",
+            )
+        )
     literal = str(path).replace("'", "''")
     suffix = "".join(path.suffixes[-2:]).lower()
     if path.suffix.lower() == ".parquet" or path.is_dir():
@@ -102,7 +133,11 @@ def _reader_sql(path: Path) -> str:
             "sample_size = -1, auto_type_candidates = ['BIGINT', 'DOUBLE', 'VARCHAR'])"
         )
     raise DataFileError(
-        f"{path} is neither CSV nor Parquet; safemig estimate reads .csv and .parquet files."
+        Text(
+            f"{path} is neither CSV nor Parquet; safemig estimate reads .csv and .parquet files.",
+            f"{path} n'est ni un CSV ni un Parquet ; safemig estimate lit les fichiers .csv et "
+            ".parquet.",
+        )
     )
 
 

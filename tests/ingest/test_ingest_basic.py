@@ -1,0 +1,73 @@
+"""Ingest of well-formed exports: counts, typing, de-duplication and the invariant."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from safemig.ingest import ingest_file
+from tests.ingest.conftest import assert_nothing_lost, kobo_row, query, snapshot
+
+
+def test_kobo_csv_ingests_and_types_answers(kobo_csv, settings, store: Path) -> None:
+    path = kobo_csv(kobo_row("u1"), kobo_row("u2", age="41"))
+    summary = ingest_file(path, store, settings)
+    assert (summary.read, summary.accepted, summary.quarantined, summary.duplicates) == (2, 2, 0, 0)
+    rows = query(
+        store, "SELECT _key, resp_age, arrival_date, languages FROM submissions ORDER BY 1"
+    )
+    assert [(r[0], r[1], str(r[2]), r[3]) for r in rows] == [
+        ("u1", 30, "2024-01-05", "hausa french"),
+        ("u2", 41, "2024-01-05", "hausa french"),
+    ]
+    assert_nothing_lost(store)
+
+
+def test_same_file_twice_adds_nothing(kobo_csv, settings, store: Path) -> None:
+    path = kobo_csv(kobo_row("u1"), kobo_row("u2"))
+    ingest_file(path, store, settings)
+    before = snapshot(store)
+    again = ingest_file(path, store, settings)
+    after = snapshot(store)
+    assert again.already_ingested and again.duplicates == 2 and again.accepted == 0
+    assert {k: v for k, v in after.items() if k != "ingest_runs"} == {
+        k: v for k, v in before.items() if k != "ingest_runs"
+    }
+    assert after["ingest_runs"] == before["ingest_runs"] + 1
+
+
+def test_same_submission_in_another_file_is_a_duplicate(kobo_csv, settings, store: Path) -> None:
+    ingest_file(kobo_csv(kobo_row("u1"), name="day1.csv"), store, settings)
+    summary = ingest_file(
+        kobo_csv(kobo_row("u1"), kobo_row("u3"), name="day2.csv"), store, settings
+    )
+    assert (summary.accepted, summary.duplicates, summary.quarantined) == (1, 1, 0)
+    assert query(store, "SELECT count(*) FROM submissions") == [(2,)]
+    assert_nothing_lost(store)
+
+
+def test_resent_submission_with_other_answers_is_quarantined(
+    kobo_csv, settings, store: Path
+) -> None:
+    summary = ingest_file(kobo_csv(kobo_row("u1"), kobo_row("u1", age="52")), store, settings)
+    assert (summary.accepted, summary.quarantined) == (1, 1)
+    reasons = query(store, "SELECT reasons FROM quarantine")[0][0]
+    assert reasons == ["same key as row 1 of this file, with different answers"]
+    assert_nothing_lost(store)
+
+
+def test_every_reason_is_kept(kobo_csv, settings, store: Path) -> None:
+    row = kobo_row("u1", age="12", languages="hausa klingon", date="2024-13-40")
+    summary = ingest_file(kobo_csv(row), store, settings)
+    assert summary.quarantined == 1
+    reasons = query(store, "SELECT reasons FROM quarantine")[0][0]
+    assert sorted(r.split(":")[0] for r in reasons) == ["arrival_date", "languages", "resp_age"]
+    assert_nothing_lost(store)
+
+
+def test_answer_to_a_question_that_is_not_relevant_is_quarantined(
+    kobo_csv, settings, store: Path
+) -> None:
+    summary = ingest_file(kobo_csv(kobo_row("u1", other="Tamasheq")), store, settings)
+    assert summary.quarantined == 1
+    reasons = query(store, "SELECT reasons FROM quarantine")[0][0]
+    assert reasons == ["languages_other: answered although not relevant: 'Tamasheq'"]
