@@ -8,15 +8,18 @@ STAMP := $(VENV)/.installed
 
 setup: system-deps $(STAMP)
 
-# Debian libraries WeasyPrint (printable questionnaire PDF) loads at run time, and a font with
-# French accents. Installed only when missing, so a clean CI machine (root) gets them and a
-# prepared machine does nothing.
+# Debian libraries WeasyPrint (printable questionnaire PDF, kit leaflets) loads at run time, a
+# font with French accents, espeak-ng (kit audio) and Chromium (the kit mini-site's
+# accessibility and screenshot tests drive it through Playwright; never `playwright install`).
+# Installed only when missing, so a clean CI machine (root) gets them and a prepared machine
+# does nothing.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core \
+	espeak-ng chromium
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
-		echo "Installing Debian packages for WeasyPrint: $$missing"; \
+		echo "Installing Debian packages: $$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 

@@ -31,13 +31,20 @@ most specific class they care about, or :class:`SafemigError` for all of them::
      │    ├── RuleFileError                 a narrative rule or context file is malformed
      │    ├── CatalogueError                an indicator catalogue is malformed
      │    ├── DisclosureRuleError           a disclosure rule is malformed or unknown
-     │    └── FormError                     a question-bank module or an XLSForm cannot be used
-     │         ├── ModuleError              a module file is malformed (names file, question, field)
-     │         ├── UnknownModuleError       a requested module is not in the question bank
-     │         ├── TranslationError         a label is missing in a requested language
-     │         ├── ExpressionError          a relevance, constraint or calculation cannot be read
-     │         └── XLSFormError             pyxform rejected the form, or warned about it
+     │    ├── FormError                     a question-bank module or an XLSForm cannot be used
+     │    │    ├── ModuleError              a module file is malformed (names file, question, field)
+     │    │    ├── UnknownModuleError       a requested module is not in the question bank
+     │    │    ├── TranslationError         a label is missing in a requested language
+     │    │    ├── ExpressionError          a relevance, constraint or calculation cannot be read
+     │    │    └── XLSFormError             pyxform rejected the form, or warned about it
+     │    └── KitError                      an information kit cannot be built as asked
+     │         ├── KitContentError          a topic, UI-word or region file is malformed
+     │         ├── ServiceDirectoryError    the service directory is malformed (row, column)
+     │         ├── EvidenceError            the estimates table lacks what the summary needs
+     │         ├── SimpleLanguageError      kit texts exceed the simple-language limits
+     │         └── KitNarrativeError        a kit text uses stigmatising language
      ├── RemoteError (ConnectionError)      a KoboToolbox or ODK Central server refused a pull
+     ├── ExternalToolError (RuntimeError)   a program safemig runs (espeak-ng) is absent or failed
      └── BackendError (RuntimeError)        the database engine failed unexpectedly
 """
 
@@ -166,6 +173,34 @@ class ExpressionError(FormError):
 
 class XLSFormError(FormError):
     """pyxform rejected the XLSForm or warned about it; the message carries pyxform's words."""
+
+
+class KitError(InputError):
+    """An information kit cannot be built from the content, directory or options given."""
+
+
+class KitContentError(KitError):
+    """A topic, UI-word or region file is malformed; the message names the file and field."""
+
+
+class ServiceDirectoryError(KitError):
+    """The service directory is malformed; the message names the file, row and column."""
+
+
+class EvidenceError(KitError):
+    """The estimates table lacks the columns or variables the campaign summary needs."""
+
+
+class SimpleLanguageError(KitError):
+    """Kit texts exceed the simple-language limits under the policy "fail"."""
+
+
+class KitNarrativeError(KitError):
+    """A generated kit text uses stigmatising language; the message names text and phrase."""
+
+
+class ExternalToolError(SafemigError, RuntimeError):
+    """A program safemig runs (espeak-ng) is missing or failed; the message says how to fix it."""
 
 
 class BackendError(SafemigError, RuntimeError):
