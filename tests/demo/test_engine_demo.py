@@ -8,7 +8,7 @@ from safemig.demo.engine_demo import run_demo
 
 
 def test_demo_writes_exports_and_estimates(tmp_path):
-    run = run_demo(tmp_path, size=330)
+    run = run_demo(tmp_path, size=330, full=False)
     assert run.data.exists() and (tmp_path / "synthetic-survey" / "form.xlsx").exists()
     rows = json.loads(run.estimates_json.read_text())
     assert len(rows) == len(run.results) > 100
@@ -18,3 +18,18 @@ def test_demo_writes_exports_and_estimates(tmp_path):
         assert 0 <= r["ci_low"] <= r["estimate"] <= r["ci_high"] <= 1
     shares = [r["estimate"] for r in run.results.rows("prop", "predeparture-info_received", "")]
     assert abs(sum(shares) - 1) < 1e-12  # levels of one variable add up to one
+
+
+def test_full_demo_publishes_indicators_and_builds_kits(tmp_path):
+    """`make demo` path: catalogue through disclosure control, and the kits with evidence."""
+    import pyarrow.csv as pacsv
+
+    run = run_demo(tmp_path, size=660)
+    published = pacsv.read_csv(run.indicators).to_pylist()
+    assert {r["status"] for r in published} >= {"published", "suppressed"}
+    for r in published:  # a suppressed cell carries its reason and no number
+        if r["status"] in ("suppressed", "secondary"):
+            assert r["estimate"] is None and r["reason_en"] and r["reason_fr"]
+        else:
+            assert r["n"] >= 25
+    assert (run.kits / "site").exists() or any(run.kits.iterdir())

@@ -49,4 +49,9 @@ def _run_demo(args: argparse.Namespace) -> int:
         f"{len(run.results)} estimates (all cuts) in {run.estimates_csv} and "
         f"{run.estimates_json}; the synthetic exports in {run.folder}."
     )
+    console.print(
+        "Indicators after disclosure control (DHS rule) / indicateurs publiables : "
+        f"{run.indicators}"
+    )
+    console.print(f"Information kits / kits d'information (site, PDF, audio, SMS) : {run.kits}")
     return 0

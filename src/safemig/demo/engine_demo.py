@@ -1,9 +1,12 @@
-"""``safemig demo``: the estimation engine on the bundled SYNTHETIC survey, start to finish.
+"""``safemig demo``: safemig on the bundled SYNTHETIC survey, start to finish.
 
-Until the indicator pipeline lands, the demonstration generates the synthetic Niger-style
-survey (1,320 women, three regions, enumeration areas as PSUs), writes it as ODK Central
-would export it, and estimates a handful of gender-and-migration figures with R-exact
-standard errors, overall and by region, migration stage and disability, in one pass.
+Until the project pipeline (``safemig run``) lands, the demonstration generates the
+synthetic Niger-style survey (1,320 women, three regions, enumeration areas as PSUs), writes
+it as ODK Central would export it, estimates a handful of figures with R-exact standard
+errors by region, migration stage and disability in one pass, estimates the built-in
+gender-and-migration indicator catalogue and publishes it through disclosure control (DHS
+rule), and builds the information kits for women (mini-site, leaflets, audio, SMS) with the
+channels women trusted as evidence.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ DEMO_REQUEST = Request(
         Proportion("services-got_health"),
         Mean("work-hours_week"),
         Quantile("work-hours_week", 0.5),
+        Proportion("predeparture-trusted_source"),
+        Proportion("predeparture-info_formats", multiple=True),
     ),
     by=((REGION,), (STAGE,), (DISABILITY,), (REGION, STAGE)),
     where="\"consent-consent_given\" = 'yes'",
@@ -53,15 +58,22 @@ class DemoRun:
     results: Results
     estimates_csv: Path
     estimates_json: Path
+    indicators: Path | None = None
+    kits: Path | None = None
 
 
 def run_demo(
-    folder: str | Path, seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE, progress: bool = False
+    folder: str | Path,
+    seed: int = DEFAULT_SEED,
+    size: int = DEFAULT_SIZE,
+    progress: bool = False,
+    full: bool = True,
 ) -> DemoRun:
-    """Generate the synthetic survey into ``folder`` and estimate the demo request.
+    """Generate the synthetic survey into ``folder`` and run safemig on it.
 
     Returns the results and the paths of everything written (exports, the analysis table
-    as Parquet, estimates as CSV and JSON).
+    as Parquet, estimates as CSV and JSON and, with ``full``, the disclosure-controlled
+    indicator table and the information kits).
     """
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
@@ -73,4 +85,36 @@ def run_demo(
     csv_path, json_path = out / "estimates.csv", out / "estimates.json"
     write_results(results, "csv", csv_path)
     write_results(results, "json", json_path)
-    return DemoRun(out, data, results, csv_path, json_path)
+    if not full:
+        return DemoRun(out, data, results, csv_path, json_path)
+    indicators = publish_indicators(data, out / "indicators.csv")
+    kits = build_demo_kits(out / "kits", csv_path, progress)
+    return DemoRun(out, data, results, csv_path, json_path, indicators, kits)
+
+
+def publish_indicators(data: Path, target: Path) -> Path:
+    """The built-in catalogue, estimated and passed through the DHS disclosure rule."""
+    import pyarrow.csv as pacsv
+
+    from safemig.disclosure import apply_disclosure, preset
+    from safemig.indicators import builtin_catalogue, estimate_catalogue
+
+    results = estimate_catalogue(data, DEMO_DESIGN, builtin_catalogue("gender_migration"))
+    published = apply_disclosure(results.table, preset("dhs"), results.disaggregations)
+    pacsv.write_csv(published, target)
+    return target
+
+
+def build_demo_kits(folder: Path, estimates: Path, progress: bool) -> Path:
+    """Kits in English and French for the three regions, with the survey's channels."""
+    from safemig.kits import build_kits
+
+    build_kits(
+        folder,
+        ("en", "fr"),
+        ("niamey", "zinder", "agadez"),
+        estimates=estimates,
+        estimates_synthetic=True,
+        progress=progress,
+    )
+    return folder
