@@ -13,17 +13,14 @@ through SQLGlot for the backend, so the same request runs on every backend.
 
 from __future__ import annotations
 
-import sqlglot
 from sqlglot import exp
-from sqlglot.errors import ParseError
 
 from safemig.errors import RequestError
-from safemig.estimate.checks import require_columns
+from safemig.estimate.prepare import parse_user_sql
 from safemig.estimate.sqlparts import alias
 from safemig.i18n import Text
 
 RAW = "__raw"  # the registered data before derived columns are added
-USER_DIALECT = "duckdb"
 
 
 def derived_query(derive: tuple[tuple[str, str], ...], kinds: dict[str, str]) -> exp.Select:
@@ -52,20 +49,13 @@ def derived_query(derive: tuple[tuple[str, str], ...], kinds: dict[str, str]) ->
 
 
 def _parse(name: str, text: str, kinds: dict[str, str]) -> exp.Expr:
-    try:
-        parsed = sqlglot.parse_one(text, read=USER_DIALECT)
-    except ParseError as exc:
-        detail = str(exc).splitlines()[0]
-        raise RequestError(
-            Text(
-                f"Derived variable {name!r}: `{text}` is not valid SQL: {detail}. Quote column "
-                'names holding dashes or dots with double quotes ("trajectory-migration_stage").',
-                f"Variable dérivée {name!r} : `{text}` n'est pas du SQL valide : {detail}. "
-                "Mettez entre guillemets doubles les noms de colonnes contenant des tirets ou des "
-                'points ("trajectory-migration_stage").',
-            )
-        ) from exc
-    for column in parsed.find_all(exp.Column):
-        require_columns(kinds, [column.name], "derived variable")
-        column.this.set("quoted", True)
-    return parsed
+    def invalid(detail: str) -> Text:
+        return Text(
+            f"Derived variable {name!r}: `{text}` is not valid SQL: {detail}. Quote column "
+            'names holding dashes or dots with double quotes ("trajectory-migration_stage").',
+            f"Variable dérivée {name!r} : `{text}` n'est pas du SQL valide : {detail}. "
+            "Mettez entre guillemets doubles les noms de colonnes contenant des tirets ou des "
+            'points ("trajectory-migration_stage").',
+        )
+
+    return parse_user_sql(text, kinds, "derived variable", invalid)

@@ -6,6 +6,7 @@ reads the levels of categorical and select_multiple variables, and parses the un
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlglot
@@ -107,22 +108,31 @@ def parse_universe(where: str | None, kinds: dict[str, str]) -> exp.Expr | None:
     """Parse a ``--where`` SQL boolean and check the columns it names."""
     if where is None or not where.strip():
         return None
+
+    def invalid(detail: str) -> Text:
+        return Text(
+            f"The universe condition `{where}` is not valid SQL: {detail}. Write e.g. "
+            "\"sex = 'F' AND age >= 18\"; quote column names holding dots or spaces with "
+            'double quotes ("sch.wide").',
+            f"La condition d'univers `{where}` n'est pas du SQL valide : {detail}. "
+            "Écrivez par exemple \"sex = 'F' AND age >= 18\" ; mettez entre guillemets "
+            'doubles les noms de colonnes contenant des points ou des espaces ("sch.wide").',
+        )
+
+    return parse_user_sql(where, kinds, "universe condition", invalid)
+
+
+def parse_user_sql(
+    text: str, kinds: dict[str, str], role: str, invalid: Callable[[str], Text]
+) -> exp.Expr:
+    """Parse SQL a user wrote (in DuckDB's dialect), check every column it names exists,
+    and quote them; ``invalid(detail)`` words the error for a parse failure."""
     try:
-        parsed = sqlglot.parse_one(where, read=USER_DIALECT)
+        parsed = sqlglot.parse_one(text, read=USER_DIALECT)
     except ParseError as exc:
-        detail = str(exc).splitlines()[0]
-        raise RequestError(
-            Text(
-                f"The universe condition `{where}` is not valid SQL: {detail}. Write e.g. "
-                "\"sex = 'F' AND age >= 18\"; quote column names holding dots or spaces with "
-                'double quotes ("sch.wide").',
-                f"La condition d'univers `{where}` n'est pas du SQL valide : {detail}. "
-                "Écrivez par exemple \"sex = 'F' AND age >= 18\" ; mettez entre guillemets "
-                'doubles les noms de colonnes contenant des points ou des espaces ("sch.wide").',
-            )
-        ) from exc
+        raise RequestError(invalid(str(exc).splitlines()[0])) from exc
     for column in parsed.find_all(exp.Column):
-        require_columns(kinds, [column.name], "universe condition")
+        require_columns(kinds, [column.name], role)
         column.this.set("quoted", True)
     return parsed
 
