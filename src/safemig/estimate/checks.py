@@ -89,7 +89,9 @@ class StageInfo:
         """R's ``f = (N - n) / N``; 1 without fpc."""
         with np.errstate(invalid="ignore", divide="ignore"):
             f = np.where(
-                np.isinf(self.population), 1.0, (self.population - self.n) / self.population
+                np.isinf(self.population),
+                1.0,
+                (self.population - self.n) / self.population,
             )
         return f
 
@@ -191,7 +193,7 @@ def _scan_counts(
             exp.Paren(this=universe.copy()), exp.Not(this=exp.Paren(this=valid.copy()))
         )
         items.append(alias(total(when(missing, _ONE)), f"na{i}"))
-    row = backend.execute(exp.select(*items).from_(SOURCE)).to_pylist()[0]
+    row = backend.execute(exp.select(*items).from_(SOURCE, copy=False)).to_pylist()[0]
     return {k: (v or 0) for k, v in row.items()}
 
 
@@ -202,13 +204,13 @@ def _design_key_columns(d: Design) -> list[str]:
 def _first_rows(backend: Backend, condition: exp.Expr, columns: Sequence[str]) -> Text:
     """Describe up to three rows (1-based data row numbers) that meet ``condition``."""
     numbered = exp.select(alias(exp.Window(this=exp.RowNumber()), "__row"), exp.Star()).from_(
-        SOURCE
+        SOURCE, copy=False
     )
     query = (
         exp.select(col("__row"), *(col(c) for c in columns))
-        .from_(numbered.subquery("numbered"))
-        .where(condition)
-        .order_by(col("__row"))
+        .from_(numbered.subquery("numbered"), copy=False)
+        .where(condition, copy=False)
+        .order_by(col("__row"), copy=False)
         .limit(3)
     )
     rows = backend.execute(query).to_pylist()
@@ -308,15 +310,15 @@ def _check_nesting(backend: Backend, layout: Layout) -> None:
     d = layout.design
     query = (
         exp.select(col(P), alias(exp.Count(this=exp.Distinct(expressions=[col(H)])), "strata"))
-        .from_(CELLS)
-        .group_by(col(P))
+        .from_(CELLS, copy=False)
+        .group_by(col(P), copy=False)
         .having(
             exp.GT(
                 this=exp.Count(this=exp.Distinct(expressions=[col(H)])),
                 expression=exp.Literal.number(1),
             )
         )
-        .order_by(col(P))
+        .order_by(col(P), copy=False)
         .limit(3)
     )
     bad = backend.execute(query).to_pylist()
@@ -355,9 +357,9 @@ def _stage_table(backend: Backend, layout: Layout, stage: int) -> pa.Table:
         ]
     query = (
         exp.select(*items)
-        .from_(CELLS)
-        .group_by(*(col(k) for k in keys))
-        .order_by(*(col(k) for k in keys))
+        .from_(CELLS, copy=False)
+        .group_by(*(col(k) for k in keys), copy=False)
+        .order_by(*(col(k) for k in keys), copy=False)
     )
     return backend.execute(query)
 

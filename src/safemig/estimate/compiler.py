@@ -100,7 +100,7 @@ def prepared(layout: Layout) -> exp.Select:
     projections.append(alias(unit, P))
     if layout.has_ssu:
         projections.append(alias(col(d.psu[1]), S))
-    return exp.select(*projections).from_(SOURCE)
+    return exp.select(*projections).from_(SOURCE, copy=False)
 
 
 def measure_columns(layout: Layout, m: Measure, weight: exp.Expr) -> list[exp.Expr]:
@@ -151,7 +151,7 @@ def base_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:
     ]
     for m in measures:
         values += measure_columns(layout, m, col(W))
-    return exp.select(*keys, *values).from_(prepared(layout).subquery("prepared"))
+    return exp.select(*keys, *values).from_(prepared(layout).subquery("prepared"), copy=False)
 
 
 def cells_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:
@@ -168,8 +168,8 @@ def cells_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:
         sums += [alias(total(col(n)), n) for n in linear_names(m)]
     return (
         exp.select(*keys, *sums)
-        .from_(base_query(layout, measures).subquery("base"))
-        .group_by(*keys)
+        .from_(base_query(layout, measures).subquery("base"), copy=False)
+        .group_by(*keys, copy=False)
     )
 
 
@@ -209,7 +209,9 @@ def units_query(layout: Layout, measures: Sequence[Measure], unit: tuple[str, ..
     whatever the number of respondents.
     """
     sums = [alias(total(col(n)), n) for m in measures for n in linear_names(m)]
-    query = exp.select(*grouping_projection(layout), *(col(k) for k in unit), *sums).from_(CELLS)
+    query = exp.select(*grouping_projection(layout), *(col(k) for k in unit), *sums).from_(
+        CELLS, copy=False
+    )
     query.set("group", grouping_sets(layout, unit))
     return query
 
@@ -232,22 +234,22 @@ def replicate_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:
             ]
             names += [f"{m.key}_v_r{r}", f"{m.key}_u_r{r}"]
     by = [col(c) for c in layout.by_columns]
-    base = exp.select(*by, *row_values).from_(prepared(layout).subquery("prepared"))
+    base = exp.select(*by, *row_values).from_(prepared(layout).subquery("prepared"), copy=False)
     cells = (
         exp.select(*by, *(alias(total(col(n)), n) for n in names))
-        .from_(base.subquery("base"))
-        .group_by(*by)
+        .from_(base.subquery("base"), copy=False)
+        .group_by(*by, copy=False)
         if by
         else None
     )
     source = cells.subquery("cells") if cells is not None else base.subquery("base")
     query = exp.select(
         *grouping_projection(layout), *(alias(total(col(n)), n) for n in names)
-    ).from_(source)
+    ).from_(source, copy=False)
     if by:
         query.set("group", grouping_sets(layout, ()))
         order = [col(g) for g in layout.grouping_flags()] + by
-        query = query.order_by(*order)
+        query = query.order_by(*order, copy=False)
     return query
 
 
@@ -286,9 +288,9 @@ def replicate_pattern_query(layout: Layout, measures: Sequence[Measure]) -> exp.
         for m in measures
     ]
     inner = exp.select(*(col(c) for c in layout.by_columns), *flags, *factors).from_(
-        prepared(layout).subquery("prepared")
+        prepared(layout).subquery("prepared"), copy=False
     )
-    return exp.select(exp.Star()).from_(inner.subquery("patterns")).distinct()
+    return exp.select(exp.Star()).from_(inner.subquery("patterns"), copy=False).distinct()
 
 
 def _distinct_sets(cuts: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:

@@ -45,7 +45,7 @@ def derived_query(derive: tuple[tuple[str, str], ...], kinds: dict[str, str]) ->
                 )
             )
         columns.append(alias(_parse(name, text, kinds), name))
-    return exp.select(*columns).from_(exp.to_table(RAW, quoted=True))
+    return exp.select(*columns).from_(exp.to_table(RAW, quoted=True), copy=False)
 
 
 def _parse(name: str, text: str, kinds: dict[str, str]) -> exp.Expr:

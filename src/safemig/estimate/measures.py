@@ -108,7 +108,7 @@ def _level_test(
         c = col(levels.columns[index])
         return as_double(c), ONE, is_not_null(c)
     v = col(variable)
-    text = exp.Cast(this=v, to=exp.DataType.build("VARCHAR"))
+    text = exp.Cast(this=v, to=exp.DataType(this=exp.DataType.Type.VARCHAR))
     if levels.mode == "tokens":
         # Choices are space-separated names (XLSForm choice names hold no spaces), so a
         # padded substring test finds whole tokens only and runs on every SQL dialect.

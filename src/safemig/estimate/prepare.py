@@ -144,7 +144,12 @@ def _levels(engine: Backend, kinds: dict[str, str], statistic: Proportion) -> Le
     require_columns(kinds, [name], "proportion")
     v = col(name)
     if statistic.multiple:
-        query = exp.select(alias(v, "value")).from_(SOURCE).where(is_not_null(v)).distinct()
+        query = (
+            exp.select(alias(v, "value"))
+            .from_(SOURCE, copy=False)
+            .where(is_not_null(v), copy=False)
+            .distinct()
+        )
         answers = engine.execute(query).column("value").to_pylist()
         tokens = sorted({t for a in answers for t in str(a).split()})
         if not tokens:
@@ -155,13 +160,13 @@ def _levels(engine: Backend, kinds: dict[str, str], statistic: Proportion) -> Le
                 )
             )
         return Levels(tuple(tokens), "tokens")
-    text = exp.Cast(this=v.copy(), to=exp.DataType.build("VARCHAR"))
+    text = exp.Cast(this=v.copy(), to=exp.DataType(this=exp.DataType.Type.VARCHAR))
     query = (
         exp.select(alias(text, "level"), alias(v.copy(), "raw"))
-        .from_(SOURCE)
-        .where(is_not_null(v))
+        .from_(SOURCE, copy=False)
+        .where(is_not_null(v), copy=False)
         .distinct()
-        .order_by(col("raw"))
+        .order_by(col("raw"), copy=False)
     )
     levels = engine.execute(query).column("level").to_pylist()
     if not levels:

@@ -84,8 +84,8 @@ def _rows_query(layout: Layout, spec) -> exp.Select:  # type: ignore[no-untyped-
     condition = spec.valid if layout.universe is None else paren_and(layout.universe, spec.valid)
     return (
         exp.select(*keys, col(W), alias(spec.y, "__y"), *extra)
-        .from_(prepared_source(layout).subquery("prepared"))
-        .where(condition)
+        .from_(prepared_source(layout).subquery("prepared"), copy=False)
+        .where(condition, copy=False)
     )
 
 

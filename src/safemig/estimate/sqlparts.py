@@ -15,7 +15,8 @@ def alias(expression: exp.Expr, name: str) -> exp.Expr:
 
 
 def as_double(expression: exp.Expr) -> exp.Cast:
-    return exp.Cast(this=expression, to=exp.DataType.build("DOUBLE"))
+    # Built directly: DataType.build("DOUBLE") parses SQL text on every call.
+    return exp.Cast(this=expression, to=exp.DataType(this=exp.DataType.Type.DOUBLE))
 
 
 def is_not_null(expression: exp.Expr) -> exp.Not:
