@@ -1,4 +1,4 @@
-"""Shared fixtures: small data files named for what they hold."""
+"""Shared fixtures: small data files named for what they hold, and the backends to run on."""
 
 from __future__ import annotations
 
@@ -7,6 +7,16 @@ from pathlib import Path
 import pytest
 
 GOLDEN = Path(__file__).parent / "golden"
+
+#: Every backend the shared estimation suite runs on; a test taking ``backend`` runs once each.
+BACKENDS = ("duckdb", "spark")
+#: One local Spark for the whole test session: 2 cores, few shuffle partitions (small data).
+SPARK_TEST_SETTINGS = {
+    "spark.master": "local[2]",
+    "spark.sql.shuffle.partitions": "4",
+    "spark.default.parallelism": "2",
+    "spark.driver.memory": "2g",
+}
 
 
 @pytest.fixture
@@ -19,3 +29,26 @@ def write_csv(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def spark_session():
+    """The test session's SparkSession, started once through safemig's own backend code, so
+    that a missing PySpark or Java fails the run with safemig's message (never a skip)."""
+    from safemig.estimate.backends import open_backend
+
+    open_backend("spark", SPARK_TEST_SETTINGS).close()
+    from pyspark.sql import SparkSession
+
+    session = SparkSession.getActiveSession()
+    assert session is not None and session.sparkContext.master == "local[2]"
+    yield session
+    session.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """The name of a backend to estimate on (``duckdb``, then ``spark``)."""
+    if request.param == "spark":
+        request.getfixturevalue("spark_session")
+    return request.param

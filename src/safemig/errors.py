@@ -30,6 +30,7 @@ most specific class they care about, or :class:`SafemigError` for all of them::
      │         ├── ExpressionError          a relevance, constraint or calculation cannot be read
      │         └── XLSFormError             pyxform rejected the form, or warned about it
      └── BackendError (RuntimeError)        the database engine failed unexpectedly
+      └── BackendUnavailableError       a backend's software (PySpark, Java) is not installed
 """
 
 from __future__ import annotations
@@ -140,3 +141,8 @@ class XLSFormError(FormError):
 
 class BackendError(SafemigError, RuntimeError):
     """The database engine failed in a way safemig did not foresee."""
+
+
+class BackendUnavailableError(BackendError):
+    """A backend cannot start because its software is missing (the ``spark`` extra, or a Java
+    runtime); the message names the command that installs it."""

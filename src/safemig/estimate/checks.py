@@ -29,7 +29,7 @@ from safemig.errors import (
     RequestError,
     UnknownColumnError,
 )
-from safemig.estimate.backends import NUMERIC, Backend
+from safemig.estimate.backends import NUMERIC, ROW_ID, Backend
 from safemig.estimate.compiler import (
     CELLS,
     SOURCE,
@@ -160,22 +160,28 @@ def _design_key_columns(d: Design) -> list[str]:
 
 
 def _first_rows(backend: Backend, condition: exp.Expression, columns: Sequence[str]) -> str:
-    """Describe up to three rows (1-based data row numbers) that meet ``condition``."""
-    numbered = exp.select(alias(exp.Window(this=exp.RowNumber()), "__row"), exp.Star()).from_(
-        SOURCE
+    """Describe up to three rows (1-based data row numbers) that meet ``condition``.
+
+    Rows are numbered in read order (the backend's row id), so that a backend reading in
+    parallel names the same rows as one reading the file top to bottom. Only an error takes
+    this path, so the global ordering it needs costs nothing in a successful run.
+    """
+    number = exp.Window(
+        this=exp.RowNumber(), order=exp.Order(expressions=[exp.Ordered(this=col(ROW_ID))])
     )
+    numbered = exp.select(alias(number, "__line"), exp.Star()).from_(SOURCE)
     query = (
-        exp.select(col("__row"), *(col(c) for c in columns))
+        exp.select(col("__line"), *(col(c) for c in columns))
         .from_(numbered.subquery("numbered"))
         .where(condition)
-        .order_by(col("__row"))
+        .order_by(col("__line"))
         .limit(3)
     )
     rows = backend.execute(query).to_pylist()
     parts = []
     for r in rows:
         detail = ", ".join(f"{c}={r[c]!r}" for c in columns if c in r)
-        parts.append(f"row {r['__row']} ({detail})" if detail else f"row {r['__row']}")
+        parts.append(f"row {r['__line']} ({detail})" if detail else f"row {r['__line']}")
     return "; ".join(parts)
 
 
