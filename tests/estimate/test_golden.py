@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from safemig.cli import main
+from tests.estimate.agreement import assert_same_numbers
 
 GOLDEN = Path(__file__).parents[1] / "golden"
 SPEC = json.loads((GOLDEN / "goldens.json").read_text(encoding="utf-8"))
@@ -33,10 +34,6 @@ REFIT_RELATIVE = 1e-6
 # interval there. Checked in the test below by recomputing the replicate shares.
 ARTEFACTS = {("boot_main", "prop", "sch.wide", "stype", "H")}
 NUMBERS = ("estimate", "se", "ci_low", "ci_high", "deff", "n", "n_weighted", "df")
-# Backends add the same doubles in a different order (Spark by partition), so they agree to
-# rounding: 1e-9 relative. A number that is zero in exact arithmetic (the SE of a domain whose
-# values are all equal) is rounding noise on both, compared at an absolute 1e-9 of its scale.
-BACKENDS_RELATIVE = 1e-9
 
 
 def test_goldens_come_from_r_survey():
@@ -150,44 +147,3 @@ def test_case_matches_r(case: dict, tmp_path: Path, capsys, backend: str) -> Non
     assert not mismatches, mismatches[:8]
     if backend != "duckdb":
         assert_same_numbers(results, json.loads(_run(case, tmp_path, capsys, "duckdb")[1]))
-
-
-def assert_same_numbers(ours: list[dict], reference: list[dict]) -> None:
-    """Two backends' results: the same rows in the same order, every number equal to
-    :data:`BACKENDS_RELATIVE` (and missing in both or neither)."""
-    assert len(ours) == len(reference)
-    scale = {
-        name: max((abs(r[name]) for r in reference if r.get(name) is not None), default=1.0)
-        for name in NUMBERS
-    }
-    different = [
-        (i, name, a[name], b[name])
-        for i, (a, b) in enumerate(zip(ours, reference, strict=True))
-        for name in NUMBERS
-        if not _agree(a.get(name), b.get(name), scale[name])
-    ]
-    labels = [(a["statistic"], a["variable"], a["level"], a["by"]) for a in ours]
-    assert labels == [(b["statistic"], b["variable"], b["level"], b["by"]) for b in reference]
-    assert not different, different[:8]
-
-
-def _agree(a: float | None, b: float | None, scale: float) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return math.isclose(a, b, rel_tol=BACKENDS_RELATIVE, abs_tol=BACKENDS_RELATIVE * 1e-3 * scale)
-
-
-def test_bootstrap_artefact_is_a_replicate_share_of_one() -> None:
-    """The ARTEFACTS exemption holds only while a replicate share is exactly 1 there."""
-    import pyarrow.csv as pacsv
-
-    table = pacsv.read_csv(GOLDEN / "data" / "apiclus1_boot.csv")
-    in_h = [s == "H" for s in table.column("stype").to_pylist()]
-    yes = [s == "Yes" for s in table.column("sch.wide").to_pylist()]
-    shares = []
-    for r in range(1, 51):
-        w = table.column(f"bw{r:02d}").to_pylist()
-        num = sum(wi for wi, h, y in zip(w, in_h, yes, strict=True) if h and y)
-        den = sum(wi for wi, h in zip(w, in_h, strict=True) if h)
-        shares.append(num / den)
-    assert shares.count(1.0) == 2

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 import pyarrow as pa
 from sqlglot import exp
 
 from safemig.errors import RequestError
 
-Source = str | Path | pa.Table
+Source: TypeAlias = str | Path | pa.Table
 
 #: Column kinds a backend reports, whatever its native type names.
 NUMERIC, STRING, BOOLEAN, OTHER = "numeric", "string", "boolean", "other"

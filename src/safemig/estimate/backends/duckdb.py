@@ -59,7 +59,8 @@ class DuckDBBackend:
         numbered = f'SELECT *, ROW_NUMBER() OVER () AS "{ROW_ID}" FROM ({relation_sql})'
         try:
             self._con.execute(f'CREATE OR REPLACE VIEW "{name}" AS {numbered}')
-            count = self._con.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()
+            # fetchall, not fetchone: a half-read result would block the next query.
+            count = self._con.execute(f'SELECT COUNT(*) FROM "{name}"').fetchall()[0]
         except duckdb.Error as exc:
             raise DataFileError(
                 f"Cannot read {source}: {str(exc).splitlines()[0]}. "

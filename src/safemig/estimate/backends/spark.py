@@ -10,7 +10,8 @@ and SQL settings are its own, while the cluster, its executors and its cache are
 
 Differences from DuckDB, each kept here: CSV columns are typed the way the DuckDB reader types
 them (integers, then decimals, else text: answers such as Yes/No or dates stay text; ``''`` and
-``'NA'`` are missing), and rows carry an increasing id in read order (``monotonically_increasing_id``)
+``'NA'`` are missing) and kept in Spark's cache, since every query would otherwise parse the
+text again; rows carry an increasing id in read order (``monotonically_increasing_id``)
 because Spark reads files in parallel.
 """
 
@@ -74,6 +75,9 @@ class SparkBackend:
 
     def register(self, name: str, source: Source) -> None:
         frame = _with_row_id(_read(self._session, source))
+        if _is_text(source):
+            frame = frame.persist()
+            self._cached.append(frame)
         frame.createOrReplaceTempView(name)
         self._views.append(name)
         try:
@@ -206,6 +210,10 @@ def _read(session: Any, source: Source) -> Any:
             f"Cannot read {location}: {_first_line(exc)}. "
             "Give a CSV file with a header row, or Parquet."
         ) from exc
+
+
+def _is_text(source: Source) -> bool:
+    return not isinstance(source, pa.Table) and _file_kind(str(source)) != "parquet"
 
 
 def _file_kind(location: str) -> str:
