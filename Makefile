@@ -4,9 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps demo test check lock bench goldens clean docs
+.PHONY: setup system-deps java demo test check lock bench goldens clean docs
 
-setup: system-deps $(STAMP)
+setup: system-deps java $(STAMP)
 
 # Debian libraries WeasyPrint (printable questionnaire PDF, kit leaflets) loads at run time, a
 # font with French accents, espeak-ng (kit audio) and Chromium (the kit mini-site's
@@ -23,10 +23,28 @@ system-deps:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# The Spark backend (and its tests, which `make test` runs) needs a Java 17 or 21 runtime. A
+# missing or older Java is installed when running as root (a clean CI machine), and otherwise
+# fails here with the command that installs it: the Spark tests must run, never be skipped.
+JAVA_PACKAGE := openjdk-17-jre-headless
+java:
+	@version=$$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1); \
+	if [ -z "$$version" ] || [ "$$version" -lt 17 ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing $(JAVA_PACKAGE) for the Spark backend tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(JAVA_PACKAGE) >/dev/null; \
+		else \
+			echo "The Spark backend needs Java 17 or 21 (found: $${version:-none})." \
+				"Install it with: sudo apt-get install $(JAVA_PACKAGE)"; \
+			exit 1; \
+		fi; \
+	fi
+
 # Pinned, locked install: requirements.lock is generated from pyproject.toml by `make lock`.
 $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip==26.3
+	# The lock holds the dev and spark extras too: tests run on every backend.
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
@@ -45,7 +63,7 @@ check: setup
 
 # Regenerate the lock file (needs network access to PyPI and the uv tool).
 lock:
-	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --extra spark --generate-hashes --python-version 3.11 -o requirements.lock
 
 # Side-by-side benchmark against peers (svy, samplics in their own venv; R survey when
 # Rscript is present); writes benchmarks/RESULTS.md.

@@ -46,6 +46,7 @@ most specific class they care about, or :class:`SafemigError` for all of them::
      ├── RemoteError (ConnectionError)      a KoboToolbox or ODK Central server refused a pull
      ├── ExternalToolError (RuntimeError)   a program safemig runs (espeak-ng) is absent or failed
      └── BackendError (RuntimeError)        the database engine failed unexpectedly
+      └── BackendUnavailableError       a backend's software (PySpark, Java) is not installed
 """
 
 from __future__ import annotations
@@ -233,3 +234,8 @@ class StaleCleaningError(CleaningLogError):
 
 class RemoteError(SafemigError, ConnectionError):
     """A KoboToolbox or ODK Central server could not be reached or refused the request."""
+
+
+class BackendUnavailableError(BackendError):
+    """A backend cannot start because its software is missing (the ``spark`` extra, or a Java
+    runtime); the message names the command that installs it."""

@@ -102,3 +102,10 @@ def test_cli_reference_is_current(monkeypatch):
     assert documented == reference(), "docs/cli.md is out of date: run `make docs`"
     for option in ("--weights", "--repweights", "--lonely-psu", "--ci-method", "--where"):
         assert option in documented
+
+
+def test_backend_choices_match_the_backends():
+    from safemig.cli.estimate import BACKEND_CHOICES
+    from safemig.estimate.backends import BACKENDS
+
+    assert tuple(BACKEND_CHOICES) == tuple(BACKENDS)

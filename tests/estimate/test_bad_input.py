@@ -21,16 +21,22 @@ DESIGN = Design(weights="pw", strata="region", psu=("ea",), fpc=("fpc",))
 MEAN = Request((Mean("income"),))
 
 
-def run(path, design=DESIGN, request=MEAN):
-    return estimate(path, design, request)
+@pytest.fixture
+def run(backend):
+    """Estimate on the backend under test (every test here runs on each backend)."""
+
+    def run(path, design=DESIGN, request=MEAN):
+        return estimate(path, design, request, backend=backend)
+
+    return run
 
 
-def test_good_file_estimates(write_csv):
+def test_good_file_estimates(write_csv, run):
     path = write_csv("ok.csv", HEADER, *GOOD_ROWS)
     assert len(run(path)) == 1
 
 
-def test_missing_weight_names_row_and_column(write_csv):
+def test_missing_weight_names_row_and_column(write_csv, run):
     rows = list(GOOD_ROWS)
     rows[3] = "Zinder,Z1,,30,80,F"
     path = write_csv("w.csv", HEADER, *rows)
@@ -40,7 +46,7 @@ def test_missing_weight_names_row_and_column(write_csv):
         run(path)
 
 
-def test_non_numeric_weights(write_csv):
+def test_non_numeric_weights(write_csv, run):
     rows = list(GOOD_ROWS)
     rows[0] = "Niamey,N1,ten,40,100,F"
     path = write_csv("w.csv", HEADER, *rows)
@@ -48,7 +54,7 @@ def test_non_numeric_weights(write_csv):
         run(path)
 
 
-def test_negative_weight(write_csv):
+def test_negative_weight(write_csv, run):
     rows = list(GOOD_ROWS)
     rows[2] = "Niamey,N2,-12,40,90,F"
     path = write_csv("w.csv", HEADER, *rows)
@@ -56,7 +62,7 @@ def test_negative_weight(write_csv):
         run(path)
 
 
-def test_zero_weights_are_allowed_and_counted(write_csv):
+def test_zero_weights_are_allowed_and_counted(write_csv, run):
     rows = list(GOOD_ROWS)
     rows[1] = "Niamey,N1,0,40,120,M"
     path = write_csv("w.csv", HEADER, *rows)
@@ -67,7 +73,7 @@ def test_zero_weights_are_allowed_and_counted(write_csv):
     )
 
 
-def test_missing_design_value(write_csv):
+def test_missing_design_value(write_csv, run):
     rows = list(GOOD_ROWS)
     rows[4] = "Zinder,,20,30,70,F"
     path = write_csv("d.csv", HEADER, *rows)
@@ -75,7 +81,7 @@ def test_missing_design_value(write_csv):
         run(path)
 
 
-def test_psu_not_nested_suggests_nest(write_csv):
+def test_psu_not_nested_suggests_nest(write_csv, run):
     rows = list(GOOD_ROWS)
     rows[3] = "Zinder,N1,20,30,80,F"
     path = write_csv("n.csv", HEADER, *rows)
@@ -85,14 +91,14 @@ def test_psu_not_nested_suggests_nest(write_csv):
     assert len(run(path, design=nested)) == 1
 
 
-def test_lonely_psu_under_fail_names_stratum(write_csv):
+def test_lonely_psu_under_fail_names_stratum(write_csv, run):
     rows = [*GOOD_ROWS, "Agadez,A1,30,20,60,F", "Agadez,A1,30,20,65,F"]
     path = write_csv("l.csv", HEADER, *rows)
     with pytest.raises(errors.LonelyPSUError, match=r"Stratum 'Agadez' has only one PSU.*adjust"):
         run(path)
 
 
-def test_unknown_column_suggests_close_name(write_csv):
+def test_unknown_column_suggests_close_name(write_csv, run):
     path = write_csv("u.csv", HEADER, *GOOD_ROWS)
     with pytest.raises(errors.UnknownColumnError, match=r"'incme'.*Did you mean 'income'"):
         run(path, request=Request((Mean("incme"),)))
@@ -102,24 +108,24 @@ def test_unknown_column_suggests_close_name(write_csv):
         run(path, design=Design(weights="wt"))
 
 
-def test_empty_file(write_csv):
+def test_empty_file(write_csv, run):
     path = write_csv("e.csv", HEADER)
     with pytest.raises(errors.EmptyDataError, match="e.csv has no data rows"):
         run(path)
 
 
-def test_missing_file(tmp_path):
+def test_missing_file(tmp_path, run):
     with pytest.raises(errors.DataFileError, match="does not exist"):
         run(tmp_path / "nowhere.csv")
 
 
-def test_where_selecting_nobody(write_csv):
+def test_where_selecting_nobody(write_csv, run):
     path = write_csv("u.csv", HEADER, *GOOD_ROWS)
     with pytest.raises(errors.EmptyUniverseError, match="region = 'Agadez'.*selects no respondent"):
         run(path, request=Request((Mean("income"),), where="region = 'Agadez'"))
 
 
-def test_where_with_unknown_column_and_bad_syntax(write_csv):
+def test_where_with_unknown_column_and_bad_syntax(write_csv, run):
     path = write_csv("u.csv", HEADER, *GOOD_ROWS)
     with pytest.raises(errors.UnknownColumnError, match="'age' \\(universe condition\\)"):
         run(path, request=Request((Mean("income"),), where="age > 18"))
@@ -127,14 +133,14 @@ def test_where_with_unknown_column_and_bad_syntax(write_csv):
         run(path, request=Request((Mean("income"),), where="sex = = 'F'"))
 
 
-def test_fpc_smaller_than_sample(write_csv):
+def test_fpc_smaller_than_sample(write_csv, run):
     rows = [r.replace(",40,", ",1.5,") for r in GOOD_ROWS]  # 2 PSUs sampled, population "1.5"
     path = write_csv("f.csv", HEADER, *rows)
     with pytest.raises(errors.FpcError, match=r"population of 1.5 in stratum 'Niamey'.*2 units"):
         run(path)
 
 
-def test_fpc_varying_within_stratum(write_csv):
+def test_fpc_varying_within_stratum(write_csv, run):
     rows = list(GOOD_ROWS)
     rows[0] = "Niamey,N1,10,41,100,F"
     path = write_csv("f.csv", HEADER, *rows)
@@ -142,7 +148,7 @@ def test_fpc_varying_within_stratum(write_csv):
         run(path)
 
 
-def test_missing_value_under_fail_and_drop(write_csv):
+def test_missing_value_under_fail_and_drop(write_csv, run):
     rows = list(GOOD_ROWS)
     rows[5] = "Zinder,Z2,22,30,,M"
     path = write_csv("m.csv", HEADER, *rows)
@@ -152,7 +158,7 @@ def test_missing_value_under_fail_and_drop(write_csv):
     assert dropped["n"] == 5
 
 
-def test_statistic_on_text_column(write_csv):
+def test_statistic_on_text_column(write_csv, run):
     path = write_csv("t.csv", HEADER, *GOOD_ROWS)
     with pytest.raises(errors.RequestError, match="'sex' \\(mean\\) does not hold numbers.*--prop"):
         run(path, request=Request((Mean("sex"),)))
@@ -169,14 +175,14 @@ def test_malformed_requests():
         Replicates(columns=("a", "b"), type="Fay")
 
 
-def test_replicate_glob_matching_nothing(write_csv):
+def test_replicate_glob_matching_nothing(write_csv, run):
     path = write_csv("r.csv", HEADER, *GOOD_ROWS)
     design = Design(weights="pw", replicates=Replicates(pattern="rep*"))
     with pytest.raises(errors.RequestError, match="'rep\\*' matches 0 column"):
         run(path, design=design)
 
 
-def test_ratio_and_proportion_on_good_file(write_csv):
+def test_ratio_and_proportion_on_good_file(write_csv, run):
     path = write_csv("ok.csv", HEADER, *GOOD_ROWS)
     results = run(path, request=Request((Ratio("income", "fpc"), Proportion("sex"))))
     assert [r["level"] for r in results.rows("prop")] == ["F", "M"]

@@ -21,6 +21,10 @@ from safemig.estimate.request import (
 from safemig.i18n import Text
 from safemig.progress import progress_steps
 
+# The backends' names, kept here so that --help does not load DuckDB or Arrow; a test checks
+# them against safemig.estimate.backends.BACKENDS.
+BACKEND_CHOICES = ("duckdb", "spark")
+
 FORMATS = ("csv", "json", "table")
 
 
@@ -42,7 +46,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         "design-based standard errors (R survey's numbers), overall and for every "
         "disaggregation, in one pass over the data.",
     )
-    p.add_argument("data", metavar="DATA", help="CSV or Parquet file")
+    p.add_argument(
+        "data",
+        metavar="DATA",
+        help="CSV or Parquet file (with --backend spark, any path or URL Spark reads, "
+        "e.g. hdfs://, s3a://, or a folder of Parquet files)",
+    )
     d = p.add_argument_group("survey design")
     d.add_argument("--weights", required=True, metavar="COL", help="sampling weight column")
     d.add_argument("--strata", metavar="COL", help="first-stage strata column")
@@ -102,7 +111,25 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     o.add_argument("--ci-level", type=float, default=0.95)
     o.add_argument("--df", choices=("design", "inf"), default="design")
-    o.add_argument("--backend", choices=("duckdb",), default="duckdb")
+    o.add_argument(
+        "--backend",
+        choices=BACKEND_CHOICES,
+        default="duckdb",
+        help="duckdb: embedded (default); spark: Apache Spark, needs safemig[spark] and Java",
+    )
+    o.add_argument(
+        "--spark-master",
+        metavar="URL",
+        help="Spark master (local[4], yarn, spark://host:7077, k8s://...); default: the "
+        "running Spark application's, else local[*]",
+    )
+    o.add_argument(
+        "--spark-conf",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="Spark configuration, repeatable (e.g. spark.executor.memory=8g)",
+    )
     o.add_argument("--format", choices=FORMATS, default="csv")
     o.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     o.add_argument("--quiet", action="store_true", help="no progress display")
@@ -129,15 +156,37 @@ def _run_estimate(args: argparse.Namespace) -> int:
         ci_level=args.ci_level,
         df=args.df,
     )
+    from contextlib import closing
+
+    from safemig.estimate.backends import open_backend
     from safemig.estimate.engine import estimate
     from safemig.estimate.results import write_results
 
-    with progress_steps(enabled=not args.quiet) as step:
-        results = estimate(args.data, design, request, backend=args.backend, step=step)
+    settings = _backend_settings(args)
+    with (
+        progress_steps(enabled=not args.quiet) as step,
+        closing(open_backend(args.backend, settings)) as engine,
+    ):
+        results = estimate(args.data, design, request, backend=engine, step=step)
     text = write_results(results, args.format, Path(args.output) if args.output else None)
     if text is not None:
         sys.stdout.write(text)
     return 0
+
+
+def _backend_settings(args: argparse.Namespace) -> dict[str, str]:
+    """``--spark-master`` and ``--spark-conf`` as one Spark configuration mapping."""
+    if args.backend != "spark" and (args.spark_master or args.spark_conf):
+        raise RequestError("--spark-master and --spark-conf go with --backend spark.")
+    settings: dict[str, str] = {}
+    for item in args.spark_conf:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise RequestError(f"--spark-conf {item!r}: write it as KEY=VALUE.")
+        settings[key.strip()] = value.strip()
+    if args.spark_master:
+        settings["spark.master"] = args.spark_master
+    return settings
 
 
 def _split(value: str | None) -> tuple[str, ...]:

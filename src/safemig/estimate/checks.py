@@ -29,7 +29,7 @@ from safemig.errors import (
     RequestError,
     UnknownColumnError,
 )
-from safemig.estimate.backends import NUMERIC, Backend
+from safemig.estimate.backends import NUMERIC, ROW_ID, Backend
 from safemig.estimate.compiler import (
     CELLS,
     SOURCE,
@@ -202,23 +202,29 @@ def _design_key_columns(d: Design) -> list[str]:
 
 
 def _first_rows(backend: Backend, condition: exp.Expr, columns: Sequence[str]) -> Text:
-    """Describe up to three rows (1-based data row numbers) that meet ``condition``."""
-    numbered = exp.select(alias(exp.Window(this=exp.RowNumber()), "__row"), exp.Star()).from_(
-        SOURCE, copy=False
+    """Describe up to three rows (1-based data row numbers) that meet ``condition``.
+
+    Rows are numbered in read order (the backend's row id), so that a backend reading in
+    parallel names the same rows as one reading the file top to bottom. Only an error takes
+    this path, so the global ordering it needs costs nothing in a successful run.
+    """
+    number = exp.Window(
+        this=exp.RowNumber(), order=exp.Order(expressions=[exp.Ordered(this=col(ROW_ID))])
     )
+    numbered = exp.select(alias(number, "__line"), exp.Star()).from_(SOURCE)
     query = (
-        exp.select(col("__row"), *(col(c) for c in columns))
+        exp.select(col("__line"), *(col(c) for c in columns))
         .from_(numbered.subquery("numbered"), copy=False)
         .where(condition, copy=False)
-        .order_by(col("__row"), copy=False)
+        .order_by(col("__line"), copy=False)
         .limit(3)
     )
     rows = backend.execute(query).to_pylist()
     en, fr = [], []
     for r in rows:
         detail = ", ".join(f"{c}={r[c]!r}" for c in columns if c in r)
-        en.append(f"row {r['__row']} ({detail})" if detail else f"row {r['__row']}")
-        fr.append(f"ligne {r['__row']} ({detail})" if detail else f"ligne {r['__row']}")
+        en.append(f"row {r['__line']} ({detail})" if detail else f"row {r['__line']}")
+        fr.append(f"ligne {r['__line']} ({detail})" if detail else f"ligne {r['__line']}")
     return Text("; ".join(en), "; ".join(fr))
 
 

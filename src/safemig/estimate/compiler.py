@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 from safemig.design import Design
+from safemig.estimate.backends import ROW_ID
 from safemig.estimate.measures import Measure
 from safemig.estimate.sqlparts import (
     alias,
@@ -95,8 +96,8 @@ def prepared(layout: Layout) -> exp.Select:
         alias(as_double(col(d.weights)), W),
         alias(stratum, H),
     ]
-    # Without PSUs each row is its own PSU (R id=~1): number the rows.
-    unit = col(d.psu[0]) if layout.has_psu else exp.Window(this=exp.RowNumber())
+    # Without PSUs each row is its own PSU (R id=~1): the backend's row id names it.
+    unit = col(d.psu[0]) if layout.has_psu else col(ROW_ID)
     projections.append(alias(unit, P))
     if layout.has_ssu:
         projections.append(alias(col(d.psu[1]), S))

@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 from sqlglot import exp
 
 from safemig.estimate import intervals
+from safemig.estimate.backends import ROW_ID
 from safemig.estimate.checks import DesignSummary
 from safemig.estimate.compiler import SOURCE, H, Layout, P, S, W
 from safemig.estimate.compiler import prepared as prepared_source
@@ -70,7 +71,7 @@ def estimate_quantiles(
     """Every requested quantile over every domain."""
     results = []
     for spec in prepared.quantiles:
-        rows = engine.execute(_rows_query(prepared.layout, spec))
+        rows = in_read_order(engine.execute(_rows_query(prepared.layout, spec)))
         results.append(_one_quantile(rows, spec, prepared.layout, summary, domains, request))
     return results
 
@@ -83,10 +84,23 @@ def _rows_query(layout: Layout, spec) -> exp.Select:  # type: ignore[no-untyped-
     )
     condition = spec.valid if layout.universe is None else paren_and(layout.universe, spec.valid)
     return (
-        exp.select(*keys, col(W), alias(spec.y, "__y"), *extra)
+        exp.select(*keys, col(W), alias(spec.y, "__y"), col(ROW_ID), *extra)
         .from_(prepared_source(layout).subquery("prepared"), copy=False)
         .where(condition, copy=False)
     )
+
+
+def in_read_order(rows: pa.Table) -> pa.Table:
+    """Rows sorted by the backend's row id, so that tied values keep file order as in R.
+
+    A backend that returns rows in read order (DuckDB) costs one linear check; one that reads
+    in parallel (Spark) gets its rows put back in order here rather than by a global sort in
+    the cluster.
+    """
+    ids = np.asarray(rows.column(ROW_ID).to_numpy(zero_copy_only=False))
+    if ids.size < 2 or bool(np.all(ids[1:] > ids[:-1])):
+        return rows
+    return rows.take(pa.array(np.argsort(ids, kind="stable")))
 
 
 def _one_quantile(

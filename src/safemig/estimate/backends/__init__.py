@@ -7,6 +7,7 @@ comes from :mod:`safemig.estimate.compiler`, written once as a SQLGlot AST.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol, TypeAlias
 
@@ -21,6 +22,13 @@ Source: TypeAlias = str | Path | pa.Table
 #: Column kinds a backend reports, whatever its native type names.
 NUMERIC, STRING, BOOLEAN, OTHER = "numeric", "string", "boolean", "other"
 
+#: Every registered source carries this column: a unique integer per row, increasing in the
+#: order the rows were read (file order for one file). DuckDB keeps file order and numbers rows
+#: 1, 2, 3...; Spark reads in parallel and numbers them with gaps. The engine orders by it
+#: where order matters (row numbers in error messages, tie order in quantiles) and uses it as
+#: the PSU id when each row is its own PSU. It is not reported by ``column_kinds``.
+ROW_ID = "__row"
+
 
 class Backend(Protocol):
     """What the engine needs from a database engine."""
@@ -29,10 +37,12 @@ class Backend(Protocol):
     dialect: str
 
     def register(self, name: str, source: Source) -> None:
-        """Make ``source`` (CSV or Parquet path, or an Arrow table) queryable as ``name``."""
+        """Make ``source`` (CSV or Parquet path, or an Arrow table) queryable as ``name``,
+        with the extra column :data:`ROW_ID`."""
 
     def column_kinds(self, name: str) -> dict[str, str]:
-        """Map each column of relation ``name`` to NUMERIC, STRING, BOOLEAN or OTHER."""
+        """Map each column of relation ``name`` (but :data:`ROW_ID`) to NUMERIC, STRING,
+        BOOLEAN or OTHER."""
 
     def execute(self, query: exp.Expr) -> pa.Table:
         """Run one query and return its result as an Arrow table."""
@@ -44,21 +54,45 @@ class Backend(Protocol):
         """Release the connection."""
 
 
-def open_backend(name: str = "duckdb") -> Backend:
+BACKENDS = ("duckdb", "spark")
+
+
+def open_backend(name: str = "duckdb", settings: Mapping[str, str] | None = None) -> Backend:
     """Return a fresh backend by name.
+
+    Parameters
+    ----------
+    name
+        ``"duckdb"`` (embedded, the default) or ``"spark"`` (needs ``safemig[spark]``).
+    settings
+        Engine configuration: DuckDB settings (``{"threads": "2"}``), or Spark configuration
+        (``{"spark.master": "local[4]", "spark.sql.shuffle.partitions": "64"}``).
 
     Raises
     ------
     RequestError
         When the backend is not known.
+    BackendUnavailableError
+        When the backend's software (PySpark, Java) is missing.
+
+    Examples
+    --------
+    >>> engine = open_backend("duckdb")
+    >>> engine.dialect
+    'duckdb'
+    >>> engine.close()
     """
     if name == "duckdb":
         from safemig.estimate.backends.duckdb import DuckDBBackend
 
-        return DuckDBBackend()
+        return DuckDBBackend(settings=dict(settings or {}))
+    if name == "spark":
+        from safemig.estimate.backends.spark import SparkBackend
+
+        return SparkBackend(settings)
     raise RequestError(
         Text(
-            f"Backend {name!r} is not available; choose 'duckdb'.",
-            f"Le moteur {name!r} n'est pas disponible ; choisissez 'duckdb'.",
+            f"Backend {name!r} is not available; choose one of {', '.join(BACKENDS)}.",
+            f"Le moteur {name!r} n'est pas disponible ; choisissez parmi {', '.join(BACKENDS)}.",
         )
     )

@@ -8,8 +8,14 @@ import duckdb
 import pyarrow as pa
 from sqlglot import exp
 
-from safemig.errors import BackendError, DataFileError, EmptyDataError, InputError
-from safemig.estimate.backends import BOOLEAN, NUMERIC, OTHER, STRING, Source
+from safemig.errors import (
+    BackendError,
+    DataFileError,
+    EmptyDataError,
+    InputError,
+    RequestError,
+)
+from safemig.estimate.backends import BOOLEAN, NUMERIC, OTHER, ROW_ID, STRING, Source
 from safemig.i18n import Text
 
 _NUMERIC_PREFIXES = (
@@ -35,21 +41,27 @@ class DuckDBBackend:
 
     dialect = "duckdb"
 
-    def __init__(self, threads: int | None = None) -> None:
-        self._con = duckdb.connect(":memory:")
+    def __init__(self, threads: int | None = None, settings: dict[str, str] | None = None) -> None:
+        try:
+            self._con = duckdb.connect(":memory:", config=dict(settings or {}))
+        except duckdb.Error as exc:
+            raise RequestError(f"DuckDB setting rejected: {str(exc).splitlines()[0]}") from exc
         if threads:
             self._con.execute(f"SET threads = {int(threads)}")
 
     def register(self, name: str, source: Source) -> None:
         if isinstance(source, pa.Table):
-            self._con.register(name, source)
-            relation_sql = None
+            self._con.register(f"{name}__arrow", source)
+            relation_sql = f'SELECT * FROM "{name}__arrow"'
         else:
             relation_sql = _reader_sql(Path(source))
+        # DuckDB reads in file order, so numbering rows as they come is the file's order; the
+        # optimiser drops the window from every query that does not use the row id.
+        numbered = f'SELECT *, ROW_NUMBER() OVER () AS "{ROW_ID}" FROM ({relation_sql})'
         try:
-            if relation_sql is not None:
-                self._con.execute(f'CREATE OR REPLACE VIEW "{name}" AS {relation_sql}')
-            count = self._con.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()
+            self._con.execute(f'CREATE OR REPLACE VIEW "{name}" AS {numbered}')
+            # fetchall, not fetchone: a half-read result would block the next query.
+            count = self._con.execute(f'SELECT COUNT(*) FROM "{name}"').fetchall()[0]
         except duckdb.Error as exc:
             detail = str(exc).splitlines()[0]
             raise DataFileError(
@@ -70,7 +82,7 @@ class DuckDBBackend:
 
     def column_kinds(self, name: str) -> dict[str, str]:
         rows = self._con.execute(f'DESCRIBE "{name}"').fetchall()
-        return {row[0]: _kind(str(row[1])) for row in rows}
+        return {row[0]: _kind(str(row[1])) for row in rows if row[0] != ROW_ID}
 
     def execute(self, query: exp.Expr) -> pa.Table:
         sql = query.sql(dialect=self.dialect)

@@ -1,0 +1,40 @@
+SELECT DISTINCT
+  *
+FROM (
+  SELECT
+    "sex",
+    "region",
+    CASE WHEN NOT "income" IS NULL THEN 1 ELSE 0 END AS "m0_in",
+    ROUND(
+      CASE
+        WHEN "__w" <> 0
+        THEN CAST("repw1" AS DOUBLE) / "__w"
+        ELSE CAST("repw1" AS DOUBLE)
+      END,
+      9
+    ) AS "__f0",
+    ROUND(
+      CASE
+        WHEN "__w" <> 0
+        THEN CAST("repw2" AS DOUBLE) / "__w"
+        ELSE CAST("repw2" AS DOUBLE)
+      END,
+      9
+    ) AS "__f1",
+    ROUND(
+      CASE
+        WHEN "__w" <> 0
+        THEN CAST("repw3" AS DOUBLE) / "__w"
+        ELSE CAST("repw3" AS DOUBLE)
+      END,
+      9
+    ) AS "__f2"
+  FROM (
+    SELECT
+      *,
+      CAST("pw" AS DOUBLE) AS "__w",
+      '(all)' AS "__h",
+      "__row" AS "__p"
+    FROM src
+  ) AS prepared
+) AS patterns
