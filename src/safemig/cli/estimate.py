@@ -177,12 +177,22 @@ def _run_estimate(args: argparse.Namespace) -> int:
 def _backend_settings(args: argparse.Namespace) -> dict[str, str]:
     """``--spark-master`` and ``--spark-conf`` as one Spark configuration mapping."""
     if args.backend != "spark" and (args.spark_master or args.spark_conf):
-        raise RequestError("--spark-master and --spark-conf go with --backend spark.")
+        raise RequestError(
+            Text(
+                "--spark-master and --spark-conf go with --backend spark.",
+                "--spark-master et --spark-conf vont avec --backend spark.",
+            )
+        )
     settings: dict[str, str] = {}
     for item in args.spark_conf:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise RequestError(f"--spark-conf {item!r}: write it as KEY=VALUE.")
+            raise RequestError(
+                Text(
+                    f"--spark-conf {item!r}: write it as KEY=VALUE.",
+                    f"--spark-conf {item!r} : écrivez-le sous la forme CLE=VALEUR.",
+                )
+            )
         settings[key.strip()] = value.strip()
     if args.spark_master:
         settings["spark.master"] = args.spark_master

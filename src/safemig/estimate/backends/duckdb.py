@@ -45,7 +45,12 @@ class DuckDBBackend:
         try:
             self._con = duckdb.connect(":memory:", config=dict(settings or {}))
         except duckdb.Error as exc:
-            raise RequestError(f"DuckDB setting rejected: {str(exc).splitlines()[0]}") from exc
+            raise RequestError(
+                Text(
+                    f"DuckDB setting rejected: {str(exc).splitlines()[0]}",
+                    f"Réglage DuckDB refusé : {str(exc).splitlines()[0]}",
+                )
+            ) from exc
         if threads:
             self._con.execute(f"SET threads = {int(threads)}")
 

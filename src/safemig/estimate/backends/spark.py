@@ -36,6 +36,7 @@ from safemig.errors import (
     RequestError,
 )
 from safemig.estimate.backends import BOOLEAN, NUMERIC, OTHER, ROW_ID, STRING, Source
+from safemig.i18n import Text
 
 INSTALL_PYSPARK = "pip install 'safemig[spark]'"
 INSTALL_JAVA = "sudo apt-get install openjdk-17-jre-headless (or set JAVA_HOME to a Java 17 or 21)"
@@ -84,11 +85,22 @@ class SparkBackend:
             count = frame.count()
         except Exception as exc:  # Spark raises its own classes, or Py4J's
             raise DataFileError(
-                f"Cannot read {source}: {_first_line(exc)}. "
-                "Give a CSV file with a header row, or Parquet."
+                Text(
+                    f"Cannot read {source}: {_first_line(exc)}. "
+                    "Give a CSV file with a header row, or Parquet.",
+                    (
+                        f"Impossible de lire {source} : {_first_line(exc)}. Donnez un "
+                        f"fichier CSV avec une ligne d'en-tête, ou un Parquet."
+                    ),
+                )
             ) from exc
         if count == 0:
-            raise EmptyDataError(f"{source} has no data rows; nothing to estimate.")
+            raise EmptyDataError(
+                Text(
+                    f"{source} has no data rows; nothing to estimate.",
+                    f"{source} n'a aucune ligne de données ; rien à estimer.",
+                )
+            )
 
     def column_kinds(self, name: str) -> dict[str, str]:
         fields = self._session.table(name).schema.fields
@@ -124,12 +136,27 @@ def _translated(run: Any, query: exp.Expr) -> Any:
     try:
         return run()
     except AnalysisException as exc:
-        raise InputError(f"The request does not fit the data: {_first_line(exc)}") from exc
+        raise InputError(
+            Text(
+                f"The request does not fit the data: {_first_line(exc)}",
+                f"La demande ne correspond pas aux données : {_first_line(exc)}",
+            )
+        ) from exc
     except (NumberFormatException, ArithmeticException) as exc:
-        raise InputError(f"A value could not be converted: {_first_line(exc)}") from exc
+        raise InputError(
+            Text(
+                f"A value could not be converted: {_first_line(exc)}",
+                f"Une valeur n'a pas pu être convertie : {_first_line(exc)}",
+            )
+        ) from exc
     except Exception as exc:
         sql = query.sql(dialect="spark")
-        raise BackendError(f"Spark failed: {_first_line(exc)}\nQuery: {sql}") from exc
+        raise BackendError(
+            Text(
+                f"Spark failed: {_first_line(exc)}\nQuery: {sql}",
+                f"Spark a échoué : {_first_line(exc)}\nRequête : {sql}",
+            )
+        ) from exc
 
 
 def _first_line(exc: BaseException) -> str:
@@ -156,14 +183,22 @@ def _import_pyspark() -> Any:
         from pyspark.sql import SparkSession
     except ImportError as exc:
         raise BackendUnavailableError(
-            f"The Spark backend needs PySpark, which is not installed: {INSTALL_PYSPARK}"
+            Text(
+                f"The Spark backend needs PySpark, which is not installed: {INSTALL_PYSPARK}",
+                f"Le moteur Spark demande PySpark, qui n'est pas installé : {INSTALL_PYSPARK}",
+            )
         ) from exc
     return SparkSession
 
 
 def _started(spark_session: Any, settings: dict[str, str]) -> Any:
     if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
-        raise BackendUnavailableError(f"The Spark backend needs Java 17 or 21: {INSTALL_JAVA}.")
+        raise BackendUnavailableError(
+            Text(
+                f"The Spark backend needs Java 17 or 21: {INSTALL_JAVA}.",
+                f"Le moteur Spark demande Java 17 ou 21 : {INSTALL_JAVA}.",
+            )
+        )
     builder = spark_session.builder
     for key, value in {**DEFAULT_SETTINGS, **settings}.items():
         builder = builder.config(key, value)
@@ -172,10 +207,21 @@ def _started(spark_session: Any, settings: dict[str, str]) -> Any:
     except Exception as exc:
         if "JAVA_GATEWAY_EXITED" in str(exc) or "Java gateway" in str(exc):
             raise BackendUnavailableError(
-                f"Spark could not start its Java process ({_first_line(exc)}); it needs Java "
-                f"17 or 21: {INSTALL_JAVA}."
+                Text(
+                    f"Spark could not start its Java process ({_first_line(exc)}); it needs Java "
+                    f"17 or 21: {INSTALL_JAVA}.",
+                    (
+                        f"Spark n'a pas pu démarrer son processus Java ({_first_line(exc)}) "
+                        f"; il demande Java 17 ou 21 : {INSTALL_JAVA}."
+                    ),
+                )
             ) from exc
-        raise BackendError(f"Spark could not start: {_first_line(exc)}") from exc
+        raise BackendError(
+            Text(
+                f"Spark could not start: {_first_line(exc)}",
+                f"Spark n'a pas pu démarrer : {_first_line(exc)}",
+            )
+        ) from exc
 
 
 def _set_runtime(session: Any, key: str, value: str) -> None:
@@ -186,8 +232,16 @@ def _set_runtime(session: Any, key: str, value: str) -> None:
         session.conf.set(key, value)
     except Exception as exc:
         raise RequestError(
-            f"Spark setting {key}={value} cannot change in a running Spark application "
-            f"({_first_line(exc)}); give it to spark-submit --conf or to the session's builder."
+            Text(
+                f"Spark setting {key}={value} cannot change in a running Spark application "
+                f"({_first_line(exc)}); give it to spark-submit --conf or to the session's "
+                "builder.",
+                (
+                    f"Le réglage Spark {key}={value} ne peut pas changer dans une "
+                    f"application Spark en cours ({_first_line(exc)}) ; donnez-le "
+                    f"à spark-submit --conf ou au constructeur de la session."
+                ),
+            )
         ) from exc
 
 
@@ -207,8 +261,14 @@ def _read(session: Any, source: Source) -> Any:
         raise
     except Exception as exc:
         raise DataFileError(
-            f"Cannot read {location}: {_first_line(exc)}. "
-            "Give a CSV file with a header row, or Parquet."
+            Text(
+                f"Cannot read {location}: {_first_line(exc)}. "
+                "Give a CSV file with a header row, or Parquet.",
+                (
+                    f"Impossible de lire {location} : {_first_line(exc)}. Donnez un "
+                    f"fichier CSV avec une ligne d'en-tête, ou un Parquet."
+                ),
+            )
         ) from exc
 
 
@@ -223,7 +283,12 @@ def _file_kind(location: str) -> str:
     local = Path(parsed.path if parsed.scheme == "file" else location)
     is_local = parsed.scheme in ("", "file") or len(parsed.scheme) == 1  # C:\ on Windows
     if is_local and not local.exists():
-        raise DataFileError(f"Data file {location} does not exist; check the path.")
+        raise DataFileError(
+            Text(
+                f"Data file {location} does not exist; check the path.",
+                f"Le fichier de données {location} n'existe pas ; vérifiez le chemin.",
+            )
+        )
     name = parsed.path.lower().rstrip("/")
     if name.endswith(".parquet") or (is_local and local.is_dir()):
         return "parquet"
@@ -234,7 +299,16 @@ def _file_kind(location: str) -> str:
     if not is_local and "." not in name.rsplit("/", 1)[-1]:
         return "parquet"
     raise DataFileError(
-        f"{location} is neither CSV nor Parquet; safemig estimate reads .csv and .parquet files."
+        Text(
+            (
+                f"{location} is neither CSV nor Parquet; safemig estimate reads "
+                f".csv and .parquet files."
+            ),
+            (
+                f"{location} n'est ni un CSV ni un Parquet ; safemig estimate "
+                f"lit les fichiers .csv et .parquet."
+            ),
+        )
     )
 
 

@@ -58,7 +58,7 @@ FROM (
         NOT "income" IS NULL
       )
       THEN "__w" * CAST("income" AS DOUBLE)
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS "m0_v",
     CASE
       WHEN (
@@ -67,7 +67,7 @@ FROM (
         NOT "income" IS NULL
       )
       THEN "__w" * 1
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS "m0_u",
     CASE
       WHEN (
@@ -75,8 +75,8 @@ FROM (
       ) AND (
         NOT "income" IS NULL
       )
-      THEN 1
-      ELSE 0
+      THEN CAST(1 AS DOUBLE)
+      ELSE CAST(0 AS DOUBLE)
     END AS "m0_c",
     CASE
       WHEN (
@@ -87,8 +87,8 @@ FROM (
         )
       )
       AND "__w" <> 0
-      THEN 1
-      ELSE 0
+      THEN CAST(1 AS DOUBLE)
+      ELSE CAST(0 AS DOUBLE)
     END AS "m0_z",
     CASE
       WHEN (
@@ -97,7 +97,7 @@ FROM (
         NOT "income" IS NULL
       )
       THEN "__w" * CAST("income" AS DOUBLE) * CAST("income" AS DOUBLE)
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS "m0_yy",
     CASE
       WHEN (
@@ -107,7 +107,7 @@ FROM (
         NOT "cost" IS NULL AND NOT "earnings" IS NULL
       )
       THEN "__w" * CAST("cost" AS DOUBLE)
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS "m1_v",
     CASE
       WHEN (
@@ -117,7 +117,7 @@ FROM (
         NOT "cost" IS NULL AND NOT "earnings" IS NULL
       )
       THEN "__w" * CAST("earnings" AS DOUBLE)
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS "m1_u",
     CASE
       WHEN (
@@ -126,8 +126,8 @@ FROM (
       AND (
         NOT "cost" IS NULL AND NOT "earnings" IS NULL
       )
-      THEN 1
-      ELSE 0
+      THEN CAST(1 AS DOUBLE)
+      ELSE CAST(0 AS DOUBLE)
     END AS "m1_c",
     CASE
       WHEN (
@@ -139,8 +139,8 @@ FROM (
         )
       )
       AND "__w" <> 0
-      THEN 1
-      ELSE 0
+      THEN CAST(1 AS DOUBLE)
+      ELSE CAST(0 AS DOUBLE)
     END AS "m1_z",
     CASE
       WHEN (
@@ -150,7 +150,7 @@ FROM (
         NOT "cost" IS NULL AND NOT "earnings" IS NULL
       )
       THEN "__w" * CAST("cost" AS DOUBLE) * CAST("cost" AS DOUBLE)
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS "m1_yy",
     CASE
       WHEN (
@@ -160,7 +160,7 @@ FROM (
         NOT "cost" IS NULL AND NOT "earnings" IS NULL
       )
       THEN "__w"
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS "m1_ws",
     CASE
       WHEN (
@@ -170,7 +170,7 @@ FROM (
         NOT "cost" IS NULL AND NOT "earnings" IS NULL
       )
       THEN "__w" * CAST("earnings" AS DOUBLE) * CAST("cost" AS DOUBLE)
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS "m1_xy",
     CASE
       WHEN (
@@ -180,7 +180,7 @@ FROM (
         NOT "cost" IS NULL AND NOT "earnings" IS NULL
       )
       THEN "__w" * CAST("earnings" AS DOUBLE) * CAST("earnings" AS DOUBLE)
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS "m1_xx",
     CASE
       WHEN (
@@ -193,7 +193,7 @@ FROM (
         THEN 1.0
         ELSE 0.0
       END
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS "m2_v",
     CASE
       WHEN (
@@ -202,7 +202,7 @@ FROM (
         NOT "sources" IS NULL
       )
       THEN "__w" * 1
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS "m2_u",
     CASE
       WHEN (
@@ -210,8 +210,8 @@ FROM (
       ) AND (
         NOT "sources" IS NULL
       )
-      THEN 1
-      ELSE 0
+      THEN CAST(1 AS DOUBLE)
+      ELSE CAST(0 AS DOUBLE)
     END AS "m2_c",
     CASE
       WHEN (
@@ -222,8 +222,8 @@ FROM (
         )
       )
       AND "__w" <> 0
-      THEN 1
-      ELSE 0
+      THEN CAST(1 AS DOUBLE)
+      ELSE CAST(0 AS DOUBLE)
     END AS "m2_z",
     CASE
       WHEN (
@@ -240,7 +240,7 @@ FROM (
         THEN 1.0
         ELSE 0.0
       END
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS "m2_yy",
     CASE
       WHEN (
@@ -253,7 +253,7 @@ FROM (
         THEN 1.0
         ELSE 0.0
       END
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS "m3_v",
     CASE
       WHEN (
@@ -262,7 +262,7 @@ FROM (
         NOT "sources" IS NULL
       )
       THEN "__w" * 1
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS "m3_u",
     CASE
       WHEN (
@@ -270,8 +270,8 @@ FROM (
       ) AND (
         NOT "sources" IS NULL
       )
-      THEN 1
-      ELSE 0
+      THEN CAST(1 AS DOUBLE)
+      ELSE CAST(0 AS DOUBLE)
     END AS "m3_c",
     CASE
       WHEN (
@@ -282,8 +282,8 @@ FROM (
         )
       )
       AND "__w" <> 0
-      THEN 1
-      ELSE 0
+      THEN CAST(1 AS DOUBLE)
+      ELSE CAST(0 AS DOUBLE)
     END AS "m3_z",
     CASE
       WHEN (
@@ -300,7 +300,7 @@ FROM (
         THEN 1.0
         ELSE 0.0
       END
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS "m3_yy",
     CASE
       WHEN (
@@ -309,7 +309,7 @@ FROM (
         NOT "sch.wide" IS NULL
       )
       THEN "__w" * CASE WHEN CAST("sch.wide" AS TEXT) = 'No' THEN 1.0 ELSE 0.0 END
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS "m4_v",
     CASE
       WHEN (
@@ -318,7 +318,7 @@ FROM (
         NOT "sch.wide" IS NULL
       )
       THEN "__w" * 1
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS "m4_u",
     CASE
       WHEN (
@@ -326,8 +326,8 @@ FROM (
       ) AND (
         NOT "sch.wide" IS NULL
       )
-      THEN 1
-      ELSE 0
+      THEN CAST(1 AS DOUBLE)
+      ELSE CAST(0 AS DOUBLE)
     END AS "m4_c",
     CASE
       WHEN (
@@ -338,8 +338,8 @@ FROM (
         )
       )
       AND "__w" <> 0
-      THEN 1
-      ELSE 0
+      THEN CAST(1 AS DOUBLE)
+      ELSE CAST(0 AS DOUBLE)
     END AS "m4_z",
     CASE
       WHEN (
@@ -348,7 +348,7 @@ FROM (
         NOT "sch.wide" IS NULL
       )
       THEN "__w" * CASE WHEN CAST("sch.wide" AS TEXT) = 'No' THEN 1.0 ELSE 0.0 END * CASE WHEN CAST("sch.wide" AS TEXT) = 'No' THEN 1.0 ELSE 0.0 END
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS "m4_yy",
     CASE
       WHEN (
@@ -357,7 +357,7 @@ FROM (
         NOT "sch.wide" IS NULL
       )
       THEN "__w" * CASE WHEN CAST("sch.wide" AS TEXT) = 'Yes' THEN 1.0 ELSE 0.0 END
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS "m5_v",
     CASE
       WHEN (
@@ -366,7 +366,7 @@ FROM (
         NOT "sch.wide" IS NULL
       )
       THEN "__w" * 1
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS "m5_u",
     CASE
       WHEN (
@@ -374,8 +374,8 @@ FROM (
       ) AND (
         NOT "sch.wide" IS NULL
       )
-      THEN 1
-      ELSE 0
+      THEN CAST(1 AS DOUBLE)
+      ELSE CAST(0 AS DOUBLE)
     END AS "m5_c",
     CASE
       WHEN (
@@ -386,8 +386,8 @@ FROM (
         )
       )
       AND "__w" <> 0
-      THEN 1
-      ELSE 0
+      THEN CAST(1 AS DOUBLE)
+      ELSE CAST(0 AS DOUBLE)
     END AS "m5_z",
     CASE
       WHEN (
@@ -396,7 +396,7 @@ FROM (
         NOT "sch.wide" IS NULL
       )
       THEN "__w" * CASE WHEN CAST("sch.wide" AS TEXT) = 'Yes' THEN 1.0 ELSE 0.0 END * CASE WHEN CAST("sch.wide" AS TEXT) = 'Yes' THEN 1.0 ELSE 0.0 END
-      ELSE 0
+      ELSE CAST(0 AS DOUBLE)
     END AS "m5_yy"
   FROM (
     SELECT

@@ -149,98 +149,126 @@ FROM (
     SELECT
       "sex",
       "region",
-      CASE WHEN NOT "income" IS NULL THEN "__w" * CAST("income" AS DOUBLE) ELSE 0 END AS "m0_v",
-      CASE WHEN NOT "income" IS NULL THEN "__w" * 1 ELSE 0 END AS "m0_u",
-      CASE WHEN NOT "income" IS NULL THEN 1 ELSE 0 END AS "m0_c",
-      CASE WHEN (
-        NOT "income" IS NULL
-      ) AND "__w" <> 0 THEN 1 ELSE 0 END AS "m0_z",
+      CASE
+        WHEN NOT "income" IS NULL
+        THEN "__w" * CAST("income" AS DOUBLE)
+        ELSE CAST(0 AS DOUBLE)
+      END AS "m0_v",
+      CASE WHEN NOT "income" IS NULL THEN "__w" * 1 ELSE CAST(0 AS DOUBLE) END AS "m0_u",
+      CASE WHEN NOT "income" IS NULL THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END AS "m0_c",
+      CASE
+        WHEN (
+          NOT "income" IS NULL
+        ) AND "__w" <> 0
+        THEN CAST(1 AS DOUBLE)
+        ELSE CAST(0 AS DOUBLE)
+      END AS "m0_z",
       CASE
         WHEN NOT "income" IS NULL
         THEN "__w" * CAST("income" AS DOUBLE) * CAST("income" AS DOUBLE)
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m0_yy",
       CASE
         WHEN NOT "income" IS NULL
         THEN CAST("repw1" AS DOUBLE) * CAST("income" AS DOUBLE)
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m0_v_r0",
-      CASE WHEN NOT "income" IS NULL THEN CAST("repw1" AS DOUBLE) * 1 ELSE 0 END AS "m0_u_r0",
+      CASE
+        WHEN NOT "income" IS NULL
+        THEN CAST("repw1" AS DOUBLE) * 1
+        ELSE CAST(0 AS DOUBLE)
+      END AS "m0_u_r0",
       CASE
         WHEN NOT "income" IS NULL
         THEN CAST("repw2" AS DOUBLE) * CAST("income" AS DOUBLE)
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m0_v_r1",
-      CASE WHEN NOT "income" IS NULL THEN CAST("repw2" AS DOUBLE) * 1 ELSE 0 END AS "m0_u_r1",
+      CASE
+        WHEN NOT "income" IS NULL
+        THEN CAST("repw2" AS DOUBLE) * 1
+        ELSE CAST(0 AS DOUBLE)
+      END AS "m0_u_r1",
       CASE
         WHEN NOT "income" IS NULL
         THEN CAST("repw3" AS DOUBLE) * CAST("income" AS DOUBLE)
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m0_v_r2",
-      CASE WHEN NOT "income" IS NULL THEN CAST("repw3" AS DOUBLE) * 1 ELSE 0 END AS "m0_u_r2",
+      CASE
+        WHEN NOT "income" IS NULL
+        THEN CAST("repw3" AS DOUBLE) * 1
+        ELSE CAST(0 AS DOUBLE)
+      END AS "m0_u_r2",
       CASE
         WHEN NOT "cost" IS NULL AND NOT "earnings" IS NULL
         THEN "__w" * CAST("cost" AS DOUBLE)
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m1_v",
       CASE
         WHEN NOT "cost" IS NULL AND NOT "earnings" IS NULL
         THEN "__w" * CAST("earnings" AS DOUBLE)
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m1_u",
-      CASE WHEN NOT "cost" IS NULL AND NOT "earnings" IS NULL THEN 1 ELSE 0 END AS "m1_c",
+      CASE
+        WHEN NOT "cost" IS NULL AND NOT "earnings" IS NULL
+        THEN CAST(1 AS DOUBLE)
+        ELSE CAST(0 AS DOUBLE)
+      END AS "m1_c",
       CASE
         WHEN (
           NOT "cost" IS NULL AND NOT "earnings" IS NULL
         ) AND "__w" <> 0
-        THEN 1
-        ELSE 0
+        THEN CAST(1 AS DOUBLE)
+        ELSE CAST(0 AS DOUBLE)
       END AS "m1_z",
       CASE
         WHEN NOT "cost" IS NULL AND NOT "earnings" IS NULL
         THEN "__w" * CAST("cost" AS DOUBLE) * CAST("cost" AS DOUBLE)
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m1_yy",
-      CASE WHEN NOT "cost" IS NULL AND NOT "earnings" IS NULL THEN "__w" ELSE 0 END AS "m1_ws",
+      CASE
+        WHEN NOT "cost" IS NULL AND NOT "earnings" IS NULL
+        THEN "__w"
+        ELSE CAST(0 AS DOUBLE)
+      END AS "m1_ws",
       CASE
         WHEN NOT "cost" IS NULL AND NOT "earnings" IS NULL
         THEN "__w" * CAST("earnings" AS DOUBLE) * CAST("cost" AS DOUBLE)
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m1_xy",
       CASE
         WHEN NOT "cost" IS NULL AND NOT "earnings" IS NULL
         THEN "__w" * CAST("earnings" AS DOUBLE) * CAST("earnings" AS DOUBLE)
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m1_xx",
       CASE
         WHEN NOT "cost" IS NULL AND NOT "earnings" IS NULL
         THEN CAST("repw1" AS DOUBLE) * CAST("cost" AS DOUBLE)
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m1_v_r0",
       CASE
         WHEN NOT "cost" IS NULL AND NOT "earnings" IS NULL
         THEN CAST("repw1" AS DOUBLE) * CAST("earnings" AS DOUBLE)
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m1_u_r0",
       CASE
         WHEN NOT "cost" IS NULL AND NOT "earnings" IS NULL
         THEN CAST("repw2" AS DOUBLE) * CAST("cost" AS DOUBLE)
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m1_v_r1",
       CASE
         WHEN NOT "cost" IS NULL AND NOT "earnings" IS NULL
         THEN CAST("repw2" AS DOUBLE) * CAST("earnings" AS DOUBLE)
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m1_u_r1",
       CASE
         WHEN NOT "cost" IS NULL AND NOT "earnings" IS NULL
         THEN CAST("repw3" AS DOUBLE) * CAST("cost" AS DOUBLE)
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m1_v_r2",
       CASE
         WHEN NOT "cost" IS NULL AND NOT "earnings" IS NULL
         THEN CAST("repw3" AS DOUBLE) * CAST("earnings" AS DOUBLE)
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m1_u_r2",
       CASE
         WHEN NOT "sources" IS NULL
@@ -249,13 +277,17 @@ FROM (
           THEN 1.0
           ELSE 0.0
         END
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m2_v",
-      CASE WHEN NOT "sources" IS NULL THEN "__w" * 1 ELSE 0 END AS "m2_u",
-      CASE WHEN NOT "sources" IS NULL THEN 1 ELSE 0 END AS "m2_c",
-      CASE WHEN (
-        NOT "sources" IS NULL
-      ) AND "__w" <> 0 THEN 1 ELSE 0 END AS "m2_z",
+      CASE WHEN NOT "sources" IS NULL THEN "__w" * 1 ELSE CAST(0 AS DOUBLE) END AS "m2_u",
+      CASE WHEN NOT "sources" IS NULL THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END AS "m2_c",
+      CASE
+        WHEN (
+          NOT "sources" IS NULL
+        ) AND "__w" <> 0
+        THEN CAST(1 AS DOUBLE)
+        ELSE CAST(0 AS DOUBLE)
+      END AS "m2_z",
       CASE
         WHEN NOT "sources" IS NULL
         THEN "__w" * CASE
@@ -267,7 +299,7 @@ FROM (
           THEN 1.0
           ELSE 0.0
         END
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m2_yy",
       CASE
         WHEN NOT "sources" IS NULL
@@ -276,9 +308,13 @@ FROM (
           THEN 1.0
           ELSE 0.0
         END
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m2_v_r0",
-      CASE WHEN NOT "sources" IS NULL THEN CAST("repw1" AS DOUBLE) * 1 ELSE 0 END AS "m2_u_r0",
+      CASE
+        WHEN NOT "sources" IS NULL
+        THEN CAST("repw1" AS DOUBLE) * 1
+        ELSE CAST(0 AS DOUBLE)
+      END AS "m2_u_r0",
       CASE
         WHEN NOT "sources" IS NULL
         THEN CAST("repw2" AS DOUBLE) * CASE
@@ -286,9 +322,13 @@ FROM (
           THEN 1.0
           ELSE 0.0
         END
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m2_v_r1",
-      CASE WHEN NOT "sources" IS NULL THEN CAST("repw2" AS DOUBLE) * 1 ELSE 0 END AS "m2_u_r1",
+      CASE
+        WHEN NOT "sources" IS NULL
+        THEN CAST("repw2" AS DOUBLE) * 1
+        ELSE CAST(0 AS DOUBLE)
+      END AS "m2_u_r1",
       CASE
         WHEN NOT "sources" IS NULL
         THEN CAST("repw3" AS DOUBLE) * CASE
@@ -296,9 +336,13 @@ FROM (
           THEN 1.0
           ELSE 0.0
         END
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m2_v_r2",
-      CASE WHEN NOT "sources" IS NULL THEN CAST("repw3" AS DOUBLE) * 1 ELSE 0 END AS "m2_u_r2",
+      CASE
+        WHEN NOT "sources" IS NULL
+        THEN CAST("repw3" AS DOUBLE) * 1
+        ELSE CAST(0 AS DOUBLE)
+      END AS "m2_u_r2",
       CASE
         WHEN NOT "sources" IS NULL
         THEN "__w" * CASE
@@ -306,13 +350,17 @@ FROM (
           THEN 1.0
           ELSE 0.0
         END
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m3_v",
-      CASE WHEN NOT "sources" IS NULL THEN "__w" * 1 ELSE 0 END AS "m3_u",
-      CASE WHEN NOT "sources" IS NULL THEN 1 ELSE 0 END AS "m3_c",
-      CASE WHEN (
-        NOT "sources" IS NULL
-      ) AND "__w" <> 0 THEN 1 ELSE 0 END AS "m3_z",
+      CASE WHEN NOT "sources" IS NULL THEN "__w" * 1 ELSE CAST(0 AS DOUBLE) END AS "m3_u",
+      CASE WHEN NOT "sources" IS NULL THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END AS "m3_c",
+      CASE
+        WHEN (
+          NOT "sources" IS NULL
+        ) AND "__w" <> 0
+        THEN CAST(1 AS DOUBLE)
+        ELSE CAST(0 AS DOUBLE)
+      END AS "m3_z",
       CASE
         WHEN NOT "sources" IS NULL
         THEN "__w" * CASE
@@ -324,7 +372,7 @@ FROM (
           THEN 1.0
           ELSE 0.0
         END
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m3_yy",
       CASE
         WHEN NOT "sources" IS NULL
@@ -333,9 +381,13 @@ FROM (
           THEN 1.0
           ELSE 0.0
         END
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m3_v_r0",
-      CASE WHEN NOT "sources" IS NULL THEN CAST("repw1" AS DOUBLE) * 1 ELSE 0 END AS "m3_u_r0",
+      CASE
+        WHEN NOT "sources" IS NULL
+        THEN CAST("repw1" AS DOUBLE) * 1
+        ELSE CAST(0 AS DOUBLE)
+      END AS "m3_u_r0",
       CASE
         WHEN NOT "sources" IS NULL
         THEN CAST("repw2" AS DOUBLE) * CASE
@@ -343,9 +395,13 @@ FROM (
           THEN 1.0
           ELSE 0.0
         END
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m3_v_r1",
-      CASE WHEN NOT "sources" IS NULL THEN CAST("repw2" AS DOUBLE) * 1 ELSE 0 END AS "m3_u_r1",
+      CASE
+        WHEN NOT "sources" IS NULL
+        THEN CAST("repw2" AS DOUBLE) * 1
+        ELSE CAST(0 AS DOUBLE)
+      END AS "m3_u_r1",
       CASE
         WHEN NOT "sources" IS NULL
         THEN CAST("repw3" AS DOUBLE) * CASE
@@ -353,75 +409,111 @@ FROM (
           THEN 1.0
           ELSE 0.0
         END
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m3_v_r2",
-      CASE WHEN NOT "sources" IS NULL THEN CAST("repw3" AS DOUBLE) * 1 ELSE 0 END AS "m3_u_r2",
+      CASE
+        WHEN NOT "sources" IS NULL
+        THEN CAST("repw3" AS DOUBLE) * 1
+        ELSE CAST(0 AS DOUBLE)
+      END AS "m3_u_r2",
       CASE
         WHEN NOT "sch.wide" IS NULL
         THEN "__w" * CASE WHEN CAST("sch.wide" AS TEXT) = 'No' THEN 1.0 ELSE 0.0 END
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m4_v",
-      CASE WHEN NOT "sch.wide" IS NULL THEN "__w" * 1 ELSE 0 END AS "m4_u",
-      CASE WHEN NOT "sch.wide" IS NULL THEN 1 ELSE 0 END AS "m4_c",
-      CASE WHEN (
-        NOT "sch.wide" IS NULL
-      ) AND "__w" <> 0 THEN 1 ELSE 0 END AS "m4_z",
+      CASE WHEN NOT "sch.wide" IS NULL THEN "__w" * 1 ELSE CAST(0 AS DOUBLE) END AS "m4_u",
+      CASE WHEN NOT "sch.wide" IS NULL THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END AS "m4_c",
+      CASE
+        WHEN (
+          NOT "sch.wide" IS NULL
+        ) AND "__w" <> 0
+        THEN CAST(1 AS DOUBLE)
+        ELSE CAST(0 AS DOUBLE)
+      END AS "m4_z",
       CASE
         WHEN NOT "sch.wide" IS NULL
         THEN "__w" * CASE WHEN CAST("sch.wide" AS TEXT) = 'No' THEN 1.0 ELSE 0.0 END * CASE WHEN CAST("sch.wide" AS TEXT) = 'No' THEN 1.0 ELSE 0.0 END
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m4_yy",
       CASE
         WHEN NOT "sch.wide" IS NULL
         THEN CAST("repw1" AS DOUBLE) * CASE WHEN CAST("sch.wide" AS TEXT) = 'No' THEN 1.0 ELSE 0.0 END
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m4_v_r0",
-      CASE WHEN NOT "sch.wide" IS NULL THEN CAST("repw1" AS DOUBLE) * 1 ELSE 0 END AS "m4_u_r0",
+      CASE
+        WHEN NOT "sch.wide" IS NULL
+        THEN CAST("repw1" AS DOUBLE) * 1
+        ELSE CAST(0 AS DOUBLE)
+      END AS "m4_u_r0",
       CASE
         WHEN NOT "sch.wide" IS NULL
         THEN CAST("repw2" AS DOUBLE) * CASE WHEN CAST("sch.wide" AS TEXT) = 'No' THEN 1.0 ELSE 0.0 END
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m4_v_r1",
-      CASE WHEN NOT "sch.wide" IS NULL THEN CAST("repw2" AS DOUBLE) * 1 ELSE 0 END AS "m4_u_r1",
+      CASE
+        WHEN NOT "sch.wide" IS NULL
+        THEN CAST("repw2" AS DOUBLE) * 1
+        ELSE CAST(0 AS DOUBLE)
+      END AS "m4_u_r1",
       CASE
         WHEN NOT "sch.wide" IS NULL
         THEN CAST("repw3" AS DOUBLE) * CASE WHEN CAST("sch.wide" AS TEXT) = 'No' THEN 1.0 ELSE 0.0 END
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m4_v_r2",
-      CASE WHEN NOT "sch.wide" IS NULL THEN CAST("repw3" AS DOUBLE) * 1 ELSE 0 END AS "m4_u_r2",
+      CASE
+        WHEN NOT "sch.wide" IS NULL
+        THEN CAST("repw3" AS DOUBLE) * 1
+        ELSE CAST(0 AS DOUBLE)
+      END AS "m4_u_r2",
       CASE
         WHEN NOT "sch.wide" IS NULL
         THEN "__w" * CASE WHEN CAST("sch.wide" AS TEXT) = 'Yes' THEN 1.0 ELSE 0.0 END
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m5_v",
-      CASE WHEN NOT "sch.wide" IS NULL THEN "__w" * 1 ELSE 0 END AS "m5_u",
-      CASE WHEN NOT "sch.wide" IS NULL THEN 1 ELSE 0 END AS "m5_c",
-      CASE WHEN (
-        NOT "sch.wide" IS NULL
-      ) AND "__w" <> 0 THEN 1 ELSE 0 END AS "m5_z",
+      CASE WHEN NOT "sch.wide" IS NULL THEN "__w" * 1 ELSE CAST(0 AS DOUBLE) END AS "m5_u",
+      CASE WHEN NOT "sch.wide" IS NULL THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END AS "m5_c",
+      CASE
+        WHEN (
+          NOT "sch.wide" IS NULL
+        ) AND "__w" <> 0
+        THEN CAST(1 AS DOUBLE)
+        ELSE CAST(0 AS DOUBLE)
+      END AS "m5_z",
       CASE
         WHEN NOT "sch.wide" IS NULL
         THEN "__w" * CASE WHEN CAST("sch.wide" AS TEXT) = 'Yes' THEN 1.0 ELSE 0.0 END * CASE WHEN CAST("sch.wide" AS TEXT) = 'Yes' THEN 1.0 ELSE 0.0 END
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m5_yy",
       CASE
         WHEN NOT "sch.wide" IS NULL
         THEN CAST("repw1" AS DOUBLE) * CASE WHEN CAST("sch.wide" AS TEXT) = 'Yes' THEN 1.0 ELSE 0.0 END
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m5_v_r0",
-      CASE WHEN NOT "sch.wide" IS NULL THEN CAST("repw1" AS DOUBLE) * 1 ELSE 0 END AS "m5_u_r0",
+      CASE
+        WHEN NOT "sch.wide" IS NULL
+        THEN CAST("repw1" AS DOUBLE) * 1
+        ELSE CAST(0 AS DOUBLE)
+      END AS "m5_u_r0",
       CASE
         WHEN NOT "sch.wide" IS NULL
         THEN CAST("repw2" AS DOUBLE) * CASE WHEN CAST("sch.wide" AS TEXT) = 'Yes' THEN 1.0 ELSE 0.0 END
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m5_v_r1",
-      CASE WHEN NOT "sch.wide" IS NULL THEN CAST("repw2" AS DOUBLE) * 1 ELSE 0 END AS "m5_u_r1",
+      CASE
+        WHEN NOT "sch.wide" IS NULL
+        THEN CAST("repw2" AS DOUBLE) * 1
+        ELSE CAST(0 AS DOUBLE)
+      END AS "m5_u_r1",
       CASE
         WHEN NOT "sch.wide" IS NULL
         THEN CAST("repw3" AS DOUBLE) * CASE WHEN CAST("sch.wide" AS TEXT) = 'Yes' THEN 1.0 ELSE 0.0 END
-        ELSE 0
+        ELSE CAST(0 AS DOUBLE)
       END AS "m5_v_r2",
-      CASE WHEN NOT "sch.wide" IS NULL THEN CAST("repw3" AS DOUBLE) * 1 ELSE 0 END AS "m5_u_r2"
+      CASE
+        WHEN NOT "sch.wide" IS NULL
+        THEN CAST("repw3" AS DOUBLE) * 1
+        ELSE CAST(0 AS DOUBLE)
+      END AS "m5_u_r2"
     FROM (
       SELECT
         *,

@@ -4,7 +4,7 @@ FROM (
   SELECT
     "sex",
     "region",
-    CASE WHEN NOT "income" IS NULL THEN 1 ELSE 0 END AS "m0_in",
+    CASE WHEN NOT "income" IS NULL THEN 1 ELSE CAST(0 AS DOUBLE) END AS "m0_in",
     ROUND(
       CASE
         WHEN "__w" <> 0
