@@ -172,7 +172,7 @@ def write_results(rows: list[tuple[int, str, dict[str, object]]]) -> None:
         compute = r.get("compute_s")
         ratio = f"{compute / ours[size]:.1f}×" if compute and name != "safemig" else ""
         lines.append(
-            f"| {size:,} | {r['tool']} | {compute if compute is None else f'{compute:.3f}'} "
+            f"| {size:,} | {r['tool']} | {'—' if compute is None else f'{compute:.3f}'} "
             f"| {r['wall_s']:.3f} | {r.get('peak_mb', float('nan')):.0f} | {ratio} | "
             f"{r['runs']} |"
         )
