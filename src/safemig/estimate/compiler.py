@@ -4,12 +4,11 @@ The variance of every domain comes from a handful of grouped sums, so a request 
 statistics and many disaggregations scans the data once per query below, whatever the number
 of domains:
 
-``base``
-    one row per respondent: design keys, disaggregation columns and, per measure, the
-    weighted values ``v = w*y``, ``u = w*x`` (zero outside the measure's domain), counts.
 ``cells``
-    ``base`` summed over the finest cell (stratum, PSU, every disaggregation column): a
-    small table, so that the GROUPING SETS which follow touch few rows.
+    the rows summed over the finest cell (stratum, PSU, every disaggregation column): per
+    measure, the weighted values ``v = sum(w*y)``, ``u = sum(w*x)`` over the rows of its
+    domain, and counts (each distinct sum once, see :class:`Slots`). A small table, so that
+    the GROUPING SETS which follow touch few rows.
 ``units``
     cell sums rolled up to PSU totals for every domain of every cut (GROUPING SETS).
 ``strata``
@@ -140,36 +139,97 @@ def linear_names(m: Measure) -> list[str]:
     return names
 
 
+@dataclass(frozen=True)
+class Slots:
+    """Which cell column holds each measure's linear sum (``v``, ``u``, ``c``...).
+
+    Measures often share sums: every level of a proportion has the same domain, so the same
+    sum of weights ``u`` and counts ``c`` and ``z``; a 0/1 level has ``sum(w*y*y)`` equal to
+    ``sum(w*y)``. Each distinct sum is computed once (a catalogue of proportions has about half
+    the columns it would otherwise), and ``name`` maps a measure's sum to its column.
+    """
+
+    columns: dict[str, exp.Expr]  # cell column -> aggregate over the prepared rows
+    names: dict[tuple[str, str], str]  # (measure key, sum) -> cell column
+
+    def name(self, m: Measure, part: str) -> str:
+        return self.names[(m.key, part)]
+
+
+def plan_slots(layout: Layout, measures: Sequence[Measure]) -> Slots:
+    """The distinct sums ``measures`` need, each as one aggregate over ``prepared`` rows.
+
+    Sums skip rows outside the domain (NULL), which adds nothing, exactly as adding zero;
+    ``COALESCE`` gives an empty cell a zero sum rather than NULL.
+    """
+    w = col(W)
+    columns: dict[str, exp.Expr] = {}
+    names: dict[tuple[str, str], str] = {}
+    known: dict[str, str] = {}
+
+    def slot(m: Measure, part: str, fingerprint: str, build) -> None:  # type: ignore[no-untyped-def]
+        name = known.get(fingerprint)
+        if name is None:
+            name = known[fingerprint] = f"{m.key}_{part}"
+            columns[name] = build()
+        names[(m.key, part)] = name
+
+    for m in measures:
+        d = domain_condition(layout, m)
+        domain = d.sql()
+        x = m.x.sql()
+
+        def summed(*factors: exp.Expr, d: exp.Expr = d) -> exp.Expr:
+            inside = exp.Case(ifs=[exp.If(this=d.copy(), true=mul(*factors))])
+            return exp.Coalesce(this=total(inside), expressions=[exp.Literal.number(0)])
+
+        def counted(condition: exp.Expr) -> exp.Expr:
+            hit = exp.Case(ifs=[exp.If(this=condition, true=exp.Literal.number(1))])
+            return as_double(exp.Count(this=hit))
+
+        nonzero = exp.NEQ(this=w.copy(), expression=exp.Literal.number(0))
+        slot(m, "v", f"v {domain} {m.y.sql()} {x}", lambda m=m, s=summed: s(w, m.y))
+        slot(m, "u", f"u {domain} {x}", lambda m=m, s=summed: s(w, m.x))
+        slot(m, "c", f"c {domain}", lambda d=d: counted(d.copy()))
+        slot(
+            m,
+            "z",
+            f"z {domain}",
+            lambda d=d, nz=nonzero: counted(exp.and_(exp.Paren(this=d.copy()), nz)),
+        )
+        if m.binary and x == "1":
+            names[(m.key, "yy")] = names[(m.key, "v")]
+        else:
+            slot(m, "yy", f"yy {domain} {m.y.sql()}", lambda m=m, s=summed: s(w, m.y, m.y))
+        if m.is_ratio:
+            slot(m, "ws", f"ws {domain}", lambda s=summed: s(w))
+            slot(m, "xy", f"xy {domain} {x} {m.y.sql()}", lambda m=m, s=summed: s(w, m.x, m.y))
+            slot(m, "xx", f"xx {domain} {x}", lambda m=m, s=summed: s(w, m.x, m.x))
+    return Slots(columns, names)
+
+
 def fpc_columns(layout: Layout) -> list[str]:
     return [f"__fpc{i + 1}" for i in range(len(layout.design.fpc))]
 
 
-def base_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:
-    keys = [col(k) for k in layout.design_keys()] + [col(c) for c in layout.by_columns]
-    values: list[exp.Expr] = [
-        alias(as_double(col(name)), f)
-        for name, f in zip(layout.design.fpc, fpc_columns(layout), strict=True)
-    ]
-    for m in measures:
-        values += measure_columns(layout, m, col(W))
-    return exp.select(*keys, *values).from_(prepared(layout).subquery("prepared"), copy=False)
-
-
 def cells_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:
-    """Sum ``base`` over the finest cells (stratum, PSU, [SSU], disaggregation columns).
+    """Sum the prepared rows over the finest cells (stratum, PSU, [SSU], disaggregations).
 
     The cells also carry the row count and the fpc range, so that the design summary
     (PSUs per stratum, nesting, fpc) is read from this small table, not from the data.
     """
     keys = [col(k) for k in layout.design_keys()] + [col(c) for c in layout.by_columns]
     sums: list[exp.Expr] = [alias(exp.Count(this=exp.Star()), "__rows")]
-    for f in fpc_columns(layout):
-        sums += [alias(exp.Min(this=col(f)), f"{f}_min"), alias(exp.Max(this=col(f)), f"{f}_max")]
-    for m in measures:
-        sums += [alias(total(col(n)), n) for n in linear_names(m)]
+    for name, f in zip(layout.design.fpc, fpc_columns(layout), strict=True):
+        sums += [
+            alias(exp.Min(this=as_double(col(name))), f"{f}_min"),
+            alias(exp.Max(this=as_double(col(name))), f"{f}_max"),
+        ]
+    slots = plan_slots(layout, measures)
+    sums += [alias(expression, name) for name, expression in slots.columns.items()]
     return (
         exp.select(*keys, *sums)
-        .from_(base_query(layout, measures).subquery("base"), copy=False)
+        .from_(prepared(layout).subquery("prepared"), copy=False)
         .group_by(*keys, copy=False)
     )
 
@@ -209,7 +269,7 @@ def units_query(layout: Layout, measures: Sequence[Measure], unit: tuple[str, ..
     (see :mod:`safemig.estimate.taylor`); the table is small (units x domains present),
     whatever the number of respondents.
     """
-    sums = [alias(total(col(n)), n) for m in measures for n in linear_names(m)]
+    sums = [alias(total(col(n)), n) for n in plan_slots(layout, measures).columns]
     query = exp.select(*grouping_projection(layout), *(col(k) for k in unit), *sums).from_(
         CELLS, copy=False
     )

@@ -26,7 +26,9 @@ from safemig.estimate.compiler import (
     SOURCE,
     H,
     P,
+    Slots,
     cells_query,
+    plan_slots,
     replicate_pattern_query,
     replicate_query,
     stage2_query,
@@ -153,6 +155,7 @@ def _taylor(
     if not measures:
         return []
     units = engine.execute(strata_query(layout, measures))
+    slots = plan_slots(layout, measures)
     dom = domains.assign(units, register=True)
     groups = Groups.of(dom, stage1_index(units, summary.stage1))
     n_h = summary.stage1.n[groups.index]
@@ -161,14 +164,14 @@ def _taylor(
     out = []
     D = len(domains)
     for m in measures:
-        sums = _linear_sums(units, m, dom, D)
+        sums = _linear_sums(units, m, dom, D, slots)
         coef = point_estimates(m, sums["v"], sums["u"])
-        mom = _moments(units, m, dom, groups, coef)
+        mom = _moments(units, m, dom, groups, coef, slots)
         contribution, keep = stage_contributions(mom, coef, groups.dom, n_h, f_h, layout.design)
         variance = sum_strata(contribution, keep, groups.dom, D)
         if stage2 is not None:
             units2, dom2, groups2, m_j, f_j, multiplier = stage2
-            mom2 = _moments(units2, m, dom2, groups2, coef)
+            mom2 = _moments(units2, m, dom2, groups2, coef, slots)
             c2, keep2 = stage_contributions(mom2, coef, groups2.dom, m_j, f_j, layout.design)
             variance = variance + sum_psus(c2 * multiplier, keep2, groups2.dom, D)
         weight_sum = sums["ws"] if m.is_ratio else sums["u"]
@@ -187,10 +190,13 @@ def _taylor(
 
 
 def _moments(
-    units: pa.Table, m: Measure, dom: np.ndarray, groups: Groups, coef: Estimates
+    units: pa.Table, m: Measure, dom: np.ndarray, groups: Groups, coef: Estimates, slots: Slots
 ) -> Moments:
-    e = residuals(m, _column(units, f"{m.key}_v"), _column(units, f"{m.key}_u"), coef.estimate, dom)
-    return Moments.of(groups, e, _column(units, f"{m.key}_c"), _column(units, f"{m.key}_z"))
+    def column(part: str) -> np.ndarray:
+        return _column(units, slots.name(m, part))
+
+    e = residuals(m, column("v"), column("u"), coef.estimate, dom)
+    return Moments.of(groups, e, column("c"), column("z"))
 
 
 def _stage2_units(
@@ -260,9 +266,16 @@ def _stack_cuts(table: pa.Table, domains: DomainIndex) -> tuple[np.ndarray, np.n
     return np.concatenate(rows), np.concatenate(doms)
 
 
-def _linear_sums(table: pa.Table, m: Measure, dom: np.ndarray, D: int) -> dict[str, np.ndarray]:
+def _linear_sums(
+    table: pa.Table, m: Measure, dom: np.ndarray, D: int, slots: Slots | None = None
+) -> dict[str, np.ndarray]:
+    """Per-domain sums of one measure, from the cell columns ``slots`` names (replicate
+    queries name every sum ``<key>_<part>``)."""
     names = ["v", "u", "c", "z", "yy"] + (["ws", "xy", "xx"] if m.is_ratio else [])
-    return {s: domain_sums(_column(table, f"{m.key}_{s}"), dom, D) for s in names}
+    return {
+        s: domain_sums(_column(table, slots.name(m, s) if slots else f"{m.key}_{s}"), dom, D)
+        for s in names
+    }
 
 
 def _column(table: pa.Table, name: str) -> np.ndarray:

@@ -30,6 +30,8 @@ class Measure:
         Per-row numerator and denominator values (``x`` is 1 except for ratios).
     valid
         Per-row condition for the row to count in the measure (not missing).
+    binary
+        ``y`` is 0 or 1 by construction (a proportion's level test), so ``y*y = y``.
     """
 
     key: str
@@ -39,6 +41,7 @@ class Measure:
     y: exp.Expr
     x: exp.Expr
     valid: exp.Expr
+    binary: bool = False
 
     @property
     def is_ratio(self) -> bool:
@@ -93,6 +96,7 @@ def measures_for(statistic: Statistic, start: int, levels: Levels | None) -> lis
                 statistic.variable,
                 level,
                 *_level_test(statistic.variable, level, levels, i),
+                binary=levels.mode != "columns",
             )
             for i, level in enumerate(levels.values)
         ]

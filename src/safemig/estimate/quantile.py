@@ -84,7 +84,7 @@ def _rows_query(layout: Layout, spec) -> exp.Select:  # type: ignore[no-untyped-
     )
     condition = spec.valid if layout.universe is None else paren_and(layout.universe, spec.valid)
     return (
-        exp.select(*keys, col(W), alias(spec.y, "__y"), col(ROW_ID), *extra)
+        exp.select(*keys, col(W), alias(spec.y.copy(), "__y"), col(ROW_ID), *extra)
         .from_(prepared_source(layout).subquery("prepared"), copy=False)
         .where(condition, copy=False)
     )

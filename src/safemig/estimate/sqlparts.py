@@ -11,7 +11,13 @@ def col(name: str, table: str | None = None) -> exp.Column:
 
 
 def alias(expression: exp.Expr, name: str) -> exp.Expr:
-    return exp.alias_(expression, name, quoted=True)
+    """``expression AS "name"``, taking ``expression`` itself (not a copy) into the alias.
+
+    Builders make fresh nodes for every query, so copying them again only costs time (a
+    catalogue compiles thousands of columns); a node shared between queries must be copied
+    by the caller.
+    """
+    return exp.alias_(expression, name, quoted=True, copy=False)
 
 
 def as_double(expression: exp.Expr) -> exp.Cast:

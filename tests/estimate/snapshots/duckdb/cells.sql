@@ -5,79 +5,47 @@ SELECT
   "sex",
   "region",
   COUNT(*) AS "__rows",
-  MIN("__fpc1") AS "__fpc1_min",
-  MAX("__fpc1") AS "__fpc1_max",
-  MIN("__fpc2") AS "__fpc2_min",
-  MAX("__fpc2") AS "__fpc2_max",
-  SUM("m0_v") AS "m0_v",
-  SUM("m0_u") AS "m0_u",
-  SUM("m0_c") AS "m0_c",
-  SUM("m0_z") AS "m0_z",
-  SUM("m0_yy") AS "m0_yy",
-  SUM("m1_v") AS "m1_v",
-  SUM("m1_u") AS "m1_u",
-  SUM("m1_c") AS "m1_c",
-  SUM("m1_z") AS "m1_z",
-  SUM("m1_yy") AS "m1_yy",
-  SUM("m1_ws") AS "m1_ws",
-  SUM("m1_xy") AS "m1_xy",
-  SUM("m1_xx") AS "m1_xx",
-  SUM("m2_v") AS "m2_v",
-  SUM("m2_u") AS "m2_u",
-  SUM("m2_c") AS "m2_c",
-  SUM("m2_z") AS "m2_z",
-  SUM("m2_yy") AS "m2_yy",
-  SUM("m3_v") AS "m3_v",
-  SUM("m3_u") AS "m3_u",
-  SUM("m3_c") AS "m3_c",
-  SUM("m3_z") AS "m3_z",
-  SUM("m3_yy") AS "m3_yy",
-  SUM("m4_v") AS "m4_v",
-  SUM("m4_u") AS "m4_u",
-  SUM("m4_c") AS "m4_c",
-  SUM("m4_z") AS "m4_z",
-  SUM("m4_yy") AS "m4_yy",
-  SUM("m5_v") AS "m5_v",
-  SUM("m5_u") AS "m5_u",
-  SUM("m5_c") AS "m5_c",
-  SUM("m5_z") AS "m5_z",
-  SUM("m5_yy") AS "m5_yy"
-FROM (
-  SELECT
-    "__h",
-    "__p",
-    "__s",
-    "sex",
-    "region",
-    CAST("fpc1" AS DOUBLE) AS "__fpc1",
-    CAST("fpc2" AS DOUBLE) AS "__fpc2",
+  MIN(CAST("fpc1" AS DOUBLE)) AS "__fpc1_min",
+  MAX(CAST("fpc1" AS DOUBLE)) AS "__fpc1_max",
+  MIN(CAST("fpc2" AS DOUBLE)) AS "__fpc2_min",
+  MAX(CAST("fpc2" AS DOUBLE)) AS "__fpc2_max",
+  COALESCE(
+    SUM(
+      CASE
+        WHEN (
+          "age" >= 18 AND "sch.wide" = 'Yes'
+        ) AND (
+          NOT "income" IS NULL
+        )
+        THEN "__w" * CAST("income" AS DOUBLE)
+      END
+    ),
+    0
+  ) AS "m0_v",
+  COALESCE(
+    SUM(
+      CASE
+        WHEN (
+          "age" >= 18 AND "sch.wide" = 'Yes'
+        ) AND (
+          NOT "income" IS NULL
+        )
+        THEN "__w" * 1
+      END
+    ),
+    0
+  ) AS "m0_u",
+  CAST(COUNT(
     CASE
       WHEN (
         "age" >= 18 AND "sch.wide" = 'Yes'
       ) AND (
         NOT "income" IS NULL
       )
-      THEN "__w" * CAST("income" AS DOUBLE)
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m0_v",
-    CASE
-      WHEN (
-        "age" >= 18 AND "sch.wide" = 'Yes'
-      ) AND (
-        NOT "income" IS NULL
-      )
-      THEN "__w" * 1
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m0_u",
-    CASE
-      WHEN (
-        "age" >= 18 AND "sch.wide" = 'Yes'
-      ) AND (
-        NOT "income" IS NULL
-      )
-      THEN CAST(1 AS DOUBLE)
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m0_c",
+      THEN 1
+    END
+  ) AS DOUBLE) AS "m0_c",
+  CAST(COUNT(
     CASE
       WHEN (
         (
@@ -87,18 +55,51 @@ FROM (
         )
       )
       AND "__w" <> 0
-      THEN CAST(1 AS DOUBLE)
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m0_z",
-    CASE
-      WHEN (
-        "age" >= 18 AND "sch.wide" = 'Yes'
-      ) AND (
-        NOT "income" IS NULL
-      )
-      THEN "__w" * CAST("income" AS DOUBLE) * CAST("income" AS DOUBLE)
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m0_yy",
+      THEN 1
+    END
+  ) AS DOUBLE) AS "m0_z",
+  COALESCE(
+    SUM(
+      CASE
+        WHEN (
+          "age" >= 18 AND "sch.wide" = 'Yes'
+        ) AND (
+          NOT "income" IS NULL
+        )
+        THEN "__w" * CAST("income" AS DOUBLE) * CAST("income" AS DOUBLE)
+      END
+    ),
+    0
+  ) AS "m0_yy",
+  COALESCE(
+    SUM(
+      CASE
+        WHEN (
+          "age" >= 18 AND "sch.wide" = 'Yes'
+        )
+        AND (
+          NOT "cost" IS NULL AND NOT "earnings" IS NULL
+        )
+        THEN "__w" * CAST("cost" AS DOUBLE)
+      END
+    ),
+    0
+  ) AS "m1_v",
+  COALESCE(
+    SUM(
+      CASE
+        WHEN (
+          "age" >= 18 AND "sch.wide" = 'Yes'
+        )
+        AND (
+          NOT "cost" IS NULL AND NOT "earnings" IS NULL
+        )
+        THEN "__w" * CAST("earnings" AS DOUBLE)
+      END
+    ),
+    0
+  ) AS "m1_u",
+  CAST(COUNT(
     CASE
       WHEN (
         "age" >= 18 AND "sch.wide" = 'Yes'
@@ -106,29 +107,10 @@ FROM (
       AND (
         NOT "cost" IS NULL AND NOT "earnings" IS NULL
       )
-      THEN "__w" * CAST("cost" AS DOUBLE)
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m1_v",
-    CASE
-      WHEN (
-        "age" >= 18 AND "sch.wide" = 'Yes'
-      )
-      AND (
-        NOT "cost" IS NULL AND NOT "earnings" IS NULL
-      )
-      THEN "__w" * CAST("earnings" AS DOUBLE)
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m1_u",
-    CASE
-      WHEN (
-        "age" >= 18 AND "sch.wide" = 'Yes'
-      )
-      AND (
-        NOT "cost" IS NULL AND NOT "earnings" IS NULL
-      )
-      THEN CAST(1 AS DOUBLE)
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m1_c",
+      THEN 1
+    END
+  ) AS DOUBLE) AS "m1_c",
+  CAST(COUNT(
     CASE
       WHEN (
         (
@@ -139,80 +121,106 @@ FROM (
         )
       )
       AND "__w" <> 0
-      THEN CAST(1 AS DOUBLE)
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m1_z",
-    CASE
-      WHEN (
-        "age" >= 18 AND "sch.wide" = 'Yes'
-      )
-      AND (
-        NOT "cost" IS NULL AND NOT "earnings" IS NULL
-      )
-      THEN "__w" * CAST("cost" AS DOUBLE) * CAST("cost" AS DOUBLE)
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m1_yy",
-    CASE
-      WHEN (
-        "age" >= 18 AND "sch.wide" = 'Yes'
-      )
-      AND (
-        NOT "cost" IS NULL AND NOT "earnings" IS NULL
-      )
-      THEN "__w"
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m1_ws",
-    CASE
-      WHEN (
-        "age" >= 18 AND "sch.wide" = 'Yes'
-      )
-      AND (
-        NOT "cost" IS NULL AND NOT "earnings" IS NULL
-      )
-      THEN "__w" * CAST("earnings" AS DOUBLE) * CAST("cost" AS DOUBLE)
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m1_xy",
-    CASE
-      WHEN (
-        "age" >= 18 AND "sch.wide" = 'Yes'
-      )
-      AND (
-        NOT "cost" IS NULL AND NOT "earnings" IS NULL
-      )
-      THEN "__w" * CAST("earnings" AS DOUBLE) * CAST("earnings" AS DOUBLE)
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m1_xx",
-    CASE
-      WHEN (
-        "age" >= 18 AND "sch.wide" = 'Yes'
-      ) AND (
-        NOT "sources" IS NULL
-      )
-      THEN "__w" * CASE
-        WHEN STRPOS(' ' || CAST("sources" AS TEXT) || ' ', ' radio ') > 0
-        THEN 1.0
-        ELSE 0.0
+      THEN 1
+    END
+  ) AS DOUBLE) AS "m1_z",
+  COALESCE(
+    SUM(
+      CASE
+        WHEN (
+          "age" >= 18 AND "sch.wide" = 'Yes'
+        )
+        AND (
+          NOT "cost" IS NULL AND NOT "earnings" IS NULL
+        )
+        THEN "__w" * CAST("cost" AS DOUBLE) * CAST("cost" AS DOUBLE)
       END
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m2_v",
+    ),
+    0
+  ) AS "m1_yy",
+  COALESCE(
+    SUM(
+      CASE
+        WHEN (
+          "age" >= 18 AND "sch.wide" = 'Yes'
+        )
+        AND (
+          NOT "cost" IS NULL AND NOT "earnings" IS NULL
+        )
+        THEN "__w"
+      END
+    ),
+    0
+  ) AS "m1_ws",
+  COALESCE(
+    SUM(
+      CASE
+        WHEN (
+          "age" >= 18 AND "sch.wide" = 'Yes'
+        )
+        AND (
+          NOT "cost" IS NULL AND NOT "earnings" IS NULL
+        )
+        THEN "__w" * CAST("earnings" AS DOUBLE) * CAST("cost" AS DOUBLE)
+      END
+    ),
+    0
+  ) AS "m1_xy",
+  COALESCE(
+    SUM(
+      CASE
+        WHEN (
+          "age" >= 18 AND "sch.wide" = 'Yes'
+        )
+        AND (
+          NOT "cost" IS NULL AND NOT "earnings" IS NULL
+        )
+        THEN "__w" * CAST("earnings" AS DOUBLE) * CAST("earnings" AS DOUBLE)
+      END
+    ),
+    0
+  ) AS "m1_xx",
+  COALESCE(
+    SUM(
+      CASE
+        WHEN (
+          "age" >= 18 AND "sch.wide" = 'Yes'
+        ) AND (
+          NOT "sources" IS NULL
+        )
+        THEN "__w" * CASE
+          WHEN STRPOS(' ' || CAST("sources" AS TEXT) || ' ', ' radio ') > 0
+          THEN 1.0
+          ELSE 0.0
+        END
+      END
+    ),
+    0
+  ) AS "m2_v",
+  COALESCE(
+    SUM(
+      CASE
+        WHEN (
+          "age" >= 18 AND "sch.wide" = 'Yes'
+        ) AND (
+          NOT "sources" IS NULL
+        )
+        THEN "__w" * 1
+      END
+    ),
+    0
+  ) AS "m2_u",
+  CAST(COUNT(
     CASE
       WHEN (
         "age" >= 18 AND "sch.wide" = 'Yes'
       ) AND (
         NOT "sources" IS NULL
       )
-      THEN "__w" * 1
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m2_u",
-    CASE
-      WHEN (
-        "age" >= 18 AND "sch.wide" = 'Yes'
-      ) AND (
-        NOT "sources" IS NULL
-      )
-      THEN CAST(1 AS DOUBLE)
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m2_c",
+      THEN 1
+    END
+  ) AS DOUBLE) AS "m2_c",
+  CAST(COUNT(
     CASE
       WHEN (
         (
@@ -222,113 +230,63 @@ FROM (
         )
       )
       AND "__w" <> 0
-      THEN CAST(1 AS DOUBLE)
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m2_z",
-    CASE
-      WHEN (
-        "age" >= 18 AND "sch.wide" = 'Yes'
-      ) AND (
-        NOT "sources" IS NULL
-      )
-      THEN "__w" * CASE
-        WHEN STRPOS(' ' || CAST("sources" AS TEXT) || ' ', ' radio ') > 0
-        THEN 1.0
-        ELSE 0.0
-      END * CASE
-        WHEN STRPOS(' ' || CAST("sources" AS TEXT) || ' ', ' radio ') > 0
-        THEN 1.0
-        ELSE 0.0
-      END
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m2_yy",
-    CASE
-      WHEN (
-        "age" >= 18 AND "sch.wide" = 'Yes'
-      ) AND (
-        NOT "sources" IS NULL
-      )
-      THEN "__w" * CASE
-        WHEN STRPOS(' ' || CAST("sources" AS TEXT) || ' ', ' sms ') > 0
-        THEN 1.0
-        ELSE 0.0
-      END
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m3_v",
-    CASE
-      WHEN (
-        "age" >= 18 AND "sch.wide" = 'Yes'
-      ) AND (
-        NOT "sources" IS NULL
-      )
-      THEN "__w" * 1
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m3_u",
-    CASE
-      WHEN (
-        "age" >= 18 AND "sch.wide" = 'Yes'
-      ) AND (
-        NOT "sources" IS NULL
-      )
-      THEN CAST(1 AS DOUBLE)
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m3_c",
-    CASE
-      WHEN (
-        (
+      THEN 1
+    END
+  ) AS DOUBLE) AS "m2_z",
+  COALESCE(
+    SUM(
+      CASE
+        WHEN (
           "age" >= 18 AND "sch.wide" = 'Yes'
         ) AND (
           NOT "sources" IS NULL
         )
-      )
-      AND "__w" <> 0
-      THEN CAST(1 AS DOUBLE)
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m3_z",
-    CASE
-      WHEN (
-        "age" >= 18 AND "sch.wide" = 'Yes'
-      ) AND (
-        NOT "sources" IS NULL
-      )
-      THEN "__w" * CASE
-        WHEN STRPOS(' ' || CAST("sources" AS TEXT) || ' ', ' sms ') > 0
-        THEN 1.0
-        ELSE 0.0
-      END * CASE
-        WHEN STRPOS(' ' || CAST("sources" AS TEXT) || ' ', ' sms ') > 0
-        THEN 1.0
-        ELSE 0.0
+        THEN "__w" * CASE
+          WHEN STRPOS(' ' || CAST("sources" AS TEXT) || ' ', ' sms ') > 0
+          THEN 1.0
+          ELSE 0.0
+        END
       END
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m3_yy",
+    ),
+    0
+  ) AS "m3_v",
+  COALESCE(
+    SUM(
+      CASE
+        WHEN (
+          "age" >= 18 AND "sch.wide" = 'Yes'
+        ) AND (
+          NOT "sch.wide" IS NULL
+        )
+        THEN "__w" * CASE WHEN CAST("sch.wide" AS TEXT) = 'No' THEN 1.0 ELSE 0.0 END
+      END
+    ),
+    0
+  ) AS "m4_v",
+  COALESCE(
+    SUM(
+      CASE
+        WHEN (
+          "age" >= 18 AND "sch.wide" = 'Yes'
+        ) AND (
+          NOT "sch.wide" IS NULL
+        )
+        THEN "__w" * 1
+      END
+    ),
+    0
+  ) AS "m4_u",
+  CAST(COUNT(
     CASE
       WHEN (
         "age" >= 18 AND "sch.wide" = 'Yes'
       ) AND (
         NOT "sch.wide" IS NULL
       )
-      THEN "__w" * CASE WHEN CAST("sch.wide" AS TEXT) = 'No' THEN 1.0 ELSE 0.0 END
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m4_v",
-    CASE
-      WHEN (
-        "age" >= 18 AND "sch.wide" = 'Yes'
-      ) AND (
-        NOT "sch.wide" IS NULL
-      )
-      THEN "__w" * 1
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m4_u",
-    CASE
-      WHEN (
-        "age" >= 18 AND "sch.wide" = 'Yes'
-      ) AND (
-        NOT "sch.wide" IS NULL
-      )
-      THEN CAST(1 AS DOUBLE)
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m4_c",
+      THEN 1
+    END
+  ) AS DOUBLE) AS "m4_c",
+  CAST(COUNT(
     CASE
       WHEN (
         (
@@ -338,76 +296,31 @@ FROM (
         )
       )
       AND "__w" <> 0
-      THEN CAST(1 AS DOUBLE)
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m4_z",
-    CASE
-      WHEN (
-        "age" >= 18 AND "sch.wide" = 'Yes'
-      ) AND (
-        NOT "sch.wide" IS NULL
-      )
-      THEN "__w" * CASE WHEN CAST("sch.wide" AS TEXT) = 'No' THEN 1.0 ELSE 0.0 END * CASE WHEN CAST("sch.wide" AS TEXT) = 'No' THEN 1.0 ELSE 0.0 END
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m4_yy",
-    CASE
-      WHEN (
-        "age" >= 18 AND "sch.wide" = 'Yes'
-      ) AND (
-        NOT "sch.wide" IS NULL
-      )
-      THEN "__w" * CASE WHEN CAST("sch.wide" AS TEXT) = 'Yes' THEN 1.0 ELSE 0.0 END
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m5_v",
-    CASE
-      WHEN (
-        "age" >= 18 AND "sch.wide" = 'Yes'
-      ) AND (
-        NOT "sch.wide" IS NULL
-      )
-      THEN "__w" * 1
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m5_u",
-    CASE
-      WHEN (
-        "age" >= 18 AND "sch.wide" = 'Yes'
-      ) AND (
-        NOT "sch.wide" IS NULL
-      )
-      THEN CAST(1 AS DOUBLE)
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m5_c",
-    CASE
-      WHEN (
-        (
+      THEN 1
+    END
+  ) AS DOUBLE) AS "m4_z",
+  COALESCE(
+    SUM(
+      CASE
+        WHEN (
           "age" >= 18 AND "sch.wide" = 'Yes'
         ) AND (
           NOT "sch.wide" IS NULL
         )
-      )
-      AND "__w" <> 0
-      THEN CAST(1 AS DOUBLE)
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m5_z",
-    CASE
-      WHEN (
-        "age" >= 18 AND "sch.wide" = 'Yes'
-      ) AND (
-        NOT "sch.wide" IS NULL
-      )
-      THEN "__w" * CASE WHEN CAST("sch.wide" AS TEXT) = 'Yes' THEN 1.0 ELSE 0.0 END * CASE WHEN CAST("sch.wide" AS TEXT) = 'Yes' THEN 1.0 ELSE 0.0 END
-      ELSE CAST(0 AS DOUBLE)
-    END AS "m5_yy"
-  FROM (
-    SELECT
-      *,
-      CAST("pw" AS DOUBLE) AS "__w",
-      "region" AS "__h",
-      "ea" AS "__p",
-      "woman" AS "__s"
-    FROM src
-  ) AS prepared
-) AS base
+        THEN "__w" * CASE WHEN CAST("sch.wide" AS TEXT) = 'Yes' THEN 1.0 ELSE 0.0 END
+      END
+    ),
+    0
+  ) AS "m5_v"
+FROM (
+  SELECT
+    *,
+    CAST("pw" AS DOUBLE) AS "__w",
+    "region" AS "__h",
+    "ea" AS "__p",
+    "woman" AS "__s"
+  FROM src
+) AS prepared
 GROUP BY
   "__h",
   "__p",

@@ -22,22 +22,12 @@ SELECT
   SUM("m2_u") AS "m2_u",
   SUM("m2_c") AS "m2_c",
   SUM("m2_z") AS "m2_z",
-  SUM("m2_yy") AS "m2_yy",
   SUM("m3_v") AS "m3_v",
-  SUM("m3_u") AS "m3_u",
-  SUM("m3_c") AS "m3_c",
-  SUM("m3_z") AS "m3_z",
-  SUM("m3_yy") AS "m3_yy",
   SUM("m4_v") AS "m4_v",
   SUM("m4_u") AS "m4_u",
   SUM("m4_c") AS "m4_c",
   SUM("m4_z") AS "m4_z",
-  SUM("m4_yy") AS "m4_yy",
-  SUM("m5_v") AS "m5_v",
-  SUM("m5_u") AS "m5_u",
-  SUM("m5_c") AS "m5_c",
-  SUM("m5_z") AS "m5_z",
-  SUM("m5_yy") AS "m5_yy"
+  SUM("m5_v") AS "m5_v"
 FROM cells
 GROUP BY
   GROUPING SETS (
