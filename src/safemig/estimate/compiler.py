@@ -22,7 +22,7 @@ exactly as R ``survey`` keeps the full design for a subset.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlglot import exp
@@ -149,21 +149,38 @@ class Slots:
     the columns it would otherwise), and ``name`` maps a measure's sum to its column.
     """
 
-    columns: dict[str, exp.Expr]  # cell column -> aggregate over the prepared rows
+    columns: dict[str, Callable[[], exp.Expr]]  # cell column -> builds its aggregate
     names: dict[tuple[str, str], str]  # (measure key, sum) -> cell column
 
     def name(self, m: Measure, part: str) -> str:
         return self.names[(m.key, part)]
 
 
+_last_plan: list[tuple[Layout, tuple[Measure, ...], Slots]] = []
+
+
 def plan_slots(layout: Layout, measures: Sequence[Measure]) -> Slots:
     """The distinct sums ``measures`` need, each as one aggregate over ``prepared`` rows.
 
     Sums skip rows outside the domain (NULL), which adds nothing, exactly as adding zero;
-    ``COALESCE`` gives an empty cell a zero sum rather than NULL.
+    ``COALESCE`` gives an empty cell a zero sum rather than NULL. One request asks for the
+    same plan several times (cells, units, reading the results): the last plan is kept.
     """
+    if _last_plan:
+        last_layout, last_measures, slots = _last_plan[0]
+        same = len(last_measures) == len(measures) and all(
+            a is b for a, b in zip(last_measures, measures, strict=True)
+        )
+        if last_layout is layout and same:
+            return slots
+    slots = _plan_slots(layout, measures)
+    _last_plan[:] = [(layout, tuple(measures), slots)]
+    return slots
+
+
+def _plan_slots(layout: Layout, measures: Sequence[Measure]) -> Slots:
     w = col(W)
-    columns: dict[str, exp.Expr] = {}
+    columns: dict[str, Callable[[], exp.Expr]] = {}
     names: dict[tuple[str, str], str] = {}
     known: dict[str, str] = {}
 
@@ -171,7 +188,7 @@ def plan_slots(layout: Layout, measures: Sequence[Measure]) -> Slots:
         name = known.get(fingerprint)
         if name is None:
             name = known[fingerprint] = f"{m.key}_{part}"
-            columns[name] = build()
+            columns[name] = build
         names[(m.key, part)] = name
 
     for m in measures:
@@ -226,7 +243,7 @@ def cells_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:
             alias(exp.Max(this=as_double(col(name))), f"{f}_max"),
         ]
     slots = plan_slots(layout, measures)
-    sums += [alias(expression, name) for name, expression in slots.columns.items()]
+    sums += [alias(build(), name) for name, build in slots.columns.items()]
     return (
         exp.select(*keys, *sums)
         .from_(prepared(layout).subquery("prepared"), copy=False)

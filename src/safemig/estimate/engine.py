@@ -26,13 +26,12 @@ from safemig.estimate.compiler import (
     SOURCE,
     H,
     P,
+    S,
     Slots,
     cells_query,
     plan_slots,
     replicate_pattern_query,
     replicate_query,
-    stage2_query,
-    strata_query,
 )
 from safemig.estimate.derive import RAW, derived_query
 from safemig.estimate.domains import DomainIndex
@@ -42,6 +41,7 @@ from safemig.estimate.quantile import QuantileResult, estimate_quantiles
 from safemig.estimate.replicate import replicate_df, replicate_variance
 from safemig.estimate.request import Quantile, Request
 from safemig.estimate.results import Results
+from safemig.estimate.rollup import CellRollup
 from safemig.estimate.taylor import (
     Estimates,
     Groups,
@@ -154,13 +154,14 @@ def _taylor(
     layout, measures = prepared.layout, prepared.measures
     if not measures:
         return []
-    units = engine.execute(strata_query(layout, measures))
+    rollup = CellRollup(engine, layout, measures)
+    units = rollup.units((H, P))
     slots = plan_slots(layout, measures)
     dom = domains.assign(units, register=True)
     groups = Groups.of(dom, stage1_index(units, summary.stage1))
     n_h = summary.stage1.n[groups.index]
     f_h = summary.stage1.fraction_unsampled[groups.index]
-    stage2 = _stage2_units(engine, prepared, summary, domains)
+    stage2 = _stage2_units(rollup, prepared, summary, domains)
     out = []
     D = len(domains)
     for m in measures:
@@ -200,13 +201,13 @@ def _moments(
 
 
 def _stage2_units(
-    engine: Backend, prepared: Prepared, summary: DesignSummary, domains: DomainIndex
+    rollup: CellRollup, prepared: Prepared, summary: DesignSummary, domains: DomainIndex
 ):  # type: ignore[no-untyped-def]
     """Second-stage unit totals grouped by domain and PSU, when the design has them."""
     layout = prepared.layout
     if not layout.has_ssu or summary.stage2 is None:
         return None
-    units = engine.execute(stage2_query(layout, prepared.measures))
+    units = rollup.units((H, P, S))
     dom = domains.assign(units, register=False)
     psu = match_rows(units, summary.stage2.keys, [H, P])
     groups = Groups.of(dom, psu)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError
 
@@ -20,10 +19,8 @@ from safemig.estimate.checks import require_columns, require_numeric
 from safemig.estimate.compiler import SOURCE, Layout
 from safemig.estimate.measures import Levels, Measure, measures_for
 from safemig.estimate.request import Proportion, Quantile, Ratio, Request
-from safemig.estimate.sqlparts import alias, as_double, col, is_not_null
+from safemig.estimate.sqlparts import alias, as_double, col, is_not_null, parse_user
 from safemig.i18n import Text
-
-USER_DIALECT = "duckdb"  # the dialect `--where` is written in
 
 
 @dataclass(frozen=True)
@@ -128,7 +125,7 @@ def parse_user_sql(
     """Parse SQL a user wrote (in DuckDB's dialect), check every column it names exists,
     and quote them; ``invalid(detail)`` words the error for a parse failure."""
     try:
-        parsed = sqlglot.parse_one(text, read=USER_DIALECT)
+        parsed = parse_user(text)
     except ParseError as exc:
         raise RequestError(invalid(str(exc).splitlines()[0])) from exc
     for column in parsed.find_all(exp.Column):

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import sqlglot
 from sqlglot import exp
+
+USER_DIALECT = "duckdb"  # the dialect users write conditions and derived variables in
+_PARSED: dict[str, exp.Expr] = {}
+_PARSED_LIMIT = 4096
 
 
 def col(name: str, table: str | None = None) -> exp.Column:
@@ -68,3 +73,24 @@ def mul(*factors: exp.Expr) -> exp.Expr:
 
 def paren_and(*conditions: exp.Expr) -> exp.Expr:
     return exp.and_(*(exp.Paren(this=c.copy()) for c in conditions))
+
+
+def parse_user(text: str) -> exp.Expr:
+    """``text`` (DuckDB SQL) parsed by SQLGlot, from a cache of recent texts; a fresh copy.
+
+    A catalogue's derived variables are long expressions parsed when the catalogue compiles
+    and again when the engine checks them; parsing them dominated the catalogue's time.
+    Raises ``sqlglot.errors.ParseError`` like ``sqlglot.parse_one``.
+    """
+    tree = _PARSED.get(text)
+    if tree is None:
+        tree = sqlglot.parse_one(text, read=USER_DIALECT)
+        remember(text, tree)
+    return tree.copy()
+
+
+def remember(text: str, tree: exp.Expr) -> None:
+    """Record that ``text`` parses to ``tree`` (e.g. SQL just generated from ``tree``)."""
+    if len(_PARSED) >= _PARSED_LIMIT:
+        _PARSED.clear()
+    _PARSED[text] = tree.copy()

@@ -22,10 +22,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import sqlglot
 from sqlglot import exp
 
 from safemig.estimate.request import Mean, Proportion, Quantile, Ratio, Request, Statistic, Total
+from safemig.estimate.sqlparts import parse_user, remember
 from safemig.indicators.catalogue import Catalogue, Indicator
 
 DIALECT = "duckdb"
@@ -158,11 +158,14 @@ def expand(text: str, variables: dict[str, str]) -> str:
     >>> expand("age_group = '15-24'", {"age_group": "CASE WHEN age < 25 THEN '15-24' END"})
     "(CASE WHEN age < 25 THEN '15-24' END) = '15-24'"
     """
-    tree = sqlglot.parse_one(text, read=DIALECT)
+    tree = parse_user(text)
 
     def swap(node: exp.Expr) -> exp.Expr:
         if isinstance(node, exp.Column) and not node.table and node.name in variables:
-            return exp.Paren(this=sqlglot.parse_one(variables[node.name], read=DIALECT))
+            return exp.Paren(this=parse_user(variables[node.name]))
         return node
 
-    return tree.transform(swap).sql(dialect=DIALECT)
+    expanded = tree.transform(swap, copy=False)
+    sql = expanded.sql(dialect=DIALECT, copy=False)
+    remember(sql, expanded)  # the engine parses this text again when it derives the column
+    return sql

@@ -90,7 +90,9 @@ class DuckDBBackend:
         return {row[0]: _kind(str(row[1])) for row in rows if row[0] != ROW_ID}
 
     def execute(self, query: exp.Expr) -> pa.Table:
-        sql = query.sql(dialect=self.dialect)
+        # Every query is built fresh for one execution, so the generator may work on it in
+        # place: copying a catalogue's cell query first took longer than writing it.
+        sql = query.sql(dialect=self.dialect, copy=False)
         try:
             return self._con.sql(sql).to_arrow_table()
         except duckdb.BinderException as exc:
