@@ -124,14 +124,19 @@ def main() -> None:
     parser.add_argument("--domains", type=int, nargs="+", default=sorted(CUTS))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--e2e-repeat", type=int, default=1)
+    parser.add_argument(
+        "--repeat-large", type=int, default=1, help="compute repeats at sizes after the first"
+    )
     args = parser.parse_args()
     rows = []
     for size in args.sizes:
         path = write(size)
-        cuts = args.domains if size == args.sizes[0] else [384]
+        first = size == args.sizes[0]
+        cuts = args.domains if first else [384]
+        repeat = args.repeat if first else args.repeat_large
         for domains in cuts:
             for backend in ("duckdb", "spark"):
-                result = compute_times(backend, path, CUTS[domains], args.repeat)
+                result = compute_times(backend, path, CUTS[domains], repeat)
                 e2e = end_to_end(backend, path, CUTS[domains], args.e2e_repeat)
                 rows.append((size, domains, backend, result, e2e))
                 print(size, domains, backend, json.dumps(result), f"e2e {e2e:.1f}", flush=True)
@@ -146,8 +151,9 @@ def append_results(rows: list, args: argparse.Namespace) -> None:
         f"Machine: {machine()}. {versions()}. Spark local mode `local[2]`, driver memory "
         f"{SPARK['spark.driver.memory']}, Spark's default shuffle partitions. Run "
         f"{time.strftime('%Y-%m-%d')} by `python benchmarks/spark_scaling.py --sizes "
-        f"{' '.join(map(str, args.sizes))} --repeat {args.repeat}`. Compute: median of "
-        f"{args.repeat} `estimate()` calls on a warm engine; end to end: the `safemig "
+        f"{' '.join(map(str, args.sizes))} --repeat {args.repeat} --repeat-large "
+        f"{args.repeat_large}`. Compute: median of {args.repeat} `estimate()` calls on a warm "
+        f"engine at the first size, {args.repeat_large} at the others; end to end: the `safemig "
         f"estimate` command, JVM start included (median of {args.e2e_repeat}). Two means "
         "with SEs from Parquet; domains are result domains excluding overall.",
         "",
