@@ -75,3 +75,38 @@ def test_derived_expression_must_be_sql():
 def test_derived_expression_names_known_columns():
     with pytest.raises(UnknownColumnError, match="api0'.*derived variable"):
         estimate(APISTRAT, DESIGN, Request((Mean("x"),), derive=(("x", "api0 * 2"),)))
+
+
+def test_derived_run_keeps_every_column_the_request_reads():
+    """With derived variables the engine keeps only the columns it reads; those must include
+    select_multiple choice columns, replicate weights given by a pattern and columns named
+    only in the universe condition, and give the numbers of a run without derived ones."""
+    from safemig.design import Replicates
+
+    jk1 = Path(__file__).parents[1] / "golden" / "data" / "apiclus1_jk1.csv"
+    import pyarrow.csv as pacsv
+
+    table = pacsv.read_csv(jk1)
+    table = table.append_column(
+        "aid/yes", pc.cast(pc.equal(table["awards"], "Yes"), pa.int64())
+    ).append_column("aid/no", pc.cast(pc.equal(table["awards"], "No"), pa.int64()))
+    design = Design(weights="pw", replicates=Replicates(pattern="repw*", type="JK1"))
+    request = Request(
+        (Proportion("aid", multiple=True), Mean("api00")), where="enroll > 300", na="drop"
+    )
+    plain = estimate(table, design, request).rows()
+    with_derived = estimate(
+        table,
+        design,
+        Request(
+            request.statistics,
+            where=request.where,
+            na="drop",
+            derive=(("unused_", "api99 + 1"),),
+        ),
+    ).rows()
+    assert len(plain) == len(with_derived) == 3
+    for a, b in zip(plain, with_derived, strict=True):
+        assert (a["variable"], a["level"]) == (b["variable"], b["level"])
+        assert b["estimate"] == pytest.approx(a["estimate"], rel=1e-12)
+        assert b["se"] == pytest.approx(a["se"], rel=1e-12)

@@ -8,8 +8,8 @@ domains (stage-one and stage-two unit totals, missing values, NULL disaggregatio
 
 from __future__ import annotations
 
-import pyarrow.csv as pacsv
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import pytest
 
 from safemig.design import Design

@@ -13,18 +13,29 @@ through SQLGlot for the backend, so the same request runs on every backend.
 
 from __future__ import annotations
 
+import fnmatch
+
 from sqlglot import exp
 
 from safemig.errors import RequestError
+from safemig.estimate.backends import ROW_ID
 from safemig.estimate.prepare import parse_user_sql
-from safemig.estimate.sqlparts import alias
+from safemig.estimate.sqlparts import alias, col
 from safemig.i18n import Text
 
 RAW = "__raw"  # the registered data before derived columns are added
 
 
-def derived_query(derive: tuple[tuple[str, str], ...], kinds: dict[str, str]) -> exp.Select:
+def derived_query(
+    derive: tuple[tuple[str, str], ...],
+    kinds: dict[str, str],
+    keep: frozenset[str] | None = None,
+) -> exp.Select:
     """``SELECT *, <expr> AS <name> ... FROM __raw``, every expression checked.
+
+    With ``keep``, only those columns of the data (and the row id) are carried beside the
+    derived ones: a form export has hundreds of columns, and the table the engine keeps for
+    the run need hold only what the design and the statistics read.
 
     Raises
     ------
@@ -33,7 +44,11 @@ def derived_query(derive: tuple[tuple[str, str], ...], kinds: dict[str, str]) ->
     UnknownColumnError
         When an expression names a column the data do not have.
     """
-    columns: list[exp.Expr] = [exp.Star()]
+    columns: list[exp.Expr] = (
+        [exp.Star()]
+        if keep is None
+        else [col(c) for c in [*kinds, ROW_ID] if c in keep or c == ROW_ID]
+    )
     for name, text in derive:
         if name in kinds:
             raise RequestError(
@@ -59,3 +74,17 @@ def _parse(name: str, text: str, kinds: dict[str, str]) -> exp.Expr:
         )
 
     return parse_user_sql(text, kinds, "derived variable", invalid)
+
+
+def columns_read(
+    request_columns: set[str], kinds: dict[str, str], pattern: str | None = None
+) -> frozenset[str]:
+    """The data columns a request reads directly, with every 0/1 column of a select_multiple
+    question it names (``question/choice``, ``question.choice``) and the replicate weights
+    a ``pattern`` matches."""
+    keep = {c for c in kinds if c in request_columns}
+    if pattern is not None:
+        keep.update(fnmatch.filter(kinds, pattern))
+    for name in request_columns:
+        keep.update(c for c in kinds if c.startswith((f"{name}/", f"{name}.")))
+    return frozenset(keep)

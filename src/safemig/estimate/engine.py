@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -15,6 +16,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pyarrow as pa
 from scipy import special
+from sqlglot import exp
+from sqlglot.errors import ParseError
 
 from safemig.design import Design
 from safemig.errors import RequestError
@@ -33,7 +36,7 @@ from safemig.estimate.compiler import (
     replicate_pattern_query,
     replicate_query,
 )
-from safemig.estimate.derive import RAW, derived_query
+from safemig.estimate.derive import RAW, columns_read, derived_query
 from safemig.estimate.domains import DomainIndex
 from safemig.estimate.measures import Measure
 from safemig.estimate.prepare import Prepared, prepare_request
@@ -42,6 +45,7 @@ from safemig.estimate.replicate import replicate_df, replicate_variance
 from safemig.estimate.request import Quantile, Request
 from safemig.estimate.results import Results
 from safemig.estimate.rollup import CellRollup
+from safemig.estimate.sqlparts import parse_user
 from safemig.estimate.taylor import (
     Estimates,
     Groups,
@@ -113,7 +117,7 @@ def estimate(
     engine = open_backend(backend) if isinstance(backend, str) else backend
     try:
         announce("Reading data")
-        _register_source(engine, data, request)
+        _register_source(engine, data, request, design)
         if design.replicates is not None and design.replicates.pattern is not None:
             columns = list(engine.column_kinds("src"))
             design = replace(design, replicates=design.replicates.resolved(columns))
@@ -139,13 +143,31 @@ def estimate(
             engine.close()
 
 
-def _register_source(engine: Backend, data: Source, request: Request) -> None:
+def _named_columns(design: Design, request: Request) -> set[str]:
+    """Every column name the design and the request mention (derived ones included)."""
+    names = set(design.columns()) | set(request.by_columns)
+    for statistic in request.statistics:
+        names.update(
+            getattr(statistic, a, None) or "" for a in ("variable", "numerator", "denominator")
+        )
+    if request.where:
+        # An invalid condition is reported, with its context, when the universe is checked.
+        with contextlib.suppress(ParseError):
+            names.update(c.name for c in parse_user(request.where).find_all(exp.Column))
+    return names
+
+
+def _register_source(engine: Backend, data: Source, request: Request, design: Design) -> None:
     """Make ``data`` queryable as ``src``, with the request's derived variables added."""
     if not request.derive:
         engine.register(SOURCE, data)
         return
     engine.register(RAW, data)
-    engine.materialize(SOURCE, derived_query(request.derive, engine.column_kinds(RAW)))
+    kinds = engine.column_kinds(RAW)
+    reps = design.replicates
+    pattern = reps.pattern if reps is not None and not reps.columns else None
+    keep = columns_read(_named_columns(design, request), kinds, pattern)
+    engine.materialize(SOURCE, derived_query(request.derive, kinds, keep))
 
 
 def _taylor(
