@@ -16,7 +16,9 @@ from safemig.products.wording import UNIT_WORDS, scale_of
 
 BLUE, ORANGE, GREY = "#0072B2", "#E69F00", "#4D4D4D"
 FONT = "DejaVu Sans"  # installed by `make setup` (fonts-dejavu-core), with French accents
-PUBLISHED = Text("Estimate and 95% confidence interval", "Estimation et intervalle de confiance à 95 %")
+PUBLISHED = Text(
+    "Estimate and 95% confidence interval", "Estimation et intervalle de confiance à 95 %"
+)
 CAUTION = Text("Use with caution", "À utiliser avec prudence")
 HIDDEN = Text("not published (see the table)", "non publié (voir le tableau)")
 
@@ -74,7 +76,11 @@ def render_png(spec: dict[str, Any], scale: float = 2.0) -> bytes:
 def _datum(cell: Cell, language: str) -> dict[str, Any]:
     label = cell.group if not cell.category else f"{cell.category} · {cell.group}"
     if cell.hidden:
-        return {"label": label, "estimate": None, "note": f"{cell.flag} {HIDDEN.in_language(language)}"}
+        return {
+            "label": label,
+            "estimate": None,
+            "note": f"{cell.flag} {HIDDEN.in_language(language)}",
+        }
     scale = scale_of(cell.row)
     row = cell.row
     return {

@@ -105,8 +105,10 @@ def variance_text(run: dict[str, Any], language: str) -> str:
 
 def disclosure_lines(rule: Rule, language: str) -> list[str]:
     """The disclosure rule, one sentence per symbol a reader may meet."""
-    basis = rule.basis if language == "en" else {"denominator": "dénominateur"}.get(
-        rule.basis, "numérateur"
+    basis = (
+        rule.basis
+        if language == "en"
+        else {"denominator": "dénominateur"}.get(rule.basis, "numérateur")
     )
     lines = [
         Text(
