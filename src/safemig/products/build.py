@@ -107,11 +107,11 @@ def build_language(results_dir: Path, out: Path, language: str) -> LanguageProdu
     """The report, brief and cards of one language (run in a worker process)."""
     from safemig.products.brief import build_brief
     from safemig.products.cards import build_cards
-    from safemig.products.report import build_report, indicator_charts
+    from safemig.products.report import build_report
     from safemig.products.respect import check_html, check_plain
 
     folder = read_results_folder(results_dir)
-    report = build_report(folder, out, language, check_html, indicator_charts(folder, language))
+    report = build_report(folder, out, language, check_html)
     brief = build_brief(folder, out, language, check_html)
     cards = build_cards(folder, out, language)
     check_plain(f"cards.{language}", [t for c in cards for t in c.texts], (language,))

@@ -41,16 +41,20 @@ def build_report(
     out: Path,
     language: str,
     check: Callable[[str, str, str], None],
-    charts: dict[str, bytes] | None = None,
 ) -> Report:
     """Write ``report.html`` and ``report.pdf`` for ``language`` under ``out/language``.
 
-    ``check(name, html, language)`` runs the narrative checker on the HTML before anything is
-    written; ``charts`` may hold the PNG of each indicator already rendered.
+    ``check(name, html, language)`` runs the narrative checker on the report's text first,
+    before the charts are drawn and before anything is written.
     """
-    context = report_context(folder, language, charts)
+    blank = {section.indicator.id: b"" for section in indicator_sections(folder)}
+    check(
+        f"report.{language}.html",
+        render_template("report.html.j2", report_context(folder, language, blank)),
+        language,
+    )
+    context = report_context(folder, language, indicator_charts(folder, language))
     html = render_template("report.html.j2", context)
-    check(f"report.{language}.html", html, language)
     target = out / language
     target.mkdir(parents=True, exist_ok=True)
     html_path = target / "report.html"
