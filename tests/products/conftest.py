@@ -4,6 +4,7 @@ session (the build is what `safemig report` runs; it takes tens of seconds)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -57,3 +58,13 @@ def folder(results_dir: tuple[Path, pa.Table]):  # type: ignore[no-untyped-def]
     from safemig.products.folder import read_results_folder
 
     return read_results_folder(results_dir[0])
+
+
+@cache
+def pdf_text(path: Path) -> tuple[str, int]:
+    """The text of a PDF (spaces collapsed) and its page count, extracted once per session."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    return " ".join(text.split()), len(reader.pages)

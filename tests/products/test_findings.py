@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import math
 
-from pypdf import PdfReader
 from scipy import stats
 
 from safemig.products.brief import finding_text, method_note
 from safemig.products.findings import Gap, candidate_gaps, holm, significant_gaps
-from tests.products.conftest import Built
+from tests.products.conftest import Built, pdf_text
 
 
 def _gap(p: float) -> Gap:
@@ -56,9 +55,7 @@ def test_the_brief_says_each_finding_in_plain_words(built: Built, folder) -> Non
     points = f"{gap.difference * 100:.1f}"
     assert f"A gap of {points} percentage points" in en
     assert f"Un écart de {points.replace('.', ',')} points de pourcentage" in fr
-    text = " ".join(
-        " ".join(p.extract_text().split()) for p in PdfReader(built.out / "en" / "brief.pdf").pages
-    )
+    text = pdf_text(built.out / "en" / "brief.pdf")[0]
     assert "Key findings" in text and "How the findings were chosen" in text
     assert f"A gap of {points} percentage points" in text
 

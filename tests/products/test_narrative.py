@@ -7,17 +7,16 @@ import shutil
 
 import openpyxl
 import pytest
-from pypdf import PdfReader
 
 from safemig.errors import ProductNarrativeError
 from safemig.narrative import GeneratedText, check_texts
 from safemig.products.cards import card_texts
 from safemig.products.headline import headlines
-from tests.products.conftest import LANGUAGES, Built
+from tests.products.conftest import LANGUAGES, Built, pdf_text
 
 
 def _pdf(path) -> str:  # type: ignore[no-untyped-def]
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    return pdf_text(path)[0]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

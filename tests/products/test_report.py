@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from safemig.products.wording import format_count, format_interval, format_number
-from tests.products.conftest import LANGUAGES, Built
+from tests.products.conftest import LANGUAGES, Built, pdf_text
 
 SECTIONS = {
     "en": (
@@ -39,16 +39,10 @@ SECTIONS = {
 }
 
 
-def _pdf_text(path) -> tuple[str, PdfReader]:  # type: ignore[no-untyped-def]
-    reader = PdfReader(path)
-    text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    return " ".join(text.split()), reader
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_pdf_has_its_sections_and_every_indicator(built: Built, folder, language) -> None:  # type: ignore[no-untyped-def]
-    text, reader = _pdf_text(built.out / language / "report.pdf")
-    assert len(reader.pages) > 20
+    text, pages = pdf_text(built.out / language / "report.pdf")
+    assert pages > 20
     for heading in SECTIONS[language]:
         assert heading in text, heading
     for indicator in folder.catalogue.indicators:
