@@ -37,12 +37,15 @@ most specific class they care about, or :class:`SafemigError` for all of them::
      │    │    ├── TranslationError         a label is missing in a requested language
      │    │    ├── ExpressionError          a relevance, constraint or calculation cannot be read
      │    │    └── XLSFormError             pyxform rejected the form, or warned about it
-     │    └── KitError                      an information kit cannot be built as asked
-     │         ├── KitContentError          a topic, UI-word or region file is malformed
-     │         ├── ServiceDirectoryError    the service directory is malformed (row, column)
-     │         ├── EvidenceError            the estimates table lacks what the summary needs
-     │         ├── SimpleLanguageError      kit texts exceed the simple-language limits
-     │         └── KitNarrativeError        a kit text uses stigmatising language
+     │    ├── KitError                      an information kit cannot be built as asked
+     │    │    ├── KitContentError          a topic, UI-word or region file is malformed
+     │    │    ├── ServiceDirectoryError    the service directory is malformed (row, column)
+     │    │    ├── EvidenceError            the estimates table lacks what the summary needs
+     │    │    ├── SimpleLanguageError      kit texts exceed the simple-language limits
+     │    │    └── KitNarrativeError        a kit text uses stigmatising language
+     │    └── ProductError                  knowledge products cannot be built as asked
+     │         ├── ResultsFolderError       a results folder lacks a file, key or column
+     │         └── ProductNarrativeError    a product text uses stigmatising language
      ├── RemoteError (ConnectionError)      a KoboToolbox or ODK Central server refused a pull
      ├── ExternalToolError (RuntimeError)   a program safemig runs (espeak-ng) is absent or failed
      └── BackendError (RuntimeError)        the database engine failed unexpectedly
@@ -198,6 +201,18 @@ class SimpleLanguageError(KitError):
 
 class KitNarrativeError(KitError):
     """A generated kit text uses stigmatising language; the message names text and phrase."""
+
+
+class ProductError(InputError):
+    """Knowledge products (report, tables, SDMX, brief, cards) cannot be built as asked."""
+
+
+class ResultsFolderError(ProductError):
+    """A results folder lacks a file, a key or a column; the message names which."""
+
+
+class ProductNarrativeError(ProductError):
+    """A generated product text uses stigmatising language; the message names text and phrase."""
 
 
 class ExternalToolError(SafemigError, RuntimeError):

@@ -32,6 +32,10 @@ class Text(str):
         """The text in ``language`` (``en`` or ``fr``; anything else gives English)."""
         return self.fr if language == "fr" else str(self)
 
+    def __reduce__(self) -> tuple[type[Text], tuple[str, str]]:
+        # Both languages survive pickling (errors raised in worker processes carry them).
+        return (Text, (str(self), self.fr))
+
 
 def say(en: str, fr: str, **values: Any) -> Text:
     """Format both templates with the same values and pair them."""
