@@ -11,9 +11,11 @@ def register(commands: argparse._SubParsersAction) -> None:
         "demo",
         help="run safemig on the bundled SYNTHETIC survey / démonstration sur l'enquête "
         "SYNTHÉTIQUE",
-        description="Generate the synthetic survey (clearly labelled, no real respondent), "
-        "estimate gender-and-migration figures with design-based standard errors, and "
-        "write everything to a folder.",
+        description="Generate the synthetic survey (clearly labelled, no real respondent) "
+        "as a complete project (OUTPUT/project), run the whole pipeline on it as `safemig run` "
+        "does (ingest, checks, cleaning log, weights, the indicator catalogue, disclosure "
+        "control, results), estimate figures with design-based standard errors, build the "
+        "information kits, and write everything to a folder.",
     )
     p.add_argument("--output", "-o", default="demo-output", help="folder to write")
     p.add_argument("--quiet", action="store_true", help="no progress display")
@@ -49,6 +51,10 @@ def _run_demo(args: argparse.Namespace) -> int:
         f"{len(run.results)} estimates (all cuts) in {run.estimates_csv} and "
         f"{run.estimates_json}; the synthetic exports in {run.folder}."
     )
+    if run.run is not None:
+        from safemig.cli.run import print_summary
+
+        print_summary(run.run)
     console.print(
         "Indicators after disclosure control (DHS rule) / indicateurs publiables : "
         f"{run.indicators}"
