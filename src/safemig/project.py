@@ -336,7 +336,7 @@ def init_project(folder: str | Path, form: str | Path | None = None) -> Project:
         _TEMPLATE.format(name=root.name, form=form_name), encoding="utf-8"
     )
     _write_secret(root / ".safemig" / "secret.key")
-    (root / ".gitignore").write_text(".safemig/\nsafemig.duckdb*\n.results-*/\n", encoding="utf-8")
+    (root / ".gitignore").write_text(".safemig/\nsafemig.duckdb*\n.run-*/\n", encoding="utf-8")
     return load_project(root)
 
 

@@ -58,9 +58,9 @@ def analysis_data(project: Project, schema: FormSchema | None, design: Design) -
         if not columns:
             raise ProjectError(
                 Text(
-                    f"{project.store}: no submissions yet; add a [[sources]] block to "
+                    f"{project.file}: no submissions yet; add a [[sources]] block to "
                     f"{project.file} (or run `safemig ingest FILE`) and run again",
-                    f"{project.store} : aucune soumission ; ajoutez un bloc [[sources]] à "
+                    f"{project.file} : aucune soumission ; ajoutez un bloc [[sources]] à "
                     f"{project.file} (ou lancez `safemig ingest FICHIER`) puis relancez",
                 )
             )

@@ -1,26 +1,30 @@
-"""Publish a run's results all at once, or not at all.
+"""Run on a staged copy of the store and publish everything at once, or nothing.
 
-Everything is first written into a fresh hidden folder beside ``results/`` (same file system,
-so a rename is atomic). Then, inside one store transaction, the store's ``results`` schema is
-replaced and the folders are swapped; the transaction commits last. If anything fails before
-the commit, the folders are swapped back and the transaction rolls back: the previous
-``results/`` and the previous store tables are exactly as they were.
+A run works in a hidden staging folder beside the project's files (same file system, so
+renames are atomic): the store is copied there first, every stage writes to the copy (ingest
+included), and the results are built there too. Only at the end are the project's
+``results/`` folder and ``safemig.duckdb`` replaced by their staged versions, by renames that
+are undone if one of them fails. A run that fails at any stage therefore leaves the previous
+results folder and every table of the store exactly as they were. (Copying the store costs
+one file copy per run; it is what makes a failed ingest or estimation leave no trace.)
 
-=========================  ===================================================================
-``results/indicators.parquet``   the published table (``apply_disclosure`` output, unchanged)
-``results/run.json``             what was run: catalogue, design, rule, languages, times
-``results/survey_summary.json``  respondents, quarantine, flags, strata, weights
-``results.indicators`` (store)   the same published table
-``results.runs`` (store)         one row per successful run: its ``run.json``
-=========================  ===================================================================
+==================================  =============================================================
+``results/indicators.parquet``      the published table (``apply_disclosure`` output, unchanged)
+``results/run.json``                what was run: catalogue, design, rule, languages, times
+``results/survey_summary.json``     respondents, quarantine, flags, strata, weights
+``results.indicators`` (store)      the same published table
+``results.runs`` (store)            one row per successful run: its ``run.json``
+==================================  =============================================================
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -30,63 +34,95 @@ import pyarrow.parquet as pq
 
 from safemig.errors import BackendError
 from safemig.i18n import Text
-from safemig.ingest.store import connect
+from safemig.ingest.store import connect, transaction
+from safemig.project import RESULTS_FOLDER, Project
 
 INDICATORS = "indicators.parquet"
 RUN = "run.json"
 SUMMARY = "survey_summary.json"
+STAGING_PREFIX = ".run-"
+
+
+@contextmanager
+def staged(project: Project) -> Iterator[Project]:
+    """Yield the project with its store replaced by a staged copy; remove the copy at exit."""
+    stage = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=project.root))
+    try:
+        copy = stage / project.store.name
+        if project.store.exists():
+            _checkpoint(project.store)
+            shutil.copyfile(project.store, copy)
+        yield replace(project, store=copy)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 def publish_results(
-    root: Path,
-    store: Path,
+    project: Project,
+    work: Project,
     published: pa.Table,
     run: dict[str, Any],
     summary: dict[str, Any],
 ) -> Path:
-    """Write ``root/results`` and the store's ``results`` schema atomically; return the folder.
+    """Write the results into the staged store and folder, then swap both into ``project``.
+
+    Parameters
+    ----------
+    project
+        The project as loaded (its ``results`` and ``store`` are replaced).
+    work
+        The same project on its staged store (:func:`staged`).
+
+    Returns
+    -------
+    Path
+        ``<project>/results``.
 
     Raises
     ------
     BackendError
         When the store fails; nothing is changed then.
     """
-    target = root / "results"
-    build = Path(tempfile.mkdtemp(prefix=".results-new-", dir=root))
-    build.chmod(0o755)  # mkdtemp makes it owner-only; results are for sharing
-    try:
-        pq.write_table(published, build / INDICATORS)
-        _write_json(build / RUN, run)
-        _write_json(build / SUMMARY, summary)
-        _commit(store, published, run, build, target)
-    finally:
-        shutil.rmtree(build, ignore_errors=True)
-    return target
+    build = work.store.parent / RESULTS_FOLDER
+    build.mkdir()
+    pq.write_table(published, build / INDICATORS)
+    _write_json(build / RUN, run)
+    _write_json(build / SUMMARY, summary)
+    _store_tables(work.store, published, run)
+    _swap([(build, project.results), (work.store, project.store)], work.store.parent)
+    return project.results
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def _commit(
-    store: Path, published: pa.Table, run: dict[str, Any], build: Path, target: Path
-) -> None:
+def _checkpoint(store: Path) -> None:
+    """Fold the write-ahead log into the file so that one file copy is the whole store."""
     con = connect(store)
     try:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            _store_tables(con, published, run)
-            old = _swap_in(build, target)
-            try:
-                con.execute("COMMIT")
-            except BaseException:
-                _swap_back(old, target, build)
-                raise
-        except BaseException:
-            _rollback(con)
-            raise
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def _store_tables(store: Path, published: pa.Table, run: dict[str, Any]) -> None:
+    con = connect(store)
+    try:
+        with transaction(con):
+            con.execute("CREATE SCHEMA IF NOT EXISTS results")
+            con.register("_published", published)
+            con.execute("CREATE OR REPLACE TABLE results.indicators AS SELECT * FROM _published")
+            con.unregister("_published")
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS results.runs (started TIMESTAMPTZ, "
+                "finished TIMESTAMPTZ, run JSON)"
+            )
+            con.execute(
+                "INSERT INTO results.runs VALUES (?::TIMESTAMPTZ, ?::TIMESTAMPTZ, ?)",
+                [run["started"], run["finished"], json.dumps(run, ensure_ascii=False)],
+            )
+        con.execute("CHECKPOINT")
     except duckdb.Error as exc:
         raise BackendError(
             Text(
@@ -100,44 +136,25 @@ def _commit(
         con.close()
 
 
-def _store_tables(con: duckdb.DuckDBPyConnection, published: pa.Table, run: dict[str, Any]) -> None:
-    con.execute("CREATE SCHEMA IF NOT EXISTS results")
-    con.register("_published", published)
-    con.execute("CREATE OR REPLACE TABLE results.indicators AS SELECT * FROM _published")
-    con.unregister("_published")
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS results.runs (started TIMESTAMPTZ, finished TIMESTAMPTZ, "
-        "run JSON)"
-    )
-    con.execute(
-        "INSERT INTO results.runs VALUES (?::TIMESTAMPTZ, ?::TIMESTAMPTZ, ?)",
-        [run["started"], run["finished"], json.dumps(run, ensure_ascii=False)],
-    )
+def _swap(pairs: list[tuple[Path, Path]], aside: Path) -> None:
+    """Put each staged path in place of its live one; undo every rename if one fails.
 
-
-def _swap_in(build: Path, target: Path) -> Path | None:
-    """Move ``target`` aside (when present) and ``build`` into its place; return the old one."""
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=".results-old-", dir=target.parent))
-        old.rmdir()
-        target.rename(old)
+    The live versions are moved into ``aside`` (the staging folder, removed afterwards).
+    """
+    undo: list[tuple[Path, Path]] = []
     try:
-        build.rename(target)
+        for staged_path, live in pairs:
+            if live.exists():
+                old = aside / f"previous-{live.name}"
+                _rename(live, old)
+                undo.append((old, live))
+            _rename(staged_path, live)
+            undo.append((live, staged_path))
     except BaseException:
-        if old is not None:
-            old.rename(target)
+        for current, back in reversed(undo):
+            current.rename(back)
         raise
-    return old
 
 
-def _swap_back(old: Path | None, target: Path, build: Path) -> None:
-    target.rename(build)
-    if old is not None:
-        old.rename(target)
-
-
-def _rollback(con: duckdb.DuckDBPyConnection) -> None:
-    # The failure itself may already have closed the transaction.
-    with contextlib.suppress(duckdb.Error):
-        con.execute("ROLLBACK")
+def _rename(source: Path, target: Path) -> None:
+    source.rename(target)

@@ -4,10 +4,13 @@ ingest every ``[[sources]]`` file → daily checks → cleaning log → weights 
 whole catalogue over all its disaggregations (one plan) → disclosure control → results.
 
 Settings are all read and checked before the first stage (a misspelt disaggregation fails in
-a second, not after the ingest). Ingest is itself atomic and idempotent per file (a file
-already ingested adds nothing); the results are published atomically at the end
-(:mod:`safemig.pipeline.publish`), so a run that fails at any stage leaves the previous
-results folder and the store's ``results`` tables exactly as they were.
+a second, not after the ingest). Ingest is idempotent per file (a file already ingested adds
+nothing). Every stage works on a staged copy of the store that replaces the project's store,
+together with the new ``results/``, only when the last stage succeeded
+(:mod:`safemig.pipeline.publish`): a run that fails at any stage leaves the previous results
+folder and every store table exactly as they were. The daily-checks report
+(``<project>/checks``) is written whatever happens later: it is what the team needs to fix
+the data that made a run fail.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from safemig.indicators import Catalogue, estimate_catalogue
 from safemig.ingest import IngestSummary
 from safemig.instrument.schema import FormSchema, read_form
 from safemig.pipeline.analysis import analysis_data
-from safemig.pipeline.publish import publish_results
+from safemig.pipeline.publish import publish_results, staged
 from safemig.pipeline.summary import survey_summary
 from safemig.pipeline.weights_stage import weights_stage
 from safemig.progress import progress_stage
@@ -108,11 +111,19 @@ def run_project(project: Project, progress: bool = False) -> RunSummary:
     """
     started = _now()
     plan = _plan(project)
+    with staged(project) as work:
+        return _stages(project, work, plan, started, progress)
+
+
+def _stages(
+    project: Project, work: Project, plan: _Plan, started: str, progress: bool
+) -> RunSummary:
+    """Every stage on ``work`` (the project on its staged store), then the swap."""
     timer = _Timer(progress)
-    ingested = timer.run("ingest", lambda: _ingest(project, progress), bar=False)
-    findings = timer.run("checks", lambda: _checks(project, plan.schema))
-    data = timer.run("cleaning", lambda: analysis_data(project, plan.schema, plan.design))
-    table = timer.run("weights", lambda: weights_stage(project, data.table))
+    ingested = timer.run("ingest", lambda: _ingest(work, progress), bar=False)
+    findings = timer.run("checks", lambda: _checks(work, plan.schema))
+    data = timer.run("cleaning", lambda: analysis_data(work, plan.schema, plan.design))
+    table = timer.run("weights", lambda: weights_stage(work, data.table))
     design = replace(plan.design, weights=project.weights.final)
     results = timer.run("estimation", lambda: estimate_catalogue(table, design, plan.catalogue))
     published = timer.run(
@@ -123,8 +134,8 @@ def run_project(project: Project, progress: bool = False) -> RunSummary:
     folder = timer.run(
         "results",
         lambda: publish_results(
-            project.root,
-            project.store,
+            project,
+            work,
             published,
             _run_record(project, design, results.disaggregations, table, started),
             summary,
