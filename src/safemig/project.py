@@ -287,6 +287,9 @@ targets = ""                      # CSV with columns area, target / objectifs pa
 # psu = ["psu", "_key"]           # clusters by stage; _key = the interview / grappes par degré
 # fpc = ["fpc_psu", "fpc_ssu"]    # population counts or fractions / corrections de population finie
 # lonely_psu = "adjust"           # fail, adjust, remove, certainty, average
+# domain_lonely = "apply"         # lonely-PSU policy inside domains too / aussi dans les domaines
+# nest = "no"                     # "yes": PSU ids repeat across strata / ids répétés par strate
+# Replicate weights instead of strata/psu/fpc: see docs/project.md, [design.replicates].
 
 [weights]
 # final = "design_weight"         # the column estimates are weighted by (default: [design] weights)
@@ -299,6 +302,15 @@ builtin = "gender_migration"      # or path = "indicators.yaml" / ou votre fichi
 [disclosure]
 preset = "dhs"                    # dhs, statcan, nchs (or write the thresholds out)
 basis = "denominator"             # count respondents in the domain, or "numerator"
+# Or, instead of preset, write the rule out / ou, au lieu de preset, écrivez la règle :
+# name = "office rule"            # shown in the results / affiché dans les résultats
+# min_count = 25                  # suppress below / masquer en dessous de
+# caution_count = 50              # flag below / signaler en dessous de
+# cv_suppress = 0.333             # suppress above this CV / masquer au-dessus de ce CV
+# cv_caution = 0.166              # flag from this CV / signaler à partir de ce CV
+# symbol_suppressed = "*"
+# symbol_caution = "( )"
+# symbol_secondary = "x"
 
 [outputs]
 folder = "out"                    # products folder / dossier des produits

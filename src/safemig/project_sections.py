@@ -191,9 +191,9 @@ def _replicates(reader: TomlReader, design: Table) -> Replicates | None:
         table.fail(
             "columns",
             Text(
-                'give either columns = ["repw1", "repw2", ...] or pattern = "repw*", not both '
+                ': give either columns = ["repw1", "repw2", ...] or pattern = "repw*", not both '
                 "and not neither",
-                'donnez soit columns = ["repw1", "repw2", ...] soit pattern = "repw*", ni les '
+                ': donnez soit columns = ["repw1", "repw2", ...] soit pattern = "repw*", ni les '
                 "deux ni aucun",
             ),
         )

@@ -159,17 +159,18 @@ class Table:
 
     def choice(self, key: str, choices: tuple[str, ...], default: str) -> str:
         """A string that must be one of ``choices``."""
-        value = self.text(key, default)
-        if value not in choices:
+        value = self.data.get(key, default)
+        if not isinstance(value, str) or value not in choices:
             listed = ", ".join(f'"{c}"' for c in choices)
+            shown = _shown(value)
             self.fail(
                 key,
                 Text(
-                    f"= {value!r} is not allowed; choose {listed}",
-                    f"= {value!r} n'est pas permis ; choisissez {listed}",
+                    f"= {shown} is not allowed; choose {listed} (in quotes)",
+                    f"= {shown} n'est pas permis ; choisissez {listed} (entre guillemets)",
                 ),
             )
-        return str(value)
+        return value
 
     def yes_no(self, key: str, default: str = "no") -> bool:
         """A ``"yes"``/``"no"`` setting (policies are named words, not booleans)."""
@@ -194,10 +195,15 @@ class Table:
 
 def _expected(value: object, kind: type, suffix: str = "", suffix_fr: str = "") -> Text:
     en, fr = _KIND_NAMES.get(kind, (kind.__name__, kind.__name__))
-    shown = repr(value)
-    if isinstance(value, bool):
-        shown = "true" if value else "false"
+    shown = _shown(value)
     return Text(
         f"= {shown} has the wrong type: expected {en}{suffix}",
         f"= {shown} n'a pas le bon type : attendu {fr}{suffix_fr}",
     )
+
+
+def _shown(value: object) -> str:
+    """A value as it was written in TOML (``true``, not ``True``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)

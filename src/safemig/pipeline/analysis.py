@@ -139,18 +139,15 @@ def _check_design_columns(project: Project, design: Design, available: set[str])
     ]
     for key, column in keys:
         if column and column not in available:
-            raise ProjectError(_unknown_column(project, "design", key, column, available))
-
-
-def _unknown_column(
-    project: Project, section: str, key: str, column: str, available: set[str]
-) -> Text:
-    close = difflib.get_close_matches(column, sorted(available), n=3)
-    hint_en = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
-    hint_fr = f" Vouliez-vous dire {', '.join(map(repr, close))} ?" if close else ""
-    return Text(
-        f"{project.file}: [{section}] {key}: column {column!r} is not in the submissions "
-        f"(questions in groups are named group-question).{hint_en}",
-        f"{project.file} : [{section}] {key} : la colonne {column!r} n'est pas dans les "
-        f"soumissions (les questions des groupes s'appellent groupe-question).{hint_fr}",
-    )
+            close = difflib.get_close_matches(column, sorted(available), n=3)
+            hint_en = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
+            hint_fr = f" Vouliez-vous dire {', '.join(map(repr, close))} ?" if close else ""
+            raise ProjectError(
+                Text(
+                    f"{project.file}: [design] {key}: column {column!r} is not in the "
+                    f"submissions (questions in groups are named group-question).{hint_en}",
+                    f"{project.file} : [design] {key} : la colonne {column!r} n'est pas dans "
+                    f"les soumissions (les questions des groupes s'appellent "
+                    f"groupe-question).{hint_fr}",
+                )
+            )

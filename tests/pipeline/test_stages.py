@@ -1,0 +1,65 @@
+"""The weights stage and the analysis table's checks on the design columns."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+
+from safemig.errors import NonNumericWeightError, ProjectError
+from safemig.pipeline import run_project, weights_stage
+from safemig.project import load_project
+
+
+def _with_final(project, column: str):
+    text = project.file.read_text(encoding="utf-8")
+    project.file.write_text(
+        text.replace('final = "design_weight"', f'final = "{column}"'), encoding="utf-8"
+    )
+    return load_project(project.root)
+
+
+def test_text_weights_become_numbers(project_copy):
+    table = pa.table({"_key": ["a", "b", "c"], "design_weight": ["1.5", " 2 ", ""]})
+    out = weights_stage(project_copy, table)
+    assert out.column("design_weight").type == pa.float64()
+    assert out.column("design_weight").to_pylist() == [1.5, 2.0, None]
+    assert out.column("_key") == table.column("_key")
+
+
+def test_a_weight_that_is_not_a_number_names_the_interview(project_copy):
+    table = pa.table({"_key": ["a", "b"], "design_weight": ["1.5", "one"]})
+    with pytest.raises(NonNumericWeightError) as info:
+        weights_stage(project_copy, table)
+    assert "submission b has 'one'" in str(info.value)
+    assert "[weights] final" in str(info.value) and "la soumission b" in info.value.message("fr")
+
+
+def test_the_final_weight_must_be_a_column(project_copy):
+    project = _with_final(project_copy, "calibrated_weight")
+    with pytest.raises(ProjectError, match=r"\[weights\] final = 'calibrated_weight'"):
+        weights_stage(project, pa.table({"design_weight": [1.0]}))
+
+
+def test_a_design_column_not_in_the_data_is_named(project_copy):
+    text = project_copy.file.read_text(encoding="utf-8")
+    project_copy.file.write_text(
+        text.replace('strata = "stratum"', 'strata = "stratums"'), encoding="utf-8"
+    )
+    with pytest.raises(ProjectError) as info:
+        run_project(load_project(project_copy.root))
+    message = str(info.value)
+    assert "[design] strata: column 'stratums' is not in the submissions" in message
+    assert "Did you mean 'stratum'" in message
+
+
+def test_a_misspelt_disaggregation_fails_before_any_stage(project_copy):
+    text = project_copy.file.read_text(encoding="utf-8")
+    project_copy.file.write_text(
+        text.replace('builtin = "gender_migration"', 'disaggregations = ["regions"]'),
+        encoding="utf-8",
+    )
+    before = project_copy.store.stat().st_mtime_ns
+    with pytest.raises(ProjectError, match="'regions' is not a disaggregation"):
+        run_project(load_project(project_copy.root))
+    assert project_copy.store.stat().st_mtime_ns == before
+    assert not list(project_copy.root.glob(".run-*"))
