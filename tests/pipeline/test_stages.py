@@ -63,3 +63,22 @@ def test_a_misspelt_disaggregation_fails_before_any_stage(project_copy):
         run_project(load_project(project_copy.root))
     assert project_copy.store.stat().st_mtime_ns == before
     assert not list(project_copy.root.glob(".run-*"))
+
+
+def test_the_demo_project_can_be_built_again_in_place(ran_project, tmp_path):
+    from safemig.demo.project import build_demo_project
+
+    first = build_demo_project(tmp_path / "project", ran_project.survey)
+    (first.root / "results").mkdir()
+    again = build_demo_project(tmp_path / "project", ran_project.survey)
+    assert again.file.exists() and not (again.root / "results").exists()
+
+
+def test_the_demo_never_removes_a_real_project(ran_project, tmp_path):
+    from safemig.demo.project import build_demo_project
+    from safemig.project import init_project
+
+    real = init_project(tmp_path / "mine")
+    with pytest.raises(ProjectError, match="already exists"):
+        build_demo_project(real.root, ran_project.survey)
+    assert real.file.exists() and real.secret.exists() and not (real.root / "data").exists()

@@ -49,7 +49,7 @@ def _run_demo(args: argparse.Namespace) -> int:
     console.print(table)
     console.print(
         f"{len(run.results)} estimates (all cuts) in {run.estimates_csv} and "
-        f"{run.estimates_json}; the synthetic exports in {run.folder}."
+        f"{run.estimates_json}; the project and its synthetic exports in {run.project}."
     )
     if run.run is not None:
         from safemig.cli.run import print_summary

@@ -8,12 +8,16 @@ corrections at both stages) and publishes through the DHS disclosure rule.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from safemig.demo.exports import write_survey
 from safemig.demo.survey import SyntheticSurvey
+from safemig.errors import ProjectError
+from safemig.i18n import Text
 from safemig.project import PROJECT_FILE, Project, init_project, load_project
 
+DEMO_MARK = "# safemig demonstration project on SYNTHETIC data"
 DEMO_SETTINGS = """\
 # safemig demonstration project on SYNTHETIC data (no real respondent) / projet de
 # démonstration sur données SYNTHÉTIQUES (aucune répondante réelle). See docs/project.md.
@@ -75,6 +79,16 @@ def build_demo_project(folder: str | Path, survey: SyntheticSurvey) -> Project:
         The loaded project; ``safemig run`` (:func:`safemig.pipeline.run_project`) runs it.
     """
     root = Path(folder)
+    _remove_previous_demo(root)
+    if (root / PROJECT_FILE).exists():
+        raise ProjectError(
+            Text(
+                f"{root / PROJECT_FILE} already exists and is not a demonstration project; "
+                "choose another output folder for the demonstration",
+                f"{root / PROJECT_FILE} existe déjà et n'est pas un projet de démonstration ; "
+                "choisissez un autre dossier pour la démonstration",
+            )
+        )
     paths = write_survey(survey, root / "data")
     project = init_project(root, paths["form"])
     (project.root / PROJECT_FILE).write_text(
@@ -82,3 +96,14 @@ def build_demo_project(folder: str | Path, survey: SyntheticSurvey) -> Project:
         encoding="utf-8",
     )
     return load_project(project.root)
+
+
+def _remove_previous_demo(root: Path) -> None:
+    """Remove the project an earlier demonstration left here (and nothing else).
+
+    A folder whose ``safemig.toml`` was not written by the demonstration is left alone:
+    ``init_project`` then refuses it.
+    """
+    settings = root / PROJECT_FILE
+    if settings.is_file() and settings.read_text(encoding="utf-8").startswith(DEMO_MARK):
+        shutil.rmtree(root)
