@@ -70,6 +70,7 @@ def test_run_json_records_what_was_run(ran_project):
         "disclosure",
         "design",
         "languages",
+        "outputs",
         "synthetic",
         "started",
         "finished",
@@ -89,6 +90,10 @@ def test_run_json_records_what_was_run(ran_project):
         "lonely_psu": "adjust",
     }
     assert record["synthetic"] is True and record["languages"] == ["en", "fr"]
+    assert record["outputs"] == {
+        "folder": "out",
+        "formats": ["html", "pdf", "xlsx", "sdmx", "brief", "cards"],
+    }
     assert record["started"] <= record["finished"] and record["finished"].endswith("+00:00")
 
 

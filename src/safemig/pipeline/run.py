@@ -15,6 +15,7 @@ the data that made a run fail.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -39,6 +40,7 @@ from safemig.pipeline.summary import survey_summary
 from safemig.pipeline.weights_stage import weights_stage
 from safemig.progress import progress_stage
 from safemig.project import Project
+from safemig.project_sections import OutputSettings
 
 T = TypeVar("T")
 #: Daily checks whose rows are interviews to look at (the others are overviews).
@@ -224,6 +226,7 @@ def _run_record(
     table: pa.Table,
     started: str,
 ) -> dict[str, Any]:
+    outputs = project.outputs or OutputSettings(project.root / "out", project.languages)
     return {
         "catalogue": project.catalogue.label,
         "disaggregations": list(disaggregations),
@@ -235,7 +238,11 @@ def _run_record(
             "fpc": list(design.fpc),
             "lonely_psu": design.lonely_psu,
         },
-        "languages": list(project.languages),
+        "languages": list(outputs.languages),
+        "outputs": {
+            "folder": os.path.relpath(outputs.folder, project.root),
+            "formats": list(outputs.formats),
+        },
         "synthetic": is_synthetic(table),
         "started": started,
         "finished": _now(),
