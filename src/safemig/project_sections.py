@@ -171,8 +171,8 @@ def read_design(reader: TomlReader) -> Design | None:
         return Design(
             weights=weights,
             strata=table.text("strata", "") or None,
-            psu=table.texts("psu", ()),
-            fpc=table.texts("fpc", ()),
+            psu=tuple(c for c in table.texts("psu", ()) if c),  # "" = no clusters
+            fpc=tuple(c for c in table.texts("fpc", ()) if c),
             replicates=replicates,
             lonely_psu=table.choice("lonely_psu", LONELY_PSU_POLICIES, "fail"),  # type: ignore[arg-type]
             domain_lonely=table.choice("domain_lonely", ("apply", "ignore"), "apply"),  # type: ignore[arg-type]

@@ -82,3 +82,19 @@ def test_the_demo_never_removes_a_real_project(ran_project, tmp_path):
     with pytest.raises(ProjectError, match="already exists"):
         build_demo_project(real.root, ran_project.survey)
     assert real.file.exists() and real.secret.exists() and not (real.root / "data").exists()
+
+
+def test_questions_take_their_odk_central_names(ran_project):
+    """Whatever the export (Kobo's group/question included), catalogues see group-question."""
+    from safemig.pipeline.analysis import analysis_names
+
+    store = {"consent_given": "VARCHAR", "start": "TIMESTAMPTZ", "_key": "VARCHAR"}
+    store |= {"_flags": "VARCHAR[]", "stratum": "VARCHAR", "migration_stage": "VARCHAR"}
+    names = analysis_names(store, ran_project.survey.schema)
+    assert names == {
+        "consent_given": "consent-consent_given",
+        "start": "start",
+        "_key": "_key",
+        "stratum": "stratum",
+        "migration_stage": "trajectory-migration_stage",
+    }
