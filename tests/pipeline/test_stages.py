@@ -1,4 +1,4 @@
-"""The weights stage and the analysis table's checks on the design columns."""
+"""The stages: weights, the analysis table (names, design, cleaning log), the demo project."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 from safemig.errors import NonNumericWeightError, ProjectError
 from safemig.pipeline import run_project, weights_stage
 from safemig.project import load_project
+from tests.pipeline.conftest import SIZE
 
 
 def _with_final(project, column: str):
@@ -98,3 +99,30 @@ def test_questions_take_their_odk_central_names(ran_project):
         "stratum": "stratum",
         "migration_stage": "trajectory-migration_stage",
     }
+
+
+def test_the_cleaning_log_is_applied(project_copy):
+    """Surveys removed by `safemig clean` leave the estimates; the raw data stay."""
+    import json
+
+    import duckdb
+
+    from safemig.ingest.cleaning import apply_cleaning_log
+
+    con = duckdb.connect(str(project_copy.store), read_only=True)
+    keys = [k for (k,) in con.sql("SELECT _key FROM submissions ORDER BY _key LIMIT 2").fetchall()]
+    con.close()
+    log = project_copy.root / "cleaning.csv"
+    log.write_text(
+        "uuid,question,old_value,new_value,change_type,issue\n"
+        + "".join(f"{k},,,,remove_survey,test interview\n" for k in keys),
+        encoding="utf-8",
+    )
+    apply_cleaning_log(project_copy, log, "tester")
+    summary = run_project(project_copy)
+    assert summary.cleaning_changes == 2 and summary.respondents == SIZE - 2
+    written = json.loads((project_copy.results / "survey_summary.json").read_text())
+    assert written["respondents"] == SIZE - 2
+    con = duckdb.connect(str(project_copy.store), read_only=True)
+    assert con.sql("SELECT count(*) FROM submissions").fetchone() == (SIZE,)
+    con.close()
