@@ -124,5 +124,5 @@ def test_the_cleaning_log_is_applied(project_copy):
     written = json.loads((project_copy.results / "survey_summary.json").read_text())
     assert written["respondents"] == SIZE - 2
     con = duckdb.connect(str(project_copy.store), read_only=True)
-    assert con.sql("SELECT count(*) FROM submissions").fetchone() == (SIZE,)
+    assert con.execute("SELECT count(*) FROM submissions").fetchone() == (SIZE,)
     con.close()
