@@ -47,3 +47,25 @@ def progress_rows(label: str, enabled: bool = True) -> Iterator[Callable[[int], 
     ) as bar:
         task = bar.add_task(label, total=None)
         yield lambda rows: bar.update(task, advance=rows)
+
+
+@contextmanager
+def progress_stage(label: str, enabled: bool = True) -> Iterator[None]:
+    """Show one stage of a pipeline as a bar that fills when the stage ends (terminal only).
+
+    The bar stays on screen, so the stages of a run read as a list of what was done.
+    """
+    if not enabled or not sys.stderr.isatty():
+        yield
+        return
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(finished_text="✓"),
+        TextColumn("{task.description:<44}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+    ) as bar:
+        task = bar.add_task(label, total=1)
+        yield
+        bar.update(task, completed=1)

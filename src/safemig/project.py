@@ -1,10 +1,11 @@
 """A project folder: ``safemig.toml`` read into a validated, frozen :class:`Project`.
 
 One project is one folder holding ``safemig.toml``, the XLSForm, the data store
-(``safemig.duckdb``) and the pseudonymisation secret. ``safemig init`` writes a commented
-``safemig.toml`` and a fresh secret; every other command finds the project from the current
-folder (or ``--project``). Only the settings ingest needs are read here; later stages (design,
-catalogue, disclosure, outputs) add their own sections.
+(``safemig.duckdb``), the pseudonymisation secret and, after ``safemig run``, the published
+``results/``. ``safemig init`` writes a commented ``safemig.toml`` and a fresh secret; every
+other command finds the project from the current folder (or ``--project``). Every section and
+key is documented, in English and French, in ``docs/project.md``; an unknown section or key is
+an error, and every error names the file, the section, the key and why.
 
 Example ``safemig.toml``::
 
@@ -23,6 +24,34 @@ Example ``safemig.toml``::
     min_minutes = 15                  # interviews shorter than this are flagged
     max_minutes = 180
     targets = "targets.csv"           # columns area, target (optional)
+
+    [[sources]]                       # one block per export; re-ingesting a file adds nothing
+    path = "data/safemig_survey.csv"
+    encoding = "utf-8"
+    delimiter = ""                    # "" = sniffed
+
+    [design]                          # R: svydesign(ids = ~psu + _key, strata = ~stratum, ...)
+    weights = "design_weight"
+    strata = "stratum"
+    psu = ["psu", "_key"]             # first and second stage; _key is the submission
+    fpc = ["fpc_psu", "fpc_ssu"]
+    lonely_psu = "adjust"
+
+    [weights]
+    final = "design_weight"           # the column the estimates are weighted by
+
+    [catalogue]
+    builtin = "gender_migration"      # or path = "indicators.yaml"
+    disaggregations = ["region", "migration_stage", "age_group", "disability"]
+
+    [disclosure]
+    preset = "dhs"                    # dhs, statcan or nchs
+    basis = "denominator"             # or "numerator"
+
+    [outputs]
+    folder = "out"
+    languages = ["en", "fr"]
+    formats = ["html", "pdf", "xlsx", "sdmx", "brief", "cards"]
 """
 
 from __future__ import annotations
@@ -32,13 +61,30 @@ import secrets
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from safemig.design import Design
+from safemig.disclosure import PRESETS
 from safemig.errors import ProjectError
+from safemig.i18n import Text
+from safemig.project_sections import (
+    CatalogueSettings,
+    DisclosureSettings,
+    OutputSettings,
+    SourceSettings,
+    WeightsSettings,
+    read_catalogue,
+    read_design,
+    read_disclosure,
+    read_languages,
+    read_outputs,
+    read_sources,
+    read_weights,
+)
+from safemig.project_toml import TomlReader
 
 PROJECT_FILE = "safemig.toml"
 STORE_FILE = "safemig.duckdb"
-_YES_NO = ("yes", "no")
+RESULTS_FOLDER = "results"
 
 
 @dataclass(frozen=True)
@@ -68,6 +114,18 @@ class Project:
         Interview durations outside this range are flagged by ``safemig check``.
     targets : Path or None
         CSV of interviews expected per area (columns ``area``, ``target``).
+    sources : tuple of SourceSettings
+        ``[[sources]]``: the exports ``safemig run`` ingests, with their reading options.
+    design : Design or None
+        ``[design]``: the survey design (``None`` until the section is written).
+    weights : WeightsSettings
+        ``[weights]``: the column holding the final weight.
+    catalogue : CatalogueSettings
+        ``[catalogue]``: the indicator catalogue and its disaggregations.
+    disclosure : DisclosureSettings
+        ``[disclosure]``: the publication rule.
+    outputs : OutputSettings
+        ``[outputs]``: folder, languages and formats of the products.
     """
 
     root: Path
@@ -82,6 +140,22 @@ class Project:
     min_minutes: float = 15.0
     max_minutes: float = 180.0
     targets: Path | None = None
+    sources: tuple[SourceSettings, ...] = ()
+    design: Design | None = None
+    weights: WeightsSettings = WeightsSettings(final="")
+    catalogue: CatalogueSettings = CatalogueSettings()
+    disclosure: DisclosureSettings = DisclosureSettings(rule=PRESETS["dhs"])
+    outputs: OutputSettings | None = None
+
+    @property
+    def file(self) -> Path:
+        """The project's ``safemig.toml``."""
+        return self.root / PROJECT_FILE
+
+    @property
+    def results(self) -> Path:
+        """The folder ``safemig run`` publishes into: ``<root>/results``."""
+        return self.root / RESULTS_FOLDER
 
     def read_secret(self) -> bytes:
         """The pseudonymisation key (ProjectError when the file is missing or too short)."""
@@ -89,12 +163,22 @@ class Project:
             key = self.secret.read_bytes().strip()
         except FileNotFoundError as exc:
             raise ProjectError(
-                f"{self.secret}: the pseudonymisation secret is missing; restore it from your "
-                "backup (hashes made with another secret will not match), or run "
-                "`safemig init` in a new project"
+                Text(
+                    f"{self.secret}: the pseudonymisation secret is missing; restore it from "
+                    "your backup (hashes made with another secret will not match), or run "
+                    "`safemig init` in a new project",
+                    f"{self.secret} : la clé de pseudonymisation manque ; restaurez-la depuis "
+                    "votre sauvegarde (les empreintes faites avec une autre clé ne "
+                    "correspondront pas), ou lancez `safemig init` dans un nouveau projet",
+                )
             ) from exc
         if len(key) < 32:
-            raise ProjectError(f"{self.secret}: the secret is shorter than 32 characters")
+            raise ProjectError(
+                Text(
+                    f"{self.secret}: the secret is shorter than 32 characters",
+                    f"{self.secret} : la clé fait moins de 32 caractères",
+                )
+            )
         return key
 
 
@@ -105,7 +189,11 @@ def find_project(start: str | Path = ".") -> Path:
         if (folder / PROJECT_FILE).is_file():
             return folder
     raise ProjectError(
-        f"no {PROJECT_FILE} in {here} or any folder above it; run `safemig init` there first"
+        Text(
+            f"no {PROJECT_FILE} in {here} or any folder above it; run `safemig init` there first",
+            f"aucun {PROJECT_FILE} dans {here} ni au-dessus ; lancez d'abord `safemig init` "
+            "dans ce dossier",
+        )
     )
 
 
@@ -115,61 +203,57 @@ def load_project(folder: str | Path = ".") -> Project:
     Raises
     ------
     ProjectError
-        When the file is missing, is not TOML, or a setting has the wrong type.
+        When the file is missing or is not TOML, a section or key is unknown, or a setting
+        has the wrong type or value; the message names the file, section and key.
     """
     root = find_project(folder)
     path = root / PROJECT_FILE
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ProjectError(f"{path}: not valid TOML ({exc})") from exc
-    return _project(root, data, path)
+        raise ProjectError(
+            Text(
+                f"{path}: not valid TOML ({exc}); compare it with the example in docs/project.md",
+                f"{path} : TOML invalide ({exc}) ; comparez-le avec l'exemple de docs/project.md",
+            )
+        ) from exc
+    return _project(root, TomlReader(data, path))
 
 
-def _project(root: Path, data: dict[str, Any], path: Path) -> Project:
-    section = _Section(data, path)
-    languages = tuple(section.get("project", "languages", list, ["en", "fr"]))
-    if not languages or not all(isinstance(x, str) for x in languages):
-        raise ProjectError(f'{path}: [project] languages must be a list like ["en", "fr"]')
-    form = section.get("project", "form", str, "")
-    targets = section.get("checks", "targets", str, "")
-    keep = section.get("ingest", "keep_raw_identifiers", str, "no")
-    if keep not in _YES_NO:
-        raise ProjectError(f'{path}: [ingest] keep_raw_identifiers must be "yes" or "no"')
+def _project(root: Path, reader: TomlReader) -> Project:
+    project, ingest, checks = (reader.table(s) for s in ("project", "ingest", "checks"))
+    languages = read_languages(project)
+    form = project.text("form", "")
+    targets = checks.text("targets", "")
+    design = read_design(reader)
     return Project(
         root=root,
-        name=section.get("project", "name", str, root.name),
+        name=project.text("name", root.name),
         languages=languages,
         form=root / form if form else None,
         store=root / STORE_FILE,
-        secret=root / section.get("ingest", "secret", str, ".safemig/secret.key"),
-        keep_raw_identifiers=keep == "yes",
-        area_question=section.get("ingest", "area_question", str, "ea_id"),
-        date_formats=tuple(section.get("ingest", "date_formats", list, ["%Y-%m-%d"])),
-        min_minutes=float(section.get("checks", "min_minutes", (int, float), 15)),
-        max_minutes=float(section.get("checks", "max_minutes", (int, float), 180)),
+        secret=root / ingest.text("secret", ".safemig/secret.key"),
+        keep_raw_identifiers=ingest.yes_no("keep_raw_identifiers"),
+        area_question=ingest.text("area_question", "ea_id"),
+        date_formats=ingest.texts("date_formats", ("%Y-%m-%d",)),
+        min_minutes=checks.value("min_minutes", float, 15.0),
+        max_minutes=checks.value("max_minutes", float, 180.0),
         targets=root / targets if targets else None,
+        sources=read_sources(reader, root),
+        design=design,
+        weights=read_weights(reader, design),
+        catalogue=read_catalogue(reader, root),
+        disclosure=read_disclosure(reader),
+        outputs=read_outputs(reader, root, languages),
     )
 
 
-class _Section:
-    """Typed access to ``[section] key`` with the file named in every error."""
-
-    def __init__(self, data: dict[str, Any], path: Path) -> None:
-        self.data, self.path = data, path
-
-    def get(self, section: str, key: str, kind: type | tuple[type, ...], default: Any) -> Any:
-        value = self.data.get(section, {}).get(key, default)
-        if not isinstance(value, kind) or isinstance(value, bool):
-            raise ProjectError(
-                f"{self.path}: [{section}] {key} = {value!r} has the wrong type; see the "
-                "commented example written by `safemig init`"
-            )
-        return value
-
-
 _TEMPLATE = """\
-# safemig project / projet safemig. Every setting is explained in docs/ingest.md.
+# safemig project / projet safemig.
+# Every setting is explained in docs/project.md / chaque réglage est expliqué dans docs/project.md.
+# `safemig run` reads this file: ingest -> checks -> cleaning log -> weights -> estimation ->
+# disclosure control -> results/. Unknown settings are errors / réglage inconnu = erreur.
+
 [project]
 name = "{name}"
 languages = ["en", "fr"]          # first = default for checks and reports / par défaut
@@ -185,6 +269,53 @@ date_formats = ["%Y-%m-%d"]       # accepted for date questions / formats de dat
 min_minutes = 15                  # shorter interviews are flagged / entretiens trop courts
 max_minutes = 180
 targets = ""                      # CSV with columns area, target / objectifs par zone
+
+# Data files to ingest, one block each; a file already ingested adds nothing.
+# Fichiers à importer, un bloc chacun ; un fichier déjà importé n'ajoute rien.
+# [[sources]]
+# path = "data/export.csv"        # Kobo/ODK CSV, Central .zip, .xlsx, .sav, .dta, .parquet
+# encoding = "utf-8"              # e.g. "latin-1" / par ex. "latin-1"
+# delimiter = ""                  # "" = detected / détecté
+# form = ""                       # another XLSForm for this file / autre formulaire
+# private_key = ""                # PEM key for encrypted ODK submissions / clé PEM
+
+# How the sample was drawn (column names of your data) / plan de sondage (noms de colonnes).
+# Questions in groups are named as in an ODK Central export: "group-question".
+# [design]
+# weights = "design_weight"       # sampling weights / poids de sondage
+# strata = "stratum"              # "" = no strata / sans strates
+# psu = ["psu", "_key"]           # clusters by stage; _key = the interview / grappes par degré
+# fpc = ["fpc_psu", "fpc_ssu"]    # population counts or fractions / corrections de population finie
+# lonely_psu = "adjust"           # fail, adjust, remove, certainty, average
+# domain_lonely = "apply"         # lonely-PSU policy inside domains too / aussi dans les domaines
+# nest = "no"                     # "yes": PSU ids repeat across strata / ids répétés par strate
+# Replicate weights instead of strata/psu/fpc: see docs/project.md, [design.replicates].
+
+[weights]
+# final = "design_weight"         # the column estimates are weighted by (default: [design] weights)
+#                                 # colonne des poids finals (par défaut : celle de [design])
+
+[catalogue]
+builtin = "gender_migration"      # or path = "indicators.yaml" / ou votre fichier YAML
+# disaggregations = ["region", "migration_stage", "age_group", "disability"]  # default: all
+
+[disclosure]
+preset = "dhs"                    # dhs, statcan, nchs (or write the thresholds out)
+basis = "denominator"             # count respondents in the domain, or "numerator"
+# Or, instead of preset, write the rule out / ou, au lieu de preset, écrivez la règle :
+# name = "office rule"            # shown in the results / affiché dans les résultats
+# min_count = 25                  # suppress below / masquer en dessous de
+# caution_count = 50              # flag below / signaler en dessous de
+# cv_suppress = 0.333             # suppress above this CV / masquer au-dessus de ce CV
+# cv_caution = 0.166              # flag from this CV / signaler à partir de ce CV
+# symbol_suppressed = "*"
+# symbol_caution = "( )"
+# symbol_secondary = "x"
+
+[outputs]
+folder = "out"                    # products folder / dossier des produits
+languages = ["en", "fr"]
+formats = ["html", "pdf", "xlsx", "sdmx", "brief", "cards"]
 """
 
 
@@ -205,20 +336,30 @@ def init_project(folder: str | Path, form: str | Path | None = None) -> Project:
     """
     root = Path(folder).resolve()
     if (root / PROJECT_FILE).exists():
-        raise ProjectError(f"{root / PROJECT_FILE} already exists; edit it instead")
+        raise ProjectError(
+            Text(
+                f"{root / PROJECT_FILE} already exists; edit it instead",
+                f"{root / PROJECT_FILE} existe déjà ; modifiez-le plutôt",
+            )
+        )
     root.mkdir(parents=True, exist_ok=True)
     form_name = _copy_form(root, Path(form)) if form else ""
     (root / PROJECT_FILE).write_text(
         _TEMPLATE.format(name=root.name, form=form_name), encoding="utf-8"
     )
     _write_secret(root / ".safemig" / "secret.key")
-    (root / ".gitignore").write_text(".safemig/\nsafemig.duckdb*\n", encoding="utf-8")
+    (root / ".gitignore").write_text(".safemig/\nsafemig.duckdb*\n.run-*/\n", encoding="utf-8")
     return load_project(root)
 
 
 def _copy_form(root: Path, form: Path) -> str:
     if not form.is_file():
-        raise ProjectError(f"{form}: no such XLSForm; give the path of the form's .xlsx")
+        raise ProjectError(
+            Text(
+                f"{form}: no such XLSForm; give the path of the form's .xlsx",
+                f"{form} : XLSForm introuvable ; donnez le chemin du fichier .xlsx",
+            )
+        )
     if form.resolve().parent != root:
         (root / form.name).write_bytes(form.read_bytes())
     return form.name

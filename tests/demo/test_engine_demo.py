@@ -9,7 +9,8 @@ from safemig.demo.engine_demo import run_demo
 
 def test_demo_writes_exports_and_estimates(tmp_path):
     run = run_demo(tmp_path, size=330, full=False)
-    assert run.data.exists() and (tmp_path / "synthetic-survey" / "form.xlsx").exists()
+    assert run.data.exists() and (run.project / "data" / "form.xlsx").exists()
+    assert (run.project / "safemig.toml").exists() and run.run is None
     rows = json.loads(run.estimates_json.read_text())
     assert len(rows) == len(run.results) > 100
     by_region = run.results.rows("prop", "predeparture-info_received", "stratum")
@@ -21,10 +22,16 @@ def test_demo_writes_exports_and_estimates(tmp_path):
 
 
 def test_full_demo_publishes_indicators_and_builds_kits(tmp_path):
-    """`make demo` path: catalogue through disclosure control, and the kits with evidence."""
+    """`make demo` path: the project pipeline (catalogue through disclosure control into
+    project/results), and the kits with evidence."""
     import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
 
     run = run_demo(tmp_path, size=660)
+    assert run.run is not None and run.run.respondents == 660
+    results = pq.read_table(run.project / "results" / "indicators.parquet")
+    assert pacsv.read_csv(run.indicators).num_rows == results.num_rows
+    assert json.loads((run.project / "results" / "run.json").read_text())["synthetic"] is True
     published = pacsv.read_csv(run.indicators).to_pylist()
     assert {r["status"] for r in published} >= {"published", "suppressed"}
     for r in published:  # a suppressed cell carries its reason and no number

@@ -11,9 +11,11 @@ def register(commands: argparse._SubParsersAction) -> None:
         "demo",
         help="run safemig on the bundled SYNTHETIC survey / démonstration sur l'enquête "
         "SYNTHÉTIQUE",
-        description="Generate the synthetic survey (clearly labelled, no real respondent), "
-        "estimate gender-and-migration figures with design-based standard errors, and "
-        "write everything to a folder.",
+        description="Generate the synthetic survey (clearly labelled, no real respondent) "
+        "as a complete project (OUTPUT/project), run the whole pipeline on it as `safemig run` "
+        "does (ingest, checks, cleaning log, weights, the indicator catalogue, disclosure "
+        "control, results), estimate figures with design-based standard errors, build the "
+        "information kits, and write everything to a folder.",
     )
     p.add_argument("--output", "-o", default="demo-output", help="folder to write")
     p.add_argument("--quiet", action="store_true", help="no progress display")
@@ -47,8 +49,12 @@ def _run_demo(args: argparse.Namespace) -> int:
     console.print(table)
     console.print(
         f"{len(run.results)} estimates (all cuts) in {run.estimates_csv} and "
-        f"{run.estimates_json}; the synthetic exports in {run.folder}."
+        f"{run.estimates_json}; the project and its synthetic exports in {run.project}."
     )
+    if run.run is not None:
+        from safemig.cli.run import print_summary
+
+        print_summary(run.run)
     console.print(
         "Indicators after disclosure control (DHS rule) / indicateurs publiables : "
         f"{run.indicators}"

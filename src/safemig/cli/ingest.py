@@ -82,7 +82,13 @@ def _run_clean(args: argparse.Namespace) -> int:
 
 def register(commands: argparse._SubParsersAction) -> None:
     """``safemig init``, ``safemig ingest``, ``safemig check``, ``safemig clean``."""
-    init = commands.add_parser("init", help="create a project folder / créer un projet")
+    init = commands.add_parser(
+        "init",
+        help="create a project folder / créer un projet",
+        description="Write a commented safemig.toml (every section of a project: sources, "
+        "design, weights, catalogue, disclosure, outputs), a new pseudonymisation secret and a "
+        ".gitignore. / Écrit un safemig.toml commenté, une nouvelle clé et un .gitignore.",
+    )
     init.add_argument("folder", nargs="?", default=".", help="folder (default: here)")
     init.add_argument("--form", help="the XLSForm .xlsx the data follow")
     init.set_defaults(run=_run_init)

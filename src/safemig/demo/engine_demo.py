@@ -1,12 +1,14 @@
 """``safemig demo``: safemig on the bundled SYNTHETIC survey, start to finish.
 
-Until the project pipeline (``safemig run``) lands, the demonstration generates the
-synthetic Niger-style survey (1,320 women, three regions, enumeration areas as PSUs), writes
-it as ODK Central would export it, estimates a handful of figures with R-exact standard
-errors by region, migration stage and disability in one pass, estimates the built-in
-gender-and-migration indicator catalogue and publishes it through disclosure control (DHS
-rule), and builds the information kits for women (mini-site, leaflets, audio, SMS) with the
-channels women trusted as evidence.
+The demonstration generates the synthetic Niger-style survey (1,320 women, three regions,
+enumeration areas as PSUs), writes it as KoboToolbox and ODK Central would export it into a
+complete project folder (``<output>/project``) and runs the whole pipeline on it, as
+``safemig run`` does: ingest, daily checks, cleaning log, weights, the built-in
+gender-and-migration catalogue over all its disaggregations, disclosure control (DHS rule),
+and the published results in ``<output>/project/results``. It also estimates a handful of
+figures with R-exact standard errors by region, migration stage and disability straight from
+the export, and builds the information kits for women (mini-site, leaflets, audio, SMS) with
+the channels women trusted as evidence.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from safemig.demo.exports import central_table, write_survey
+from safemig.demo.exports import central_table
+from safemig.demo.project import build_demo_project
 from safemig.demo.survey import DEFAULT_SEED, DEFAULT_SIZE, generate_survey
 from safemig.design import Design
 from safemig.estimate import Mean, Proportion, Quantile, Request, Results, estimate, write_results
+from safemig.pipeline import RunSummary
 
 REGION, STAGE, DISABILITY = "stratum", "trajectory-migration_stage", "wg_ss-disability_wg"
 
@@ -54,10 +58,12 @@ class DemoRun:
     """What the demonstration wrote and estimated."""
 
     folder: Path
+    project: Path
     data: Path
     results: Results
     estimates_csv: Path
     estimates_json: Path
+    run: RunSummary | None = None
     indicators: Path | None = None
     kits: Path | None = None
 
@@ -69,16 +75,19 @@ def run_demo(
     progress: bool = False,
     full: bool = True,
 ) -> DemoRun:
-    """Generate the synthetic survey into ``folder`` and run safemig on it.
+    """Generate the synthetic survey into a project in ``folder`` and run safemig on it.
 
-    Returns the results and the paths of everything written (exports, the analysis table
-    as Parquet, estimates as CSV and JSON and, with ``full``, the disclosure-controlled
-    indicator table and the information kits).
+    Returns the results and the paths of everything written: the project (exports under
+    ``project/data``), the analysis table as Parquet, estimates as CSV and JSON and, with
+    ``full``, the pipeline's run (``project/results``), the disclosure-controlled indicator
+    table also as CSV, and the information kits.
     """
+    from safemig.pipeline import run_project
+
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     survey = generate_survey(seed=seed, size=size, progress=progress)
-    write_survey(survey, out / "synthetic-survey")
+    project = build_demo_project(out / "project", survey)
     data = out / "survey.parquet"
     pq.write_table(central_table(survey), data)
     results = estimate(data, DEMO_DESIGN, DEMO_REQUEST)
@@ -86,22 +95,18 @@ def run_demo(
     write_results(results, "csv", csv_path)
     write_results(results, "json", json_path)
     if not full:
-        return DemoRun(out, data, results, csv_path, json_path)
-    indicators = publish_indicators(data, out / "indicators.csv")
+        return DemoRun(out, project.root, data, results, csv_path, json_path)
+    run = run_project(project, progress=progress)
+    indicators = _indicators_csv(run.results / "indicators.parquet", out / "indicators.csv")
     kits = build_demo_kits(out / "kits", csv_path, progress)
-    return DemoRun(out, data, results, csv_path, json_path, indicators, kits)
+    return DemoRun(out, project.root, data, results, csv_path, json_path, run, indicators, kits)
 
 
-def publish_indicators(data: Path, target: Path) -> Path:
-    """The built-in catalogue, estimated and passed through the DHS disclosure rule."""
+def _indicators_csv(published: Path, target: Path) -> Path:
+    """The published table as CSV, for a reader with a spreadsheet."""
     import pyarrow.csv as pacsv
 
-    from safemig.disclosure import apply_disclosure, preset
-    from safemig.indicators import builtin_catalogue, estimate_catalogue
-
-    results = estimate_catalogue(data, DEMO_DESIGN, builtin_catalogue("gender_migration"))
-    published = apply_disclosure(results.table, preset("dhs"), results.disaggregations)
-    pacsv.write_csv(published, target)
+    pacsv.write_csv(pq.read_table(published), target)
     return target
 
 

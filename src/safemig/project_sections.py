@@ -1,0 +1,342 @@
+"""The sections of ``safemig.toml`` that ``safemig run`` reads: sources, design, weights,
+catalogue, disclosure and outputs, each read into a small frozen value.
+
+Every key is documented in ``docs/project.md``; every error names the file, section, key and
+why (see :mod:`safemig.project_toml`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from safemig.design import LONELY_PSU_POLICIES, REP_TYPES, Design, Replicates
+from safemig.disclosure import PRESETS, Rule, rule_from_mapping
+from safemig.errors import DisclosureRuleError, ProjectError, RequestError
+from safemig.i18n import LANGUAGES, Text
+from safemig.indicators.catalogue import Catalogue, builtin_catalogue, builtin_names, load_catalogue
+from safemig.project_toml import Table, TomlReader
+
+#: Products ``[outputs] formats`` may name (built by the products stage, issue 8).
+OUTPUT_FORMATS = ("html", "pdf", "xlsx", "sdmx", "brief", "cards")
+DEFAULT_CATALOGUE = "gender_migration"
+
+
+@dataclass(frozen=True)
+class SourceSettings:
+    """One ``[[sources]]`` entry: a data file or export to ingest, with its reading options."""
+
+    path: Path
+    encoding: str = "utf-8"
+    delimiter: str = ""
+    form: Path | None = None
+    private_key: Path | None = None
+
+
+@dataclass(frozen=True)
+class WeightsSettings:
+    """``[weights]``: which column holds the final weight the estimates use.
+
+    Calibration settings (issue 3) will be added here; until then the final weight is a
+    column of the data (by default the design weight).
+    """
+
+    final: str
+
+
+@dataclass(frozen=True)
+class CatalogueSettings:
+    """``[catalogue]``: a built-in catalogue or a YAML file, and which disaggregations."""
+
+    builtin: str | None = DEFAULT_CATALOGUE
+    path: Path | None = None
+    disaggregations: tuple[str, ...] | None = None  # None: every one the catalogue has
+
+    @property
+    def label(self) -> str:
+        """What ``run.json`` records: the built-in name or the file path."""
+        return str(self.path) if self.path else str(self.builtin)
+
+    def load(self, where: str = "safemig.toml") -> Catalogue:
+        """The catalogue, restricted to the chosen disaggregations.
+
+        Raises
+        ------
+        CatalogueError
+            When the catalogue file is malformed.
+        ProjectError
+            When a chosen disaggregation is not in the catalogue.
+        """
+        catalogue = load_catalogue(self.path) if self.path else builtin_catalogue(str(self.builtin))
+        if self.disaggregations is None:
+            return catalogue
+        return _restricted(catalogue, self.disaggregations, where)
+
+
+@dataclass(frozen=True)
+class DisclosureSettings:
+    """``[disclosure]``: the publication rule, from a preset or written out."""
+
+    rule: Rule
+    preset: str | None = "dhs"
+
+    def record(self) -> dict[str, Any]:
+        """The rule as ``run.json`` records it: preset, basis and every threshold."""
+        r = self.rule
+        return {
+            "preset": self.preset,
+            "name": r.name,
+            "basis": r.basis,
+            "min_count": r.min_count,
+            "caution_count": r.caution_count,
+            "cv_suppress": r.cv_suppress,
+            "cv_caution": r.cv_caution,
+            "symbol_suppressed": r.symbol_suppressed,
+            "symbol_caution": r.symbol_caution,
+            "symbol_secondary": r.symbol_secondary,
+        }
+
+
+@dataclass(frozen=True)
+class OutputSettings:
+    """``[outputs]``: where products go, in which languages and formats (issue 8 builds them)."""
+
+    folder: Path
+    languages: tuple[str, ...] = ("en", "fr")
+    formats: tuple[str, ...] = OUTPUT_FORMATS
+
+
+def read_languages(table: Table, default: tuple[str, ...] = ("en", "fr")) -> tuple[str, ...]:
+    """A non-empty list of language codes safemig speaks."""
+    languages = table.texts("languages", default)
+    wrong = [x for x in languages if x not in LANGUAGES]
+    if not languages or wrong:
+        table.fail(
+            "languages",
+            Text(
+                f"= {list(languages)!r}: give a non-empty list of {', '.join(LANGUAGES)}, "
+                'such as ["en", "fr"]',
+                f"= {list(languages)!r} : donnez une liste non vide parmi "
+                f'{", ".join(LANGUAGES)}, par exemple ["en", "fr"]',
+            ),
+        )
+    return tuple(languages)
+
+
+def read_sources(reader: TomlReader, root: Path) -> tuple[SourceSettings, ...]:
+    """Every ``[[sources]]`` entry (paths relative to the project folder)."""
+    sources = []
+    for number, table in enumerate(reader.tables("sources"), start=1):
+        path = table.path("path", root)
+        if path is None:
+            table.fail(
+                "path",
+                Text(
+                    f"is missing in source number {number}; give the file to ingest, "
+                    'e.g. path = "data/export.csv"',
+                    f"manque dans la source numéro {number} ; donnez le fichier à importer, "
+                    'par ex. path = "data/export.csv"',
+                ),
+            )
+        sources.append(
+            SourceSettings(
+                path=path,
+                encoding=table.text("encoding", "utf-8"),
+                delimiter=table.text("delimiter", ""),
+                form=table.path("form", root, must_exist=True),
+                private_key=table.path("private_key", root, must_exist=True),
+            )
+        )
+    return tuple(sources)
+
+
+def read_design(reader: TomlReader) -> Design | None:
+    """``[design]`` as a :class:`safemig.design.Design` (``None`` when the section is absent)."""
+    if "design" not in reader.data:
+        return None
+    table = reader.table("design")
+    weights = table.text("weights", "")
+    if not weights:
+        table.fail(
+            "weights",
+            Text(
+                'is missing: name the column of sampling weights, e.g. weights = "design_weight"',
+                "manque : nommez la colonne des poids de sondage, par ex. "
+                'weights = "design_weight"',
+            ),
+        )
+    replicates = _replicates(reader, table)
+    try:
+        return Design(
+            weights=weights,
+            strata=table.text("strata", "") or None,
+            psu=tuple(c for c in table.texts("psu", ()) if c),  # "" = no clusters
+            fpc=tuple(c for c in table.texts("fpc", ()) if c),
+            replicates=replicates,
+            lonely_psu=table.choice("lonely_psu", LONELY_PSU_POLICIES, "fail"),  # type: ignore[arg-type]
+            domain_lonely=table.choice("domain_lonely", ("apply", "ignore"), "apply"),  # type: ignore[arg-type]
+            nest=table.yes_no("nest"),
+        )
+    except RequestError as exc:
+        table.fail("", _reason(exc))
+
+
+def _replicates(reader: TomlReader, design: Table) -> Replicates | None:
+    if "replicates" not in design:
+        return None
+    table = reader.table("design.replicates", design.data["replicates"])
+    columns, pattern = table.texts("columns", ()), table.text("pattern", "")
+    if bool(columns) == bool(pattern):
+        table.fail(
+            "columns",
+            Text(
+                ': give either columns = ["repw1", "repw2", ...] or pattern = "repw*", not both '
+                "and not neither",
+                ': donnez soit columns = ["repw1", "repw2", ...] soit pattern = "repw*", ni les '
+                "deux ni aucun",
+            ),
+        )
+    rscales = table.value("rscales", list, None)
+    if rscales is not None and not all(
+        isinstance(x, (int, float)) and not isinstance(x, bool) for x in rscales
+    ):
+        table.fail("rscales", Text("must be a list of numbers", "doit être une liste de nombres"))
+    try:
+        return Replicates(
+            columns=columns,
+            type=table.choice("type", REP_TYPES, "JK1"),  # type: ignore[arg-type]
+            scale=table.value("scale", float, None),
+            rscales=tuple(float(x) for x in rscales) if rscales is not None else None,
+            mse=table.yes_no("mse"),
+            pattern=pattern or None,
+        )
+    except RequestError as exc:
+        table.fail("", _reason(exc))
+
+
+def read_weights(reader: TomlReader, design: Design | None) -> WeightsSettings:
+    """``[weights]``; the final weight defaults to the design's weight column."""
+    table = reader.table("weights")
+    final = table.text("final", design.weights if design else "")
+    return WeightsSettings(final=final)
+
+
+def read_catalogue(reader: TomlReader, root: Path) -> CatalogueSettings:
+    """``[catalogue]``: ``builtin`` or ``path`` (not both), and optional ``disaggregations``."""
+    table = reader.table("catalogue")
+    path = table.path("path", root, must_exist=True)
+    builtin = table.text("builtin", "")
+    if path and builtin:
+        table.fail(
+            "path",
+            Text(
+                "and builtin are both given; keep one (a built-in name or your YAML file)",
+                "et builtin sont donnés tous deux ; gardez-en un (un nom intégré ou votre "
+                "fichier YAML)",
+            ),
+        )
+    if builtin and builtin not in builtin_names():
+        table.fail(
+            "builtin",
+            Text(
+                f"= {builtin!r} is not a built-in catalogue; choose {', '.join(builtin_names())}",
+                f"= {builtin!r} n'est pas un catalogue intégré ; choisissez parmi "
+                f"{', '.join(builtin_names())}",
+            ),
+        )
+    chosen = table.texts("disaggregations", None)
+    return CatalogueSettings(
+        builtin=None if path else (builtin or DEFAULT_CATALOGUE),
+        path=path,
+        disaggregations=chosen,
+    )
+
+
+def read_disclosure(reader: TomlReader) -> DisclosureSettings:
+    """``[disclosure]``: ``preset`` (+ ``basis``), or the fields of a rule written out."""
+    table = reader.table("disclosure")
+    data = dict(table.data) or {"preset": "dhs"}
+    if "preset" in data:
+        table.choice("preset", tuple(PRESETS), "dhs")
+        extra = [k for k in data if k not in ("preset", "basis")]
+        if extra:
+            table.fail(
+                extra[0],
+                Text(
+                    "cannot be combined with preset; either keep preset (and basis) or "
+                    "remove preset and write every threshold out",
+                    "ne se combine pas avec preset ; gardez preset (et basis) ou retirez "
+                    "preset et écrivez chaque seuil",
+                ),
+            )
+    else:
+        _check_rule_types(table)
+        data.setdefault("name", "custom")
+    try:
+        rule = rule_from_mapping(data)
+    except (DisclosureRuleError, TypeError) as exc:
+        table.fail("", _reason(exc))
+    return DisclosureSettings(rule=rule, preset=data.get("preset"))
+
+
+_RULE_TYPES = {"min_count": int, "caution_count": int, "cv_suppress": float, "cv_caution": float}
+
+
+def _check_rule_types(table: Table) -> None:
+    for key in table.data:
+        table.value(key, _RULE_TYPES.get(key, str), None)
+
+
+def read_outputs(reader: TomlReader, root: Path, languages: tuple[str, ...]) -> OutputSettings:
+    """``[outputs]``: folder (default ``out``), languages (the project's), formats (all)."""
+    table = reader.table("outputs")
+    formats = table.texts("formats", OUTPUT_FORMATS)
+    wrong = [f for f in formats if f not in OUTPUT_FORMATS]
+    if wrong:
+        table.fail(
+            "formats",
+            Text(
+                f"= {list(formats)!r}: {wrong[0]!r} is not a product; choose among "
+                f"{', '.join(OUTPUT_FORMATS)}",
+                f"= {list(formats)!r} : {wrong[0]!r} n'est pas un produit ; choisissez parmi "
+                f"{', '.join(OUTPUT_FORMATS)}",
+            ),
+        )
+    return OutputSettings(
+        folder=root / table.text("folder", "out"),
+        languages=read_languages(table, languages),
+        formats=tuple(formats),
+    )
+
+
+def _restricted(catalogue: Catalogue, chosen: tuple[str, ...], where: str) -> Catalogue:
+    known = [d.name for d in catalogue.disaggregations]
+    unknown = [name for name in chosen if name not in known]
+    if unknown:
+        raise ProjectError(
+            Text(
+                f"{where}: [catalogue] disaggregations: {unknown[0]!r} is not a disaggregation "
+                f"of catalogue {catalogue.name!r}; it has {', '.join(known)}.",
+                f"{where} : [catalogue] disaggregations : {unknown[0]!r} n'est pas une "
+                f"ventilation du catalogue {catalogue.name!r} ; il a {', '.join(known)}.",
+            )
+        )
+    keep = set(chosen)
+    indicators = tuple(
+        replace(i, disaggregations=tuple(c for c in i.disaggregations if set(c.split("+")) <= keep))
+        for i in catalogue.indicators
+    )
+    return replace(
+        catalogue,
+        disaggregations=tuple(d for d in catalogue.disaggregations if d.name in keep),
+        indicators=indicators,
+    )
+
+
+def _reason(exc: Exception) -> Text:
+    """The message of a safemig error raised by Design, Replicates or a rule, as a reason."""
+    message = exc.args[0] if exc.args else str(exc)
+    if isinstance(message, Text):
+        return Text(f"— {message}", f"— {message.fr}")
+    return Text(f"— {message}", f"— {message}")
