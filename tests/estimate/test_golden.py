@@ -98,8 +98,16 @@ def _oracle(row: dict, name: str) -> float | None:
     return row[name]
 
 
+def _in_golden(arg: str) -> str:
+    """Data and population files (``data/x.csv``, ``VAR=data/x.csv``) live in this folder."""
+    head, sep, tail = arg.rpartition("=")
+    if tail.startswith("data/"):
+        return f"{head}{sep}{GOLDEN / tail}"
+    return arg
+
+
 def _run(case: dict, tmp_path: Path, capsys, backend: str) -> tuple[int, str]:
-    args = [a if a != case["data"] else str(GOLDEN / case["data"]) for a in case["args"]]
+    args = [_in_golden(a) for a in case["args"]]
     out = tmp_path / f"out-{backend}.json"
     code = main([*args, "--format", "json", "-o", str(out), "--quiet", "--backend", backend])
     return code, out.read_text(encoding="utf-8") if out.exists() else capsys.readouterr().err

@@ -61,7 +61,7 @@ from safemig.estimate.taylor import (
     sum_strata,
 )
 from safemig.i18n import Text
-from safemig.weights.solve import Factor, Patterns, Residualiser, Solution, model_matrix, solve
+from safemig.weights.solve import Factor, Patterns, Solution, solve
 from safemig.weights.spec import Calibration
 
 UNCALIBRATED = "__uncalibrated"
@@ -131,7 +131,10 @@ def calibrate_source(engine: Backend, design: Design, source: str) -> Calibrated
         for r in range(len(reps.columns)):
             weight = _column(table, f"__rw{r}")
             g_sql.append(factor_sql(cal, solve(cal, patterns, weight, sweeps).factor))
-    projections: list[exp.Expr] = [exp.Star(), alias(mul(as_double(col(design.weights)), g_sql[0]), CAL_WEIGHT)]
+    projections: list[exp.Expr] = [
+        exp.Star(),
+        alias(mul(as_double(col(design.weights)), g_sql[0]), CAL_WEIGHT),
+    ]
     new_reps = None
     if reps is not None:
         names = tuple(f"{CAL_WEIGHT}_r{r}" for r in range(len(reps.columns)))
@@ -171,7 +174,9 @@ def _check_base_weights(engine: Backend, design: Design, source: str) -> None:
     row = engine.execute(
         exp.select(
             alias(total(when(is_null(w), _ONE)), "null"),
-            alias(total(when(exp.LT(this=w.copy(), expression=exp.Literal.number(0)), _ONE)), "neg"),
+            alias(
+                total(when(exp.LT(this=w.copy(), expression=exp.Literal.number(0)), _ONE)), "neg"
+            ),
         ).from_(source, copy=False)
     ).to_pylist()[0]
     if row["null"]:
@@ -229,9 +234,11 @@ def read_patterns(table: pa.Table, design: Design, cal: Calibration) -> Patterns
         for j, level in enumerate(margin.levels):
             if margin.totals[j] > 0 and observed[j] <= 0:
                 _absent(margin, level)
-    values = np.column_stack(
-        [_column(table, f"__x{i}") for i in range(len(cal.numeric))]
-    ) if cal.numeric else np.zeros((n, 0))
+    values = (
+        np.column_stack([_column(table, f"__x{i}") for i in range(len(cal.numeric))])
+        if cal.numeric
+        else np.zeros((n, 0))
+    )
     for i, (name, _) in enumerate(cal.numeric):
         missing = np.isnan(values[:, i])
         if missing.any():
@@ -311,7 +318,9 @@ def model_columns(cal: Calibration) -> list[exp.Expr]:
 
 
 def indicator(variable: str, level: str) -> exp.Expr:
-    return when(exp.EQ(this=level_text(variable), expression=exp.Literal.string(level)), number(1.0))
+    return when(
+        exp.EQ(this=level_text(variable), expression=exp.Literal.string(level)), number(1.0)
+    )
 
 
 def levels_product(cal: Calibration, levels: Sequence[np.ndarray]) -> exp.Expr:
@@ -347,11 +356,17 @@ def factor_sql(cal: Calibration, factor: Factor) -> exp.Expr:
 def _calfun_sql(name: str, u: exp.Expr, bounds: tuple[float, float]) -> exp.Expr:
     low, high = bounds
     if name == "logit":
+        # g = L + (U - L) / (1 + exp(-(A u + c))), as safemig.weights.solve.calfun
         A = (high - low) / ((high - 1) * (1 - low))
-        e = exp.Exp(this=mul(number(A), u))
-        num = exp.Add(this=number(low * (high - 1)), expression=mul(number(high * (1 - low)), e))
-        den = exp.Add(this=number(high - 1), expression=mul(number(1 - low), e))
-        return exp.Div(this=exp.Paren(this=num), expression=exp.Paren(this=den))
+        shift = math.log((1 - low) / (high - 1))
+        inner = exp.Add(this=mul(number(A), u), expression=number(shift))
+        den = exp.Add(
+            this=number(1.0), expression=exp.Exp(this=exp.Neg(this=exp.Paren(this=inner)))
+        )
+        return exp.Add(
+            this=number(low),
+            expression=exp.Div(this=number(high - low), expression=exp.Paren(this=den)),
+        )
     g: exp.Expr = exp.Exp(this=u) if name == "raking" else exp.Add(this=number(1.0), expression=u)
     if math.isfinite(low):
         g = exp.Greatest(this=g, expressions=[number(low)])
@@ -408,7 +423,7 @@ class SqlResidualiser:
         domains: DomainIndex,
         summary: DesignSummary,
     ) -> None:
-        """Run the two aggregations: PSU sums of ``a_k``, domain sums of ``b_k * y``, ``b_k * x``."""
+        """Run the two aggregations: PSU sums of ``a_k``; domain sums of ``b_k y``, ``b_k x``."""
         a_cols, b_cols = self.columns()
         base = prepared(layout).subquery("prepared")
         psu_query = (
@@ -448,7 +463,9 @@ class SqlResidualiser:
         assert self._psu is not None and self._sum_dom is not None
         D, K = n_domains, self._A.shape[1]
         psu_of_unit = match_rows(units, self._psu, [H, P])
-        e = residuals(m, _column(units, f"{m.key}_v"), _column(units, f"{m.key}_u"), coef.estimate, unit_dom)
+        e = residuals(
+            m, _column(units, f"{m.key}_v"), _column(units, f"{m.key}_u"), coef.estimate, unit_dom
+        )
         ok = unit_dom >= 0
         E = np.zeros((D, self._A.shape[0]))
         np.add.at(E, (unit_dom[ok], psu_of_unit[ok]), e[ok])

@@ -63,6 +63,7 @@ ROLES_FR = {
     "quantile": "quantile",
     "ratio numerator": "numérateur du ratio",
     "ratio denominator": "dénominateur du ratio",
+    "calibration": "calage",
 }
 WHERE_FR = {"stratum": "la strate", "PSU": "l'UPE"}
 

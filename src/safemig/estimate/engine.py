@@ -122,6 +122,17 @@ def estimate(
             announce("Calibrating")
             calibrated = calibrate_source(engine, design, name)
             design, residualiser = calibrated.design, calibrated.residualiser
+            if residualiser is not None and any(
+                isinstance(s, Quantile) for s in request.statistics
+            ):
+                raise RequestError(
+                    Text(
+                        "Quantiles on a calibrated design with linearised variance are not "
+                        "supported yet; use replicate weights (--repweights) for them.",
+                        "Les quantiles sur un plan calé à variance linéarisée ne sont pas encore "
+                        "pris en charge ; utilisez des poids répliqués (--repweights).",
+                    )
+                )
         announce("Checking the design")
         prepared = prepare_request(engine, design, request)
         rows = check_inputs(engine, prepared.layout, prepared.checked)

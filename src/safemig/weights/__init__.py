@@ -1,7 +1,8 @@
 """Survey weights: calibration to population margins and totals (issue 3).
 
 >>> from safemig.weights import Calibration, Margin
->>> cal = Calibration("poststratify", margins=(Margin("stype", ("E", "H", "M"), (4421, 755, 1018)),))
+>>> stype = Margin("stype", ("E", "H", "M"), (4421, 755, 1018))
+>>> cal = Calibration("poststratify", margins=(stype,))
 >>> cal.population_size
 6194.0
 

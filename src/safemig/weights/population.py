@@ -76,7 +76,9 @@ def read_margin(variable: str, path: str | Path) -> Margin:
     return Margin(variable, tuple(levels), tuple(totals), source=str(path))
 
 
-def read_totals(path: str | Path) -> tuple[tuple[Margin, ...], tuple[tuple[str, float], ...], float | None]:
+def read_totals(
+    path: str | Path,
+) -> tuple[tuple[Margin, ...], tuple[tuple[str, float], ...], float | None]:
     """Read a ``variable,level,total`` file: categorical margins, numeric totals, size.
 
     Returns

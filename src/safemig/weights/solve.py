@@ -21,6 +21,7 @@ import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import special
 
 from safemig.errors import ConvergenceError
 from safemig.i18n import Text
@@ -152,7 +153,6 @@ def poststratify(cal: Calibration, p: Patterns, weight: np.ndarray) -> Solution:
     observed = np.bincount(p.codes[:, 0], weight, minlength=len(margin.levels))
     with np.errstate(divide="ignore", invalid="ignore"):
         factor = np.where(observed > 0, np.asarray(margin.totals) / observed, 1.0)
-    ind = indicator_matrix(cal, p, 0)
     return Solution(
         Factor(levels=(factor,)),
         factor[p.codes[:, 0]],
@@ -165,7 +165,6 @@ def rake(cal: Calibration, p: Patterns, weight: np.ndarray, sweeps: int | None =
     """R ``rake``: iterative post-stratification on each margin in turn until no cell of the
     joint table moves by ``epsilon`` (or, with ``sweeps``, exactly that many sweeps, as R
     rakes replicate weights in step with the full sample)."""
-    nmar = len(cal.margins)
     cum = [np.ones(len(m.levels)) for m in cal.margins]
     epsilon = cal.effective_epsilon
     if epsilon < 1:
@@ -196,11 +195,11 @@ def rake(cal: Calibration, p: Patterns, weight: np.ndarray, sweeps: int | None =
                 f"Raking did not converge in {done} sweeps (a cell of the joint table of "
                 f"{', '.join(m.variable for m in cal.margins)} still moves by {moved:.3g}, "
                 f"more than epsilon = {epsilon:.3g}). Check that the margins are consistent "
-                "(no level combination forced to zero), or raise --rake-maxit.",
+                "(no level combination forced to zero), or raise --calibrate-maxit.",
                 f"Le raking n'a pas convergé en {done} passages (une cellule du tableau croisé "
                 f"de {', '.join(m.variable for m in cal.margins)} bouge encore de "
                 f"{moved:.3g}, plus que epsilon = {epsilon:.3g}). Vérifiez la cohérence des "
-                "marges (aucune combinaison forcée à zéro), ou augmentez --rake-maxit.",
+                "marges (aucune combinaison forcée à zéro), ou augmentez --calibrate-maxit.",
             )
         )
     return Solution(
@@ -265,10 +264,16 @@ def calfun(name: str, u: np.ndarray, bounds: tuple[float, float]) -> np.ndarray:
     if name == "raking":
         with np.errstate(over="ignore"):
             return np.clip(np.exp(u), low, high)
+    # R's (L(U-1) + U(1-L)e^{Au}) / (U-1 + (1-L)e^{Au}), written as L + (U-L) expit(Au + c)
+    # so that a large step gives U, not inf/inf.
+    A, shift = _logit_constants(bounds)
+    return low + (high - low) * special.expit(A * u + shift)
+
+
+def _logit_constants(bounds: tuple[float, float]) -> tuple[float, float]:
+    low, high = bounds
     A = (high - low) / ((high - 1) * (1 - low))
-    with np.errstate(over="ignore", invalid="ignore"):
-        e = np.exp(A * u)
-        return (low * (high - 1) + high * (1 - low) * e) / (high - 1 + (1 - low) * e)
+    return A, math.log((1 - low) / (high - 1))
 
 
 def calfun_derivative(name: str, u: np.ndarray, bounds: tuple[float, float]) -> np.ndarray:
@@ -279,13 +284,9 @@ def calfun_derivative(name: str, u: np.ndarray, bounds: tuple[float, float]) -> 
     if name == "raking":
         with np.errstate(over="ignore"):
             return np.where(inside, np.exp(u), 0.0)
-    A = (high - low) / ((high - 1) * (1 - low))
-    with np.errstate(over="ignore", invalid="ignore"):
-        e = np.exp(A * u)
-        den = high - 1 + (1 - low) * e
-        return high * (1 - low) * e * A / den - (
-            (low * (high - 1) + high * (1 - low) * e) * ((1 - low) * e * A)
-        ) / den**2
+    A, shift = _logit_constants(bounds)
+    t = special.expit(A * u + shift)
+    return (high - low) * A * t * (1 - t)
 
 
 def factor_values(factor: Factor, M: np.ndarray) -> np.ndarray:
@@ -320,6 +321,7 @@ def _newton(
             g, deriv = calfun(name, u, bounds), calfun_derivative(name, u, bounds)
         misfit = population - sample - (weight * (g - 1)) @ M
         achieved = np.abs(misfit) / (1 + np.abs(population))
+        achieved = np.where(np.isnan(achieved), np.inf, achieved)
         if np.all(achieved < epsilon):
             return eta, iteration
         iteration += 1
@@ -327,11 +329,11 @@ def _newton(
             raise ConvergenceError(
                 Text(
                     f"{name.capitalize()} calibration did not converge in {maxit} iterations "
-                    f"(largest relative misfit {float(np.nanmax(achieved)):.3g} > {epsilon:g}). "
+                    f"(largest relative misfit {float(np.max(achieved)):.3g} > {epsilon:g}). "
                     "The bounds may be too tight for these totals: widen --bounds, or check "
                     "the totals against the data.",
                     f"Le calage {name} n'a pas convergé en {maxit} itérations (écart relatif "
-                    f"maximal {float(np.nanmax(achieved)):.3g} > {epsilon:g}). Les bornes sont "
+                    f"maximal {float(np.max(achieved)):.3g} > {epsilon:g}). Les bornes sont "
                     "peut-être trop étroites pour ces totaux : élargissez --bounds, ou "
                     "vérifiez les totaux face aux données.",
                 )

@@ -199,8 +199,10 @@ class Calibration:
                 reference = (f"margin of {m.variable!r}", m.total)
                 continue
             if not math.isclose(m.total, reference[1], rel_tol=TOTALS_AGREE):
-                name_fr = reference[0].replace("margin of", "marge de").replace(
-                    "population size", "taille de la population"
+                name_fr = (
+                    reference[0]
+                    .replace("margin of", "marge de")
+                    .replace("population size", "taille de la population")
                 )
                 raise CalibrationError(
                     Text(
