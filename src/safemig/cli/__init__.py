@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # One module per command family, each with ``register(subparsers)``; new commands add a
 # module here and nothing else.
-COMMAND_MODULES = ("estimate", "narrative", "forms", "kits", "demo", "ingest")
+COMMAND_MODULES = ("estimate", "narrative", "forms", "kits", "demo", "ingest", "weight")
 
 
 def _registrars() -> list[Callable[[argparse._SubParsersAction], None]]:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from safemig.cli.calibration_args import add_calibration_arguments, calibration_from_args
 from safemig.design import LONELY_PSU_POLICIES, NA_POLICIES, REP_TYPES, Design, Replicates
 from safemig.errors import RequestError
 from safemig.estimate.request import (
@@ -22,9 +21,6 @@ from safemig.estimate.request import (
 )
 from safemig.i18n import Text
 from safemig.progress import progress_steps
-
-if TYPE_CHECKING:
-    from safemig.weights import Calibration
 
 # The backends' names, kept here so that --help does not load DuckDB or Arrow; a test checks
 # them against safemig.estimate.backends.BACKENDS.
@@ -79,42 +75,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     d.add_argument("--rep-rscales", metavar="X,X,...", help="per-replicate scales (JKn)")
     d.add_argument("--rep-mse", action="store_true", help="centre on the full-sample estimate")
-    c = p.add_argument_group(
-        "calibration (weights adjusted to population figures; see docs/weights.md)"
-    )
-    c.add_argument(
-        "--poststratify",
-        metavar="VAR=FILE",
-        help="post-stratify on VAR to the counts in FILE (CSV: VAR,Freq), as R postStratify",
-    )
-    c.add_argument(
-        "--rake",
-        action="append",
-        default=[],
-        metavar="VAR=FILE",
-        help="rake to the margin of VAR in FILE (CSV: VAR,Freq); repeat for each margin, as R rake",
-    )
-    c.add_argument(
-        "--calibrate",
-        metavar="FILE",
-        help="calibrate to the totals in FILE (CSV: variable,level,total), as R calibrate",
-    )
-    c.add_argument(
-        "--calibrate-method",
-        choices=("linear", "raking", "logit"),
-        default="linear",
-        help="distance for --calibrate: linear (GREG), raking, logit (bounded)",
-    )
-    c.add_argument("--bounds", metavar="LOW,HIGH", help="bounds on calibrated/base weight")
-    c.add_argument("--trim", metavar="LOW,HIGH", help="trim calibrated/base weight to this range")
-    c.add_argument(
-        "--calibrate-maxit", type=int, metavar="N", help="iterations (default: rake 10, else 50)"
-    )
-    c.add_argument(
-        "--calibrate-epsilon",
-        type=float,
-        metavar="X",
-        help="convergence tolerance (default: rake 1, else 1e-7, as R)",
+    add_calibration_arguments(
+        p.add_argument_group(
+            "calibration (weights adjusted to population figures; see docs/weights.md)"
+        )
     )
     s = p.add_argument_group("statistics (repeatable, in any order)")
     for flag, meta, text in (
@@ -188,7 +152,7 @@ def _run_estimate(args: argparse.Namespace) -> int:
         lonely_psu=args.lonely_psu,
         domain_lonely=args.domain_lonely,
         nest=args.nest,
-        calibration=_calibration(args),
+        calibration=calibration_from_args(args),
     )
     request = Request(
         statistics=tuple(_statistic(kind, value) for kind, value in args.statistics),
@@ -244,77 +208,6 @@ def _backend_settings(args: argparse.Namespace) -> dict[str, str]:
 
 def _split(value: str | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(",") if v.strip()) if value else ()
-
-
-def _calibration(args: argparse.Namespace) -> Calibration | None:
-    """The calibration asked for by --poststratify, --rake or --calibrate (one of them)."""
-    asked = [
-        f
-        for f, v in (
-            ("--poststratify", args.poststratify),
-            ("--rake", args.rake),
-            ("--calibrate", args.calibrate),
-        )
-        if v
-    ]
-    if not asked:
-        return None
-    if len(asked) > 1:
-        raise RequestError(
-            Text(
-                f"Give one calibration: {' and '.join(asked)} were both given.",
-                f"Donnez un seul calage : {' et '.join(asked)} ont été donnés ensemble.",
-            )
-        )
-    from safemig.weights import Calibration, read_margin, read_totals
-
-    controls = {
-        "bounds": _pair(args.bounds, "--bounds") or (-math.inf, math.inf),
-        "trim": _pair(args.trim, "--trim"),
-        "maxit": args.calibrate_maxit,
-        "epsilon": args.calibrate_epsilon,
-    }
-    if args.calibrate:
-        margins, numeric, population = read_totals(args.calibrate)
-        return Calibration(
-            args.calibrate_method,
-            margins,
-            numeric,
-            population,
-            **controls,  # type: ignore[arg-type]
-        )
-    method = "poststratify" if args.poststratify else "rake"
-    items = [args.poststratify] if args.poststratify else args.rake
-    margins = tuple(read_margin(*_var_file(item, asked[0])) for item in items)
-    return Calibration(method, margins, **controls)  # type: ignore[arg-type]
-
-
-def _var_file(item: str, flag: str) -> tuple[str, str]:
-    variable, sep, path = item.partition("=")
-    if not sep or not variable.strip() or not path.strip():
-        raise RequestError(
-            Text(
-                f"{flag} {item!r}: write it as VAR=FILE (e.g. region=region_pop.csv).",
-                f"{flag} {item!r} : écrivez-le sous la forme VAR=FICHIER "
-                "(par exemple region=region_pop.csv).",
-            )
-        )
-    return variable.strip(), path.strip()
-
-
-def _pair(value: str | None, flag: str) -> tuple[float, float] | None:
-    if value is None:
-        return None
-    try:
-        low, high = (float(v) for v in value.split(","))
-    except ValueError as exc:
-        raise RequestError(
-            Text(
-                f"{flag} {value!r}: write two numbers, LOW,HIGH (e.g. 0.5,3).",
-                f"{flag} {value!r} : écrivez deux nombres, BAS,HAUT (par exemple 0.5,3).",
-            )
-        ) from exc
-    return low, high
 
 
 def _replicates(args: argparse.Namespace) -> Replicates | None:

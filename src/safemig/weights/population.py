@@ -173,3 +173,33 @@ def _number(text: str | None, path: Path, row: int, column: str) -> float:
             )
         )
     return value
+
+
+def read_frame(stratum: str, path: str | Path) -> dict[str, float]:
+    """Read a sample frame: each stratum's population, from a CSV with the stratum column
+    (named ``stratum``, else the only column besides ``population``) and ``population``."""
+    path = Path(path)
+    rows, header = _rows(path)
+    others = [c for c in header if c != "population"]
+    column = stratum if stratum in header else (others[0] if len(others) == 1 else None)
+    if "population" not in header or column is None:
+        raise DataFileError(
+            Text(
+                f"Frame file {path} needs columns '{stratum},population' "
+                f"(found: {', '.join(header)}).",
+                f"Le fichier de base de sondage {path} demande les colonnes "
+                f"'{stratum},population' (trouvées : {', '.join(header)}).",
+            )
+        )
+    frame: dict[str, float] = {}
+    for number, row in rows:
+        level = row[column].strip()
+        if level in frame:
+            raise CalibrationError(
+                Text(
+                    f"{path}, row {number}: stratum {level!r} is listed twice.",
+                    f"{path}, ligne {number} : la strate {level!r} est donnée deux fois.",
+                )
+            )
+        frame[level] = _number(row["population"], path, number, "population")
+    return frame
