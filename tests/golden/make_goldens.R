@@ -390,7 +390,8 @@ result_row <- function(statistic, variable, level, est, se, ci, deff, d, df) {
 
 # Confidence interval of one proportion (a 0/1 column `ind__` in d) by the requested method.
 prop_ci <- function(d, m, k, method, level, ci_df) {
-  ind <- d$variables$ind__
+  # Rows of the domain only: a subset of a calibrated design keeps the others at weight 0.
+  ind <- d$variables$ind__[sampling_weights(d) != 0]
   if (method == "wald") return(confint(m, df = ci_df, level = level)[k, ])
   if (all(ind == 1) || all(ind == 0)) return(c(NA, NA))  # logit/beta undefined at p = 0 or 1
   ci <- confint(svyciprop(~I(ind__ == 1), d, method = method, level = level, df = ci_df))
