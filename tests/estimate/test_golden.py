@@ -76,12 +76,17 @@ def _tolerance(case: dict, row: dict, name: str) -> float:
     return RELATIVE
 
 
+def _rank_difference(case: dict, key: tuple) -> bool:
+    _statistic, _variable, _level, by, values = key
+    return (case["id"], by, *(v for _, v in values)) in RANK_DIFFERENCES
+
+
 def _artefact(case: dict, key: tuple, row: dict) -> bool:
     """R numbers that are floating-point artefacts of R's implementation (see above)."""
     statistic, variable, _level, by, values = key
     if (case["id"], statistic, variable, by, *(v for _, v in values)) in ARTEFACTS:
         return True
-    if (case["id"], by, *(v for _, v in values)) in RANK_DIFFERENCES:
+    if _rank_difference(case, key):
         return True
     # confint.svyglm turns a t level into a normal one, 1 - 2*pnorm(qt(0.025, df)); with one
     # degree of freedom that is 1 - 6e-37, which rounds to 1: R's logit interval becomes
@@ -146,6 +151,7 @@ def test_case_matches_r(case: dict, tmp_path: Path, capsys, backend: str) -> Non
         for name in NUMBERS
         if name in row
         and not (_artefact(case, key, row) and name in ("ci_low", "ci_high", "se"))
+        and not (_rank_difference(case, key) and name == "df")
         and not _close(got[key][name], _oracle(row, name), _tolerance(case, row, name))
     ]
     for key, row in expected.items():

@@ -16,12 +16,13 @@ from __future__ import annotations
 from typing import Any
 
 from safemig.weights.population import read_margin, read_totals
-from safemig.weights.spec import METHODS, Calibration, Margin
+from safemig.weights.spec import METHODS, Calibration, Margin, calibrate
 
 __all__ = [
     "METHODS",
     "Calibration",
     "Margin",
+    "calibrate",
     "calibrated_weights",
     "read_margin",
     "read_totals",

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from safemig.errors import CalibrationError
 from safemig.i18n import Text
+
+if TYPE_CHECKING:
+    from safemig.design import Design
 
 Method = Literal["poststratify", "rake", "linear", "raking", "logit"]
 METHODS: tuple[str, ...] = ("poststratify", "rake", "linear", "raking", "logit")
@@ -242,3 +245,24 @@ class Calibration:
 
 def _from(m: Margin) -> str:
     return f" ({m.source})" if m.source else ""
+
+
+def calibrate(
+    design: Design,
+    method: Method,
+    margins: tuple[Margin, ...] = (),
+    numeric: tuple[tuple[str, float], ...] = (),
+    **controls: object,
+) -> Design:
+    """The design with a calibration attached: every estimate on it uses the calibrated
+    weights and the residualised variance (R ``postStratify``/``rake``/``calibrate``).
+
+    >>> from safemig import Design
+    >>> stype = Margin("stype", ("E", "H", "M"), (4421, 755, 1018))
+    >>> calibrate(Design(weights="pw", psu="dnum"), "poststratify", (stype,)).calibration.method
+    'poststratify'
+    """
+    from dataclasses import replace
+
+    cal = Calibration(method, margins, numeric, **controls)  # type: ignore[arg-type]
+    return replace(design, calibration=cal)
