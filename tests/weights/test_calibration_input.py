@@ -165,3 +165,32 @@ def test_no_warning_for_positive_linear_weights():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         calibrated_weights(APICLUS1, Design(weights="pw", calibration=cal))
+
+
+def test_cli_prints_the_negative_weight_warning_in_french(write_csv, capsys):
+    totals = write_csv(
+        "t.csv",
+        "variable,level,total",
+        "stype,E,4421",
+        "stype,H,755",
+        "stype,M,1018",
+        "api99,,1000000",
+    )
+    args = [
+        "--lang",
+        "fr",
+        "estimate",
+        APICLUS1,
+        "--weights",
+        "pw",
+        "--psu",
+        "dnum",
+        "--mean",
+        "api00",
+        "--calibrate",
+        str(totals),
+        "--quiet",
+    ]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "safemig: avertissement: Le calage linéaire a donné des poids négatifs" in err

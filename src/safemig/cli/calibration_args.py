@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from safemig.errors import RequestError
@@ -120,3 +124,24 @@ def _pair(value: str | None, flag: str) -> tuple[float, float] | None:
             )
         ) from exc
     return low, high
+
+
+@contextmanager
+def calibration_warnings(args: argparse.Namespace) -> Iterator[None]:
+    """Print calibration warnings (negative GREG weights) in the user's language."""
+    from safemig.i18n import in_language, user_language
+    from safemig.weights.solve import CalibrationWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CalibrationWarning)
+        try:
+            yield
+        finally:
+            language = getattr(args, "ui_language", None) or user_language()
+            label = "avertissement" if language == "fr" else "warning"
+            for w in caught:
+                if issubclass(w.category, CalibrationWarning):
+                    message = w.message.args[0] if isinstance(w.message, Warning) else w.message
+                    print(f"safemig: {label}: {in_language(message, language)}", file=sys.stderr)
+                else:
+                    warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)

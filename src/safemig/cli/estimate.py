@@ -6,7 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from safemig.cli.calibration_args import add_calibration_arguments, calibration_from_args
+from safemig.cli.calibration_args import (
+    add_calibration_arguments,
+    calibration_from_args,
+    calibration_warnings,
+)
 from safemig.design import LONELY_PSU_POLICIES, NA_POLICIES, REP_TYPES, Design, Replicates
 from safemig.errors import RequestError
 from safemig.estimate.request import (
@@ -173,6 +177,7 @@ def _run_estimate(args: argparse.Namespace) -> int:
     with (
         progress_steps(enabled=not args.quiet) as step,
         closing(open_backend(args.backend, settings)) as engine,
+        calibration_warnings(args),
     ):
         results = estimate(args.data, design, request, backend=engine, step=step)
     text = write_results(results, args.format, Path(args.output) if args.output else None)

@@ -6,7 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from safemig.cli.calibration_args import add_calibration_arguments, calibration_from_args
+from safemig.cli.calibration_args import (
+    add_calibration_arguments,
+    calibration_from_args,
+    calibration_warnings,
+)
 from safemig.errors import RequestError
 from safemig.i18n import Text
 
@@ -170,7 +174,9 @@ def _run_calibrate(args: argparse.Namespace) -> int:
     from safemig.weights.api import calibrated_weights
 
     design = Design(weights=args.weights, calibration=_required_calibration(args))
-    return _write(calibrated_weights(args.data, design, args.name), args.output)
+    with calibration_warnings(args):
+        table = calibrated_weights(args.data, design, args.name)
+    return _write(table, args.output)
 
 
 def _required_calibration(args: argparse.Namespace):  # type: ignore[no-untyped-def]

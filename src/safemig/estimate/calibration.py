@@ -37,7 +37,12 @@ from safemig.errors import (
     NegativeWeightError,
 )
 from safemig.estimate.backends import Backend
-from safemig.estimate.checks import DesignSummary, require_columns, require_numeric
+from safemig.estimate.checks import (
+    CALIBRATED_WEIGHT,
+    DesignSummary,
+    require_columns,
+    require_numeric,
+)
 from safemig.estimate.compiler import (
     SOURCE,
     H,
@@ -65,7 +70,7 @@ from safemig.weights.solve import Factor, Patterns, Solution, solve
 from safemig.weights.spec import Calibration
 
 UNCALIBRATED = "__uncalibrated"
-CAL_WEIGHT = "__calw"
+CAL_WEIGHT = CALIBRATED_WEIGHT
 _ONE = exp.Literal.number(1)
 
 
