@@ -471,9 +471,6 @@ class SqlResidualiser:
         e = residuals(
             m, _column(units, f"{m.key}_v"), _column(units, f"{m.key}_u"), coef.estimate, unit_dom
         )
-        ok = unit_dom >= 0
-        E = np.zeros((D, self._A.shape[0]))
-        np.add.at(E, (unit_dom[ok], psu_of_unit[ok]), e[ok])
         S = np.zeros((D, K))
         sd = self._sum_dom
         for k in range(K):
@@ -482,14 +479,8 @@ class SqlResidualiser:
             r = residuals(m, v, u, coef.estimate, sd)
             S[:, k] = np.bincount(sd[sd >= 0], r[sd >= 0], minlength=D)
         C = self.solution.residualiser.coefficients(S)
-        R = E - C @ self._A.T
+        se, see = self._stratum_moments(e, unit_dom, psu_of_unit, C, D, len(summary.stage1.n))
         n_strata = len(summary.stage1.n)
-        se = np.zeros((D, n_strata))
-        see = np.zeros((D, n_strata))
-        for h in range(n_strata):
-            cols = self._stratum == h
-            se[:, h] = R[:, cols].sum(axis=1)
-            see[:, h] = (R[:, cols] ** 2).sum(axis=1)
         gdom = np.repeat(np.arange(D), n_strata)
         gidx = np.tile(np.arange(n_strata), D)
         n_h = summary.stage1.n[gidx]
@@ -497,3 +488,40 @@ class SqlResidualiser:
         f_h = summary.stage1.fraction_unsampled[gidx]
         contribution, keep = stage_contributions(mom, coef, gdom, n_h, f_h, design)
         return sum_strata(contribution, keep, gdom, D)
+
+    def _stratum_moments(
+        self,
+        e: np.ndarray,
+        unit_dom: np.ndarray,
+        psu_of_unit: np.ndarray,
+        C: np.ndarray,
+        n_domains: int,
+        n_strata: int,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per domain and stratum: sum and sum of squares of the PSU residuals ``E - C A'``.
+
+        Every PSU carries a residual in every domain, so the PSU x domain matrix is dense;
+        it is formed a block of domains at a time (about 160 MB at most), PSUs sorted by
+        stratum so that each stratum's sums are one ``reduceat``.
+        """
+        assert self._A is not None and self._stratum is not None
+        n_psu = self._A.shape[0]
+        order = np.argsort(self._stratum, kind="stable")
+        position = np.empty(n_psu, dtype=np.int64)
+        position[order] = np.arange(n_psu)
+        sorted_strata = self._stratum[order]
+        starts = np.flatnonzero(np.r_[True, np.diff(sorted_strata) != 0])
+        present = sorted_strata[starts]
+        A_sorted = self._A[order]
+        se = np.zeros((n_domains, n_strata))
+        see = np.zeros((n_domains, n_strata))
+        block = max(1, int(2e7 // max(n_psu, 1)))
+        for first in range(0, n_domains, block):
+            last = min(first + block, n_domains)
+            rows = (unit_dom >= first) & (unit_dom < last)
+            E = np.zeros((last - first, n_psu))
+            np.add.at(E, (unit_dom[rows] - first, position[psu_of_unit[rows]]), e[rows])
+            R = E - C[first:last] @ A_sorted.T
+            se[first:last, present] = np.add.reduceat(R, starts, axis=1)
+            see[first:last, present] = np.add.reduceat(R * R, starts, axis=1)
+        return se, see
