@@ -88,6 +88,19 @@ for (rep in list(rclus1_orig, bclus1_orig)) {
 pop_stype <- data.frame(stype = c("E", "H", "M"), Freq = c(4421, 755, 1018))
 pop_schwide <- data.frame(sch.wide = c("No", "Yes"), Freq = c(1072, 5122))
 pop_totals <- c(`(Intercept)` = 6194, stypeH = 755, stypeM = 1018, api99 = 3914069)
+pop_awards <- data.frame(awards = c("No", "Yes"), Freq = c(2027, 4167))  # table(apipop$awards)
+# Synthetic population margins for the synthetic two-stage survey (24,000 women).
+pop_sex <- data.frame(sex = c("F", "M"), Freq = c(21000, 3000))
+pop_age <- data.frame(age_group = c("15-24", "25-34", "35-49", "50+"),
+                      Freq = c(8800, 8000, 4900, 2300))
+pop_ts_totals <- c(`(Intercept)` = 24000, sexM = 3000, `age_group25-34` = 8000,
+                   `age_group35-49` = 4900, `age_group50+` = 2300)
+write_data(pop_awards, "pop_awards.csv")
+write_data(pop_sex, "pop_sex.csv")
+write_data(pop_age, "pop_age.csv")
+write_data(data.frame(variable = c("sex", "sex", rep("age_group", 4)),
+                      level = c("F", "M", "15-24", "25-34", "35-49", "50+"),
+                      total = c(21000, 3000, 8800, 8000, 4900, 2300)), "totals_sex_age.csv")
 write_data(pop_stype, "pop_stype.csv")
 write_data(pop_schwide, "pop_schwide.csv")
 write_data(data.frame(variable = c("(Intercept)", "stype", "stype", "stype", "api99"),
@@ -308,6 +321,27 @@ designs <- list(
     build = function(d) calibrate(svydesign(id = ~dnum, weights = ~pw, fpc = ~fpc, data = d),
                                   ~stype + api99, pop_totals, calfun = "logit",
                                   bounds = c(0.7, 1.7))),
+  ps_strat = list(
+    file = "apistrat.csv", data = apistrat_csv,
+    r = "postStratify(svydesign(id=~1, strata=~stype, weights=~pw, fpc=~fpc), ~awards, pop_awards)",
+    cli = c("--weights", "pw", "--strata", "stype", "--fpc", "fpc",
+            "--poststratify", "awards=data/pop_awards.csv"),
+    build = function(d) postStratify(svydesign(id = ~1, strata = ~stype, weights = ~pw,
+                                               fpc = ~fpc, data = d), ~awards, pop_awards)),
+  rake_ts1 = list(
+    file = "twostage.csv", data = twostage_csv,
+    r = "rake(svydesign(id=~ea, strata=~region, weights=~pw), list(~sex, ~age_group), list(pop_sex, pop_age))",
+    cli = c("--weights", "pw", "--strata", "region", "--psu", "ea",
+            "--rake", "sex=data/pop_sex.csv", "--rake", "age_group=data/pop_age.csv"),
+    build = function(d) rake(svydesign(id = ~ea, strata = ~region, weights = ~pw, data = d),
+                             list(~sex, ~age_group), list(pop_sex, pop_age))),
+  cal_linear_ts1 = list(
+    file = "twostage.csv", data = twostage_csv,
+    r = "calibrate(svydesign(id=~ea, strata=~region, weights=~pw), ~sex+age_group, pop_ts_totals)",
+    cli = c("--weights", "pw", "--strata", "region", "--psu", "ea",
+            "--calibrate", "data/totals_sex_age.csv"),
+    build = function(d) calibrate(svydesign(id = ~ea, strata = ~region, weights = ~pw, data = d),
+                                  ~sex + age_group, pop_ts_totals)),
   ps_jk1 = list(
     file = "apiclus1_jk1.csv", data = jk1_csv,
     r = "postStratify(<jk1 svrepdesign>, ~stype, pop_stype)",
@@ -680,6 +714,17 @@ cal_rep_requests <- list(mean_of("api00"), total_of("enroll"), prop_of("sch.wide
 for (cal in c("ps", "rake", "cal_linear", "cal_raking", "cal_logit")) {
   cases[[length(cases) + 1]] <- run_case(paste0(cal, "_clus1"), paste0(cal, "_clus1"),
                                          cal_requests, by = list("stype", "awards"))
+}
+cases[[length(cases) + 1]] <- run_case("ps_strat", "ps_strat", cal_requests,
+                                       by = list("stype", "awards"), na = "drop")
+# Variables without NA: in a subset of a calibrated design the rows outside keep their
+# values (at weight 0), so an NA there would make R's estimate NA without na.rm.
+cal_ts_requests <- list(mean_of("cost"), total_of("earnings"), prop_of("stage"),
+                        ratio_of("cost", "earnings"))
+for (cal in c("rake_ts1", "cal_linear_ts1")) {
+  cases[[length(cases) + 1]] <- run_case(cal, cal, cal_ts_requests,
+                                         by = list("region", c("region", "stage")),
+                                         notes = "Some region x stage domains sit in one EA.")
 }
 for (cal in c("ps", "rake", "cal_linear", "cal_raking")) {
   cases[[length(cases) + 1]] <- run_case(paste0(cal, "_jk1"), paste0(cal, "_jk1"),
