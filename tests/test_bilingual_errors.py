@@ -18,6 +18,7 @@ BILINGUAL_MODULES = [
     SRC / "design.py",
     SRC / "cli" / "estimate.py",
     *sorted((SRC / "estimate").rglob("*.py")),
+    *sorted((SRC / "weights").rglob("*.py")),
 ]
 ERROR_NAMES = {
     name

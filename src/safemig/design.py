@@ -15,10 +15,13 @@ from __future__ import annotations
 import fnmatch
 import re
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from safemig.errors import RequestError
 from safemig.i18n import Text
+
+if TYPE_CHECKING:
+    from safemig.weights.spec import Calibration
 
 LonelyPSU = Literal["fail", "adjust", "remove", "certainty", "average"]
 NAPolicy = Literal["fail", "drop"]
@@ -158,6 +161,12 @@ class Design:
         package default.
     nest
         PSU ids repeat across strata and should be read within their stratum (R ``nest=TRUE``).
+    calibration
+        Calibrate the weights to population margins or totals (post-stratification, raking,
+        GREG; :class:`safemig.weights.Calibration`). The engine computes the calibrated
+        weights from the data and residualises the linearised variance on the calibration
+        variables, as R ``postStratify``, ``rake`` and ``calibrate`` designs do; replicate
+        weights are calibrated one by one.
     """
 
     weights: str
@@ -168,6 +177,7 @@ class Design:
     lonely_psu: LonelyPSU = "fail"
     domain_lonely: DomainLonely = "apply"
     nest: bool = False
+    calibration: Calibration | None = None
     extra: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -231,6 +241,8 @@ class Design:
         cols = [self.weights, *(c for c in (self.strata,) if c), *self.psu, *self.fpc]
         if self.replicates:
             cols.extend(self.replicates.columns)
+        if self.calibration is not None:
+            cols.extend(self.calibration.variables())
         return tuple(cols)
 
 

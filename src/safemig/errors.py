@@ -21,7 +21,11 @@ most specific class they care about, or :class:`SafemigError` for all of them::
      │    ├── WeightError                   weights unusable
      │    │    ├── MissingWeightError       a weight is missing (NA)
      │    │    ├── NonNumericWeightError    the weight column is not numeric
-     │    │    └── NegativeWeightError      a weight is below zero
+     │    │    ├── NegativeWeightError      a weight is below zero
+     │    │    └── CalibrationError         a calibration's margins, totals or controls
+     │    │         ├── MarginError         margins and data disagree (names the level)
+     │    │         ├── ConvergenceError    raking or calibration did not converge
+     │    │         └── WeightingClassError a weighting class has no respondents
      │    ├── DesignError                   the survey design is inconsistent
      │    │    ├── MissingDesignValueError  NA in a strata, PSU, SSU or fpc column
      │    │    ├── NestingError             a PSU appears in more than one stratum
@@ -113,6 +117,22 @@ class NonNumericWeightError(WeightError):
 
 class NegativeWeightError(WeightError):
     """At least one weight is negative."""
+
+
+class CalibrationError(WeightError):
+    """A calibration (post-stratification, raking, GREG) cannot be done as asked."""
+
+
+class MarginError(CalibrationError):
+    """Population margins and the data disagree: a level missing on one side, NA levels."""
+
+
+class ConvergenceError(CalibrationError):
+    """Raking or bounded calibration did not reach the margins within its iterations."""
+
+
+class WeightingClassError(CalibrationError):
+    """A nonresponse weighting class (or frame stratum) has no respondents to carry it."""
 
 
 class DesignError(InputError):

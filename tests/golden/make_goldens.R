@@ -82,6 +82,31 @@ for (rep in list(rclus1_orig, bclus1_orig)) {
   if (any(rep$rscales != 1)) stop("rscales other than 1 cannot be passed to the CLI")
 }
 
+# Population figures for the calibrated designs (issue 3), as in R survey's ?postStratify,
+# ?rake and ?calibrate examples: school types and sch.wide counts of the 6194 California
+# schools in apipop, and the population total of api99.
+pop_stype <- data.frame(stype = c("E", "H", "M"), Freq = c(4421, 755, 1018))
+pop_schwide <- data.frame(sch.wide = c("No", "Yes"), Freq = c(1072, 5122))
+pop_totals <- c(`(Intercept)` = 6194, stypeH = 755, stypeM = 1018, api99 = 3914069)
+pop_awards <- data.frame(awards = c("No", "Yes"), Freq = c(2027, 4167))  # table(apipop$awards)
+# Synthetic population margins for the synthetic two-stage survey (24,000 women).
+pop_sex <- data.frame(sex = c("F", "M"), Freq = c(21000, 3000))
+pop_age <- data.frame(age_group = c("15-24", "25-34", "35-49", "50+"),
+                      Freq = c(8800, 8000, 4900, 2300))
+pop_ts_totals <- c(`(Intercept)` = 24000, sexM = 3000, `age_group25-34` = 8000,
+                   `age_group35-49` = 4900, `age_group50+` = 2300)
+write_data(pop_awards, "pop_awards.csv")
+write_data(pop_sex, "pop_sex.csv")
+write_data(pop_age, "pop_age.csv")
+write_data(data.frame(variable = c("sex", "sex", rep("age_group", 4)),
+                      level = c("F", "M", "15-24", "25-34", "35-49", "50+"),
+                      total = c(21000, 3000, 8800, 8000, 4900, 2300)), "totals_sex_age.csv")
+write_data(pop_stype, "pop_stype.csv")
+write_data(pop_schwide, "pop_schwide.csv")
+write_data(data.frame(variable = c("(Intercept)", "stype", "stype", "stype", "api99"),
+                      level = c("", "E", "H", "M", ""),
+                      total = c(6194, 4421, 755, 1018, 3914069)), "totals_stype_api99.csv")
+
 # A synthetic stratified two-stage survey of migrant women in three regions of Niger.
 # Stage 1: enumeration areas (EAs) by SRS within region; stage 2: women by SRS within EA.
 make_twostage <- function() {
@@ -257,6 +282,97 @@ designs <- list(
     build = function(d) svrepdesign(data = d, repweights = "repw[0-9]+", weights = ~pw,
                                     type = "successive-difference", combined.weights = TRUE,
                                     mse = FALSE)),
+  # Calibrated designs (issue 3): the cluster sample apiclus1 and its JK1 replicates,
+  # post-stratified, raked and calibrated (GREG linear, raking and logit distances).
+  ps_clus1 = list(
+    file = "apiclus1.csv", data = apiclus1_csv,
+    r = "postStratify(svydesign(id=~dnum, weights=~pw, fpc=~fpc), ~stype, pop_stype)",
+    cli = c("--weights", "pw", "--psu", "dnum", "--fpc", "fpc",
+            "--poststratify", "stype=data/pop_stype.csv"),
+    build = function(d) postStratify(svydesign(id = ~dnum, weights = ~pw, fpc = ~fpc, data = d),
+                                     ~stype, pop_stype)),
+  rake_clus1 = list(
+    file = "apiclus1.csv", data = apiclus1_csv,
+    r = "rake(svydesign(id=~dnum, weights=~pw, fpc=~fpc), list(~stype, ~sch.wide), list(pop_stype, pop_schwide))",
+    cli = c("--weights", "pw", "--psu", "dnum", "--fpc", "fpc",
+            "--rake", "stype=data/pop_stype.csv", "--rake", "sch.wide=data/pop_schwide.csv"),
+    build = function(d) rake(svydesign(id = ~dnum, weights = ~pw, fpc = ~fpc, data = d),
+                             list(~stype, ~sch.wide), list(pop_stype, pop_schwide))),
+  cal_linear_clus1 = list(
+    file = "apiclus1.csv", data = apiclus1_csv,
+    r = "calibrate(svydesign(id=~dnum, weights=~pw, fpc=~fpc), ~stype+api99, pop_totals)",
+    cli = c("--weights", "pw", "--psu", "dnum", "--fpc", "fpc",
+            "--calibrate", "data/totals_stype_api99.csv"),
+    build = function(d) calibrate(svydesign(id = ~dnum, weights = ~pw, fpc = ~fpc, data = d),
+                                  ~stype + api99, pop_totals)),
+  cal_raking_clus1 = list(
+    file = "apiclus1.csv", data = apiclus1_csv,
+    r = "calibrate(svydesign(id=~dnum, weights=~pw, fpc=~fpc), ~stype+api99, pop_totals, calfun=\"raking\")",
+    cli = c("--weights", "pw", "--psu", "dnum", "--fpc", "fpc",
+            "--calibrate", "data/totals_stype_api99.csv", "--calibrate-method", "raking"),
+    build = function(d) calibrate(svydesign(id = ~dnum, weights = ~pw, fpc = ~fpc, data = d),
+                                  ~stype + api99, pop_totals, calfun = "raking")),
+  cal_logit_clus1 = list(
+    file = "apiclus1.csv", data = apiclus1_csv,
+    r = "calibrate(svydesign(id=~dnum, weights=~pw, fpc=~fpc), ~stype+api99, pop_totals, calfun=\"logit\", bounds=c(0.7, 1.7))",
+    cli = c("--weights", "pw", "--psu", "dnum", "--fpc", "fpc",
+            "--calibrate", "data/totals_stype_api99.csv", "--calibrate-method", "logit",
+            "--bounds", "0.7,1.7"),
+    build = function(d) calibrate(svydesign(id = ~dnum, weights = ~pw, fpc = ~fpc, data = d),
+                                  ~stype + api99, pop_totals, calfun = "logit",
+                                  bounds = c(0.7, 1.7))),
+  ps_strat = list(
+    file = "apistrat.csv", data = apistrat_csv,
+    r = "postStratify(svydesign(id=~1, strata=~stype, weights=~pw, fpc=~fpc), ~awards, pop_awards)",
+    cli = c("--weights", "pw", "--strata", "stype", "--fpc", "fpc",
+            "--poststratify", "awards=data/pop_awards.csv"),
+    build = function(d) postStratify(svydesign(id = ~1, strata = ~stype, weights = ~pw,
+                                               fpc = ~fpc, data = d), ~awards, pop_awards)),
+  rake_ts1 = list(
+    file = "twostage.csv", data = twostage_csv,
+    r = "rake(svydesign(id=~ea, strata=~region, weights=~pw), list(~sex, ~age_group), list(pop_sex, pop_age))",
+    cli = c("--weights", "pw", "--strata", "region", "--psu", "ea",
+            "--rake", "sex=data/pop_sex.csv", "--rake", "age_group=data/pop_age.csv"),
+    build = function(d) rake(svydesign(id = ~ea, strata = ~region, weights = ~pw, data = d),
+                             list(~sex, ~age_group), list(pop_sex, pop_age))),
+  cal_linear_ts1 = list(
+    file = "twostage.csv", data = twostage_csv,
+    r = "calibrate(svydesign(id=~ea, strata=~region, weights=~pw), ~sex+age_group, pop_ts_totals)",
+    cli = c("--weights", "pw", "--strata", "region", "--psu", "ea",
+            "--calibrate", "data/totals_sex_age.csv"),
+    build = function(d) calibrate(svydesign(id = ~ea, strata = ~region, weights = ~pw, data = d),
+                                  ~sex + age_group, pop_ts_totals)),
+  ps_jk1 = list(
+    file = "apiclus1_jk1.csv", data = jk1_csv,
+    r = "postStratify(<jk1 svrepdesign>, ~stype, pop_stype)",
+    cli = c("--weights", "pw", "--repweights", "repw*", "--rep-type", "JK1",
+            "--rep-scale", fmt_num(rclus1_orig$scale),
+            "--poststratify", "stype=data/pop_stype.csv"),
+    build = function(d) postStratify(designs$jk1$build(d), ~stype, pop_stype)),
+  rake_jk1 = list(
+    file = "apiclus1_jk1.csv", data = jk1_csv,
+    r = "rake(<jk1 svrepdesign>, list(~stype, ~sch.wide), list(pop_stype, pop_schwide))",
+    cli = c("--weights", "pw", "--repweights", "repw*", "--rep-type", "JK1",
+            "--rep-scale", fmt_num(rclus1_orig$scale),
+            "--rake", "stype=data/pop_stype.csv", "--rake", "sch.wide=data/pop_schwide.csv"),
+    build = function(d) rake(designs$jk1$build(d), list(~stype, ~sch.wide),
+                             list(pop_stype, pop_schwide))),
+  cal_linear_jk1 = list(
+    file = "apiclus1_jk1.csv", data = jk1_csv,
+    r = "calibrate(<jk1 svrepdesign>, ~stype+api99, pop_totals)",
+    cli = c("--weights", "pw", "--repweights", "repw*", "--rep-type", "JK1",
+            "--rep-scale", fmt_num(rclus1_orig$scale),
+            "--calibrate", "data/totals_stype_api99.csv"),
+    build = function(d) calibrate(designs$jk1$build(d), ~stype + api99, pop_totals,
+                                  compress = FALSE)),
+  cal_raking_jk1 = list(
+    file = "apiclus1_jk1.csv", data = jk1_csv,
+    r = "calibrate(<jk1 svrepdesign>, ~stype+api99, pop_totals, calfun=\"raking\")",
+    cli = c("--weights", "pw", "--repweights", "repw*", "--rep-type", "JK1",
+            "--rep-scale", fmt_num(rclus1_orig$scale),
+            "--calibrate", "data/totals_stype_api99.csv", "--calibrate-method", "raking"),
+    build = function(d) calibrate(designs$jk1$build(d), ~stype + api99, pop_totals,
+                                  calfun = "raking", compress = FALSE)),
   ts2 = list(
     file = "twostage.csv", data = twostage_csv,
     r = "svydesign(id=~ea+woman, strata=~region, fpc=~fpc1+fpc2, weights=~pw)",
@@ -293,16 +409,23 @@ sampling_weights <- function(d) {
   if (inherits(d, "svyrep.design")) weights(d, "sampling") else weights(d)
 }
 
+# Rows of a domain: a subset of a calibrated design keeps every row with weight 0
+# (`[.survey.design2` sets prob to Inf), so count the rows with a finite prob.
+n_rows <- function(d) {
+  if (inherits(d, "survey.design2") && !is.null(d$postStrata)) sum(is.finite(d$prob)) else nrow(d)
+}
+
 # One output row. `NULL`-free: non-finite numbers become NA (written as null).
 result_row <- function(statistic, variable, level, est, se, ci, deff, d, df) {
   list(statistic = statistic, variable = variable, level = level,
        estimate = unname(est), se = unname(se), ci_low = unname(ci[1]), ci_high = unname(ci[2]),
-       deff = unname(deff), n = nrow(d), n_weighted = sum(sampling_weights(d)), df = df)
+       deff = unname(deff), n = n_rows(d), n_weighted = sum(sampling_weights(d)), df = df)
 }
 
 # Confidence interval of one proportion (a 0/1 column `ind__` in d) by the requested method.
 prop_ci <- function(d, m, k, method, level, ci_df) {
-  ind <- d$variables$ind__
+  # Rows of the domain only: a subset of a calibrated design keeps the others at weight 0.
+  ind <- d$variables$ind__[sampling_weights(d) != 0]
   if (method == "wald") return(confint(m, df = ci_df, level = level)[k, ])
   if (all(ind == 1) || all(ind == 0)) return(c(NA, NA))  # logit/beta undefined at p = 0 or 1
   ci <- confint(svyciprop(~I(ind__ == 1), d, method = method, level = level, df = ci_df))
@@ -584,6 +707,29 @@ cases <- list(
            by = list(c("region", "stage", "disability")), na = "drop", lonely = "adjust",
            notes = c(SM_NOTE, "Some domains have members in only one EA of their region."))
 )
+# Calibrated designs (issue 3): every statistic but quantiles, overall and by two cuts.
+cal_requests <- list(mean_of("api00"), total_of("enroll"), prop_of("sch.wide"),
+                     ratio_of("api.stu", "enroll"))
+cal_rep_requests <- list(mean_of("api00"), total_of("enroll"), prop_of("sch.wide"))
+for (cal in c("ps", "rake", "cal_linear", "cal_raking", "cal_logit")) {
+  cases[[length(cases) + 1]] <- run_case(paste0(cal, "_clus1"), paste0(cal, "_clus1"),
+                                         cal_requests, by = list("stype", "awards"))
+}
+cases[[length(cases) + 1]] <- run_case("ps_strat", "ps_strat", cal_requests,
+                                       by = list("stype", "awards"), na = "drop")
+# Variables without NA: in a subset of a calibrated design the rows outside keep their
+# values (at weight 0), so an NA there would make R's estimate NA without na.rm.
+cal_ts_requests <- list(mean_of("cost"), total_of("earnings"), prop_of("stage"),
+                        ratio_of("cost", "earnings"))
+for (cal in c("rake_ts1", "cal_linear_ts1")) {
+  cases[[length(cases) + 1]] <- run_case(cal, cal, cal_ts_requests,
+                                         by = list("region", c("region", "stage")),
+                                         notes = "Some region x stage domains sit in one EA.")
+}
+for (cal in c("ps", "rake", "cal_linear", "cal_raking")) {
+  cases[[length(cases) + 1]] <- run_case(paste0(cal, "_jk1"), paste0(cal, "_jk1"),
+                                         cal_rep_requests, by = list("stype", "awards"))
+}
 names(cases) <- sapply(cases, `[[`, "id")
 if (anyDuplicated(names(cases))) stop("duplicate case ids")
 
@@ -614,6 +760,10 @@ expect_published("lonely_remove", "se", 5.8058)
 expect_published("lonely_adjust", "se", 5.8281)
 expect_published("lonely_average", "se", 6.0096)
 expect_published("apisrs_main", "se", 2.0905, variable = "growth")
+# ?postStratify, ?rake and ?calibrate print these for dclus1 (survey 4.1-1)
+expect_published("ps_clus1", "se", 23.92, digits = 4)
+expect_published("rake_clus1", "se", 23.704)
+expect_published("cal_linear_clus1", "se", 3.4418)
 
 # The synthetic survey must exercise domain-lonely strata: a region x stage x disability domain
 # with two or more women all in one EA, and a stage x disability domain that is lonely in one

@@ -40,7 +40,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 # One module per command family, each with ``register(subparsers)``; new commands add a
 # module here and nothing else.
-COMMAND_MODULES = ("estimate", "narrative", "forms", "kits", "demo", "ingest", "run", "report")
+COMMAND_MODULES = (
+    "estimate",
+    "narrative",
+    "forms",
+    "kits",
+    "demo",
+    "ingest",
+    "run",
+    "report",
+    "weight",
+)
 
 
 def _registrars() -> list[Callable[[argparse._SubParsersAction], None]]:

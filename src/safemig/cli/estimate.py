@@ -6,6 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from safemig.cli.calibration_args import (
+    add_calibration_arguments,
+    calibration_from_args,
+    calibration_warnings,
+)
 from safemig.design import LONELY_PSU_POLICIES, NA_POLICIES, REP_TYPES, Design, Replicates
 from safemig.errors import RequestError
 from safemig.estimate.request import (
@@ -74,6 +79,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     d.add_argument("--rep-rscales", metavar="X,X,...", help="per-replicate scales (JKn)")
     d.add_argument("--rep-mse", action="store_true", help="centre on the full-sample estimate")
+    add_calibration_arguments(
+        p.add_argument_group(
+            "calibration (weights adjusted to population figures; see docs/weights.md)"
+        )
+    )
     s = p.add_argument_group("statistics (repeatable, in any order)")
     for flag, meta, text in (
         ("--mean", "VAR", "weighted mean"),
@@ -146,6 +156,7 @@ def _run_estimate(args: argparse.Namespace) -> int:
         lonely_psu=args.lonely_psu,
         domain_lonely=args.domain_lonely,
         nest=args.nest,
+        calibration=calibration_from_args(args),
     )
     request = Request(
         statistics=tuple(_statistic(kind, value) for kind, value in args.statistics),
@@ -166,6 +177,7 @@ def _run_estimate(args: argparse.Namespace) -> int:
     with (
         progress_steps(enabled=not args.quiet) as step,
         closing(open_backend(args.backend, settings)) as engine,
+        calibration_warnings(args),
     ):
         results = estimate(args.data, design, request, backend=engine, step=step)
     text = write_results(results, args.format, Path(args.output) if args.output else None)

@@ -63,8 +63,12 @@ ROLES_FR = {
     "quantile": "quantile",
     "ratio numerator": "numérateur du ratio",
     "ratio denominator": "dénominateur du ratio",
+    "calibration": "calage",
 }
 WHERE_FR = {"stratum": "la strate", "PSU": "l'UPE"}
+#: The column of calibrated weights (safemig.estimate.calibration): linear (GREG) calibration
+#: may make some negative, which R accepts and safemig reports as a warning, not an error.
+CALIBRATED_WEIGHT = "__calw"
 
 
 def where_fr_plain(where: str) -> str:
@@ -245,7 +249,7 @@ def _check_weights_and_keys(backend: Backend, layout: Layout, counts: dict[str, 
                 "compter), ou corrigez les données.",
             )
         )
-    if counts["w_negative"]:
+    if counts["w_negative"] and d.weights != CALIBRATED_WEIGHT:
         where = _first_rows(
             backend, exp.LT(this=w, expression=exp.Literal.number(0)), [d.weights, *ident]
         )

@@ -23,6 +23,7 @@ from safemig.design import Design
 from safemig.errors import RequestError
 from safemig.estimate import intervals
 from safemig.estimate.backends import Backend, Source, open_backend
+from safemig.estimate.calibration import UNCALIBRATED, SqlResidualiser, calibrate_source
 from safemig.estimate.checks import DesignSummary, check_inputs, summarise_design
 from safemig.estimate.compiler import (
     CELLS,
@@ -117,10 +118,27 @@ def estimate(
     engine = open_backend(backend) if isinstance(backend, str) else backend
     try:
         announce("Reading data")
-        _register_source(engine, data, request, design)
+        name = SOURCE if design.calibration is None else UNCALIBRATED
+        _register_source(engine, data, request, design, name)
         if design.replicates is not None and design.replicates.pattern is not None:
-            columns = list(engine.column_kinds("src"))
+            columns = list(engine.column_kinds(name))
             design = replace(design, replicates=design.replicates.resolved(columns))
+        residualiser = None
+        if design.calibration is not None:
+            announce("Calibrating")
+            calibrated = calibrate_source(engine, design, name)
+            design, residualiser = calibrated.design, calibrated.residualiser
+            if residualiser is not None and any(
+                isinstance(s, Quantile) for s in request.statistics
+            ):
+                raise RequestError(
+                    Text(
+                        "Quantiles on a calibrated design with linearised variance are not "
+                        "supported yet; use replicate weights (--repweights) for them.",
+                        "Les quantiles sur un plan calé à variance linéarisée ne sont pas encore "
+                        "pris en charge ; utilisez des poids répliqués (--repweights).",
+                    )
+                )
         announce("Checking the design")
         prepared = prepare_request(engine, design, request)
         rows = check_inputs(engine, prepared.layout, prepared.checked)
@@ -131,7 +149,7 @@ def estimate(
             summary = summarise_design(engine, prepared.layout, rows)
         domains = DomainIndex(prepared.layout.cuts, prepared.layout.by_columns)
         if summary is not None:
-            measured = _taylor(engine, prepared, summary, domains)
+            measured = _taylor(engine, prepared, summary, domains, residualiser)
         else:
             measured = _replicated(engine, prepared, domains)
         announce("Quantiles")
@@ -157,21 +175,27 @@ def _named_columns(design: Design, request: Request) -> set[str]:
     return names
 
 
-def _register_source(engine: Backend, data: Source, request: Request, design: Design) -> None:
-    """Make ``data`` queryable as ``src``, with the request's derived variables added."""
+def _register_source(
+    engine: Backend, data: Source, request: Request, design: Design, name: str
+) -> None:
+    """Make ``data`` queryable as ``name``, with the request's derived variables added."""
     if not request.derive:
-        engine.register(SOURCE, data)
+        engine.register(name, data)
         return
     engine.register(RAW, data)
     kinds = engine.column_kinds(RAW)
     reps = design.replicates
     pattern = reps.pattern if reps is not None and not reps.columns else None
     keep = columns_read(_named_columns(design, request), kinds, pattern)
-    engine.materialize(SOURCE, derived_query(request.derive, kinds, keep))
+    engine.materialize(name, derived_query(request.derive, kinds, keep))
 
 
 def _taylor(
-    engine: Backend, prepared: Prepared, summary: DesignSummary, domains: DomainIndex
+    engine: Backend,
+    prepared: Prepared,
+    summary: DesignSummary,
+    domains: DomainIndex,
+    residualiser: SqlResidualiser | None = None,
 ) -> list[MeasureResult]:
     layout, measures = prepared.layout, prepared.measures
     if not measures:
@@ -186,12 +210,16 @@ def _taylor(
     stage2 = _stage2_units(rollup, prepared, summary, domains)
     out = []
     D = len(domains)
+    if residualiser is not None:
+        residualiser.prepare(engine, layout, measures, domains, summary)
     for m in measures:
         sums = _linear_sums(units, m, dom, D, slots)
         coef = point_estimates(m, sums["v"], sums["u"])
         mom = _moments(units, m, dom, groups, coef, slots)
         contribution, keep = stage_contributions(mom, coef, groups.dom, n_h, f_h, layout.design)
         variance = sum_strata(contribution, keep, groups.dom, D)
+        if residualiser is not None:
+            variance = residualiser.variance(m, coef, units, dom, D, summary, layout.design, slots)
         if stage2 is not None:
             units2, dom2, groups2, m_j, f_j, multiplier = stage2
             mom2 = _moments(units2, m, dom2, groups2, coef, slots)

@@ -1,0 +1,534 @@
+"""Calibrated designs in the engine: weights from SQL aggregates, residualised variances.
+
+When a :class:`~safemig.Design` carries a :class:`~safemig.weights.Calibration`, the engine
+
+1. sums the base weights by *pattern* (distinct values of the calibration variables) in one
+   SQL aggregation, and solves the calibration in NumPy (:mod:`safemig.weights.solve`);
+2. writes the calibrated weight back as an SQL expression of the row's values (a product of
+   CASEs for post-stratification and raking, ``w * F(x'lambda)`` for GREG), materialising the
+   source with the new weight column (and calibrated replicate columns for replicate designs,
+   calibrated each with its own weights, as R does);
+3. for linearised variances, residualises the influence values on the calibration variables
+   as R ``svyrecvar`` does with a design's ``postStrata``. Residualising is linear, so the PSU
+   totals of the residuals are ``E - C A'``: ``E`` the PSU totals the engine already has,
+   ``A`` PSU sums of per-row columns ``a_k`` (one SQL aggregation), and ``C`` coefficients from
+   per-domain sums of ``b_k * (y - estimate * x)`` (one GROUPING SETS aggregation).
+
+Every PSU then carries a residual, also those without members of the domain, exactly as a
+subset of a calibrated design in R keeps all its rows (``[.survey.design2`` sets their weight
+to zero, it does not drop them).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pyarrow as pa
+from sqlglot import exp
+
+from safemig.design import Design
+from safemig.errors import (
+    CalibrationError,
+    MarginError,
+    MissingWeightError,
+    NegativeWeightError,
+)
+from safemig.estimate.backends import Backend
+from safemig.estimate.checks import (
+    CALIBRATED_WEIGHT,
+    DesignSummary,
+    require_columns,
+    require_numeric,
+)
+from safemig.estimate.compiler import (
+    SOURCE,
+    H,
+    Layout,
+    P,
+    Slots,
+    domain_condition,
+    grouping_projection,
+    grouping_sets,
+    prepared,
+)
+from safemig.estimate.domains import DomainIndex
+from safemig.estimate.measures import Measure
+from safemig.estimate.sqlparts import alias, as_double, col, is_null, mul, total, when
+from safemig.estimate.taylor import (
+    Estimates,
+    Moments,
+    match_rows,
+    residuals,
+    stage1_index,
+    stage_contributions,
+    sum_strata,
+)
+from safemig.i18n import Text
+from safemig.weights.solve import Factor, Patterns, Solution, solve
+from safemig.weights.spec import Calibration
+
+UNCALIBRATED = "__uncalibrated"
+CAL_WEIGHT = CALIBRATED_WEIGHT
+_ONE = exp.Literal.number(1)
+
+
+def number(value: float) -> exp.Expr:
+    """A double literal that reads back as the same double on every dialect."""
+    literal = exp.Literal.number(repr(abs(float(value))))
+    node: exp.Expr = as_double(literal)
+    return exp.Neg(this=node) if value < 0 else node
+
+
+def level_text(variable: str) -> exp.Expr:
+    return exp.Cast(this=col(variable), to=exp.DataType(this=exp.DataType.Type.VARCHAR))
+
+
+def case_of(variable: str, levels: Sequence[str], values: Sequence[float]) -> exp.Expr:
+    """``CASE CAST(variable AS VARCHAR) WHEN level THEN value ... END``."""
+    return exp.Case(
+        ifs=[
+            exp.If(
+                this=exp.EQ(this=level_text(variable), expression=exp.Literal.string(level)),
+                true=number(value),
+            )
+            for level, value in zip(levels, values, strict=True)
+        ],
+        default=number(0.0),
+    )
+
+
+@dataclass(frozen=True)
+class CalibratedDesign:
+    """The design to estimate with (weights now the calibrated column) and what its
+    linearised variance needs (``None`` for replicate designs: their replicates are
+    calibrated instead)."""
+
+    design: Design
+    solution: Solution
+    residualiser: SqlResidualiser | None
+
+
+def calibrate_source(engine: Backend, design: Design, source: str) -> CalibratedDesign:
+    """Calibrate ``design`` on relation ``source`` and materialise it as the engine's source.
+
+    Raises
+    ------
+    MarginError
+        A level in the data is missing from its margin (or the reverse, with a population
+        count), or a calibration variable has missing values.
+    ConvergenceError
+        Raking or bounded calibration did not converge.
+    """
+    cal = design.calibration
+    assert cal is not None
+    kinds = engine.column_kinds(source)
+    _check_columns(kinds, design, cal)
+    _check_base_weights(engine, design, source)
+    table = engine.execute(pattern_query(design, cal, source))
+    patterns = read_patterns(table, design, cal)
+    solution = solve(cal, patterns, patterns.weight)
+    g_sql = [factor_sql(cal, solution.factor)]
+    reps = design.replicates
+    if reps is not None:
+        sweeps = solution.iterations if cal.method == "rake" else None
+        for r in range(len(reps.columns)):
+            weight = _column(table, f"__rw{r}")
+            g_sql.append(factor_sql(cal, solve(cal, patterns, weight, sweeps).factor))
+    projections: list[exp.Expr] = [
+        exp.Star(),
+        alias(mul(as_double(col(design.weights)), g_sql[0]), CAL_WEIGHT),
+    ]
+    new_reps = None
+    if reps is not None:
+        names = tuple(f"{CAL_WEIGHT}_r{r}" for r in range(len(reps.columns)))
+        projections += [
+            alias(mul(as_double(col(c)), g), name)
+            for c, g, name in zip(reps.columns, g_sql[1:], names, strict=True)
+        ]
+        new_reps = replace(reps, columns=names)
+    engine.materialize(SOURCE, exp.select(*projections).from_(source, copy=False))
+    calibrated = replace(design, weights=CAL_WEIGHT, calibration=None, replicates=new_reps)
+    residualiser = None
+    if reps is None:
+        residualiser = SqlResidualiser(cal, solution, design.weights)
+    return CalibratedDesign(calibrated, solution, residualiser)
+
+
+def _check_columns(kinds: dict[str, str], design: Design, cal: Calibration) -> None:
+    require_columns(kinds, [design.weights], "weights")
+    require_numeric(kinds, design.weights, "weights")
+    require_columns(kinds, cal.variables(), "calibration")
+    for name, _ in cal.numeric:
+        require_numeric(kinds, name, "calibration")
+    if design.two_stage_variance:
+        raise CalibrationError(
+            Text(
+                "Calibration with a two-stage variance (fpc at both stages) is not supported "
+                "yet; give the first-stage fpc only, or use replicate weights.",
+                "Le calage avec une variance à deux degrés (fpc aux deux degrés) n'est pas "
+                "encore pris en charge ; ne donnez que la fpc du premier degré, ou utilisez "
+                "des poids répliqués.",
+            )
+        )
+
+
+def _check_base_weights(engine: Backend, design: Design, source: str) -> None:
+    w = col(design.weights)
+    row = engine.execute(
+        exp.select(
+            alias(total(when(is_null(w), _ONE)), "null"),
+            alias(
+                total(when(exp.LT(this=w.copy(), expression=exp.Literal.number(0)), _ONE)), "neg"
+            ),
+        ).from_(source, copy=False)
+    ).to_pylist()[0]
+    if row["null"]:
+        raise MissingWeightError(
+            Text(
+                f"Weight column {design.weights!r} has {int(row['null'])} missing value(s); "
+                "base weights must be complete before calibration.",
+                f"La colonne de poids {design.weights!r} a {int(row['null'])} valeur(s) "
+                "manquante(s) ; les poids de base doivent être complets avant le calage.",
+            )
+        )
+    if row["neg"]:
+        raise NegativeWeightError(
+            Text(
+                f"Weight column {design.weights!r} has {int(row['neg'])} negative value(s).",
+                f"La colonne de poids {design.weights!r} a {int(row['neg'])} valeur(s) "
+                "négative(s).",
+            )
+        )
+
+
+def pattern_query(design: Design, cal: Calibration, source: str) -> exp.Select:
+    """Base weights (and replicate weights) and row counts summed by distinct calibration
+    values: one row per combination of levels (numeric variables keep their values)."""
+    keys = [level_text(m.variable) for m in cal.margins]
+    keys += [as_double(col(v)) for v, _ in cal.numeric]
+    names = [f"__k{i}" for i in range(len(cal.margins))]
+    names += [f"__x{i}" for i in range(len(cal.numeric))]
+    values = {"__w0": as_double(col(design.weights)), "__n": as_double(_ONE)}
+    if design.replicates is not None:
+        for r, c in enumerate(design.replicates.columns):
+            values[f"__rw{r}"] = as_double(col(c))
+    inner = exp.select(
+        *(alias(k, n) for k, n in zip(keys, names, strict=True)),
+        *(alias(v, n) for n, v in values.items()),
+    ).from_(source, copy=False)
+    return (
+        exp.select(*(col(n) for n in names), *(alias(total(col(n)), n) for n in values))
+        .from_(inner.subquery("calibration_rows"), copy=False)
+        .group_by(*(col(n) for n in names), copy=False)
+    )
+
+
+def read_patterns(table: pa.Table, design: Design, cal: Calibration) -> Patterns:
+    """Check the data's levels against the margins and number them."""
+    n = table.num_rows
+    codes = np.zeros((n, len(cal.margins)), dtype=np.int64)
+    for i, margin in enumerate(cal.margins):
+        found = table.column(f"__k{i}").to_pylist()
+        weight = _column(table, "__w0")
+        _check_levels(margin, found, _column(table, "__n"))
+        lookup = {level: j for j, level in enumerate(margin.levels)}
+        codes[:, i] = [lookup[str(v)] for v in found]
+        observed = np.bincount(codes[:, i], weight, minlength=len(margin.levels))
+        for j, level in enumerate(margin.levels):
+            if margin.totals[j] > 0 and observed[j] <= 0:
+                _absent(margin, level)
+    values = (
+        np.column_stack([_column(table, f"__x{i}") for i in range(len(cal.numeric))])
+        if cal.numeric
+        else np.zeros((n, 0))
+    )
+    for i, (name, _) in enumerate(cal.numeric):
+        missing = np.isnan(values[:, i])
+        if missing.any():
+            raise MarginError(
+                Text(
+                    f"Calibration variable {name!r} has missing values in "
+                    f"{int(_column(table, '__n')[missing].sum())} row(s); calibration needs "
+                    "every row's value.",
+                    f"La variable de calage {name!r} a des valeurs manquantes dans "
+                    f"{int(_column(table, '__n')[missing].sum())} ligne(s) ; le calage demande "
+                    "la valeur de chaque ligne.",
+                )
+            )
+    return Patterns(codes, values, _column(table, "__w0"), _column(table, "__n"))
+
+
+def _check_levels(margin, found: list[object], count: np.ndarray) -> None:  # type: ignore[no-untyped-def]
+    known = set(margin.levels)
+    where = f" ({margin.source})" if margin.source else ""
+    for value, rows in zip(found, count, strict=True):
+        if value is None:
+            raise MarginError(
+                Text(
+                    f"Calibration variable {margin.variable!r} is missing in {int(rows)} "
+                    "row(s); every row needs a level to be calibrated.",
+                    f"La variable de calage {margin.variable!r} est manquante dans "
+                    f"{int(rows)} ligne(s) ; chaque ligne doit avoir une modalité pour le calage.",
+                )
+            )
+        if str(value) not in known:
+            raise MarginError(
+                Text(
+                    f"Level {value!r} of {margin.variable!r} ({int(rows)} row(s) in the data) "
+                    f"is not in its margin{where}, which lists "
+                    f"{', '.join(repr(v) for v in margin.levels)}. Add its population count.",
+                    f"La modalité {value!r} de {margin.variable!r} ({int(rows)} ligne(s) dans "
+                    f"les données) n'est pas dans sa marge{where}, qui donne "
+                    f"{', '.join(repr(v) for v in margin.levels)}. Ajoutez son effectif.",
+                )
+            )
+
+
+def _absent(margin, level: str) -> None:  # type: ignore[no-untyped-def]
+    where = f" ({margin.source})" if margin.source else ""
+    raise MarginError(
+        Text(
+            f"Level {level!r} of {margin.variable!r} has a population count in its margin{where} "
+            "but no respondent with a positive weight in the data: nobody can carry its "
+            "weight. Merge it with a neighbouring level in the margin and the data.",
+            f"La modalité {level!r} de {margin.variable!r} a un effectif dans sa marge{where} "
+            "mais aucune répondante de poids positif dans les données : personne ne peut "
+            "porter son poids. Regroupez-la avec une modalité voisine, dans la marge et dans "
+            "les données.",
+        )
+    )
+
+
+def _column(table: pa.Table, name: str) -> np.ndarray:
+    return np.asarray(table.column(name).to_numpy(zero_copy_only=False), dtype=float)
+
+
+# --- the calibrated weight and the model columns as SQL -------------------------------------
+
+
+def model_columns(cal: Calibration) -> list[exp.Expr]:
+    """The columns of :func:`safemig.weights.solve.model_matrix` as SQL expressions."""
+    columns: list[exp.Expr] = []
+    size = cal.population_size
+    if size is not None:
+        columns.append(number(1.0))
+    for m, margin in enumerate(cal.margins):
+        skip = 1 if size is not None else (0 if m == 0 else 1)
+        for level in margin.levels[skip:]:
+            columns.append(indicator(margin.variable, level))
+    columns += [as_double(col(v)) for v, _ in cal.numeric]
+    return columns
+
+
+def indicator(variable: str, level: str) -> exp.Expr:
+    return when(
+        exp.EQ(this=level_text(variable), expression=exp.Literal.string(level)), number(1.0)
+    )
+
+
+def levels_product(cal: Calibration, levels: Sequence[np.ndarray]) -> exp.Expr:
+    factors = [
+        case_of(m.variable, m.levels, [float(v) for v in f])
+        for m, f in zip(cal.margins, levels, strict=True)
+    ]
+    return mul(*factors)
+
+
+def factor_sql(cal: Calibration, factor: Factor) -> exp.Expr:
+    """g = calibrated / base weight as an SQL expression of the row's values."""
+    if factor.levels is not None:
+        return exp.Paren(this=levels_product(cal, factor.levels))
+    assert factor.coef is not None
+    terms = [mul(number(float(c)), x) for c, x in zip(factor.coef, model_columns(cal), strict=True)]
+    u: exp.Expr = terms[0]
+    for t in terms[1:]:
+        u = exp.Add(this=u, expression=t)
+    g = _calfun_sql(factor.calfun, exp.Paren(this=u), factor.bounds)
+    if factor.trim is not None:
+        low, high = factor.trim
+        g = exp.Case(
+            ifs=[
+                exp.If(this=exp.LT(this=g.copy(), expression=number(low)), true=number(low)),
+                exp.If(this=exp.GT(this=g.copy(), expression=number(high)), true=number(high)),
+            ],
+            default=exp.Add(this=g.copy(), expression=number(factor.spread)),
+        )
+    return exp.Paren(this=g)
+
+
+def _calfun_sql(name: str, u: exp.Expr, bounds: tuple[float, float]) -> exp.Expr:
+    low, high = bounds
+    if name == "logit":
+        # g = L + (U - L) / (1 + exp(-(A u + c))), as safemig.weights.solve.calfun
+        A = (high - low) / ((high - 1) * (1 - low))
+        shift = math.log((1 - low) / (high - 1))
+        inner = exp.Add(this=mul(number(A), u), expression=number(shift))
+        den = exp.Add(
+            this=number(1.0), expression=exp.Exp(this=exp.Neg(this=exp.Paren(this=inner)))
+        )
+        return exp.Add(
+            this=number(low),
+            expression=exp.Div(this=number(high - low), expression=exp.Paren(this=den)),
+        )
+    g: exp.Expr = exp.Exp(this=u) if name == "raking" else exp.Add(this=number(1.0), expression=u)
+    if math.isfinite(low):
+        g = exp.Greatest(this=g, expressions=[number(low)])
+    if math.isfinite(high):
+        g = exp.Least(this=g, expressions=[number(high)])
+    return g
+
+
+# --- the linearised variance of a calibrated design -----------------------------------------
+
+
+@dataclass
+class SqlResidualiser:
+    """Residualises a measure's PSU totals on the calibration (R ``svyrecvar`` postStrata)."""
+
+    calibration: Calibration
+    solution: Solution
+    base_weight: str
+    _psu: pa.Table | None = None
+    _A: np.ndarray | None = None
+    _stratum: np.ndarray | None = None
+    _sums: pa.Table | None = None
+    _sum_dom: np.ndarray | None = None
+
+    def columns(self) -> tuple[list[exp.Expr], list[exp.Expr]]:
+        """Per-row ``a_k`` (times the calibrated weight) and ``b_k`` as SQL."""
+        cal, res = self.calibration, self.solution.residualiser
+        w, w0 = col(CAL_WEIGHT), as_double(col(self.base_weight))
+        if res.kind == "greg":
+            basis = (
+                [indicator(cal.margins[0].variable, lv) for lv in cal.margins[0].levels]
+                if cal.method == "poststratify"
+                else model_columns(cal)
+            )
+            return [mul(w, m) for m in basis], [mul(w0, m) for m in basis]
+        final = self.solution.factor.levels
+        assert final is not None
+        a_cols, b_cols = [], []
+        for j, margin in enumerate(cal.margins):
+            ratio = [after / last for after, last in zip(res.after[j], final, strict=True)]
+            r_sql = levels_product(cal, ratio)
+            inverse = levels_product(cal, [1.0 / r for r in ratio])
+            for level in margin.levels:
+                ind = indicator(margin.variable, level)
+                a_cols.append(mul(w, r_sql, ind))
+                b_cols.append(mul(inverse, ind))
+        return a_cols, b_cols
+
+    def prepare(
+        self,
+        engine: Backend,
+        layout: Layout,
+        measures: Sequence[Measure],
+        domains: DomainIndex,
+        summary: DesignSummary,
+    ) -> None:
+        """Run the two aggregations: PSU sums of ``a_k``; domain sums of ``b_k y``, ``b_k x``."""
+        a_cols, b_cols = self.columns()
+        base = prepared(layout).subquery("prepared")
+        psu_query = (
+            exp.select(col(H), col(P), *(alias(total(a), f"__a{k}") for k, a in enumerate(a_cols)))
+            .from_(base, copy=False)
+            .group_by(col(H), col(P), copy=False)
+        )
+        self._psu = engine.execute(psu_query)
+        self._A = np.column_stack([_column(self._psu, f"__a{k}") for k in range(len(a_cols))])
+        self._stratum = stage1_index(self._psu, summary.stage1)
+        sums: list[exp.Expr] = []
+        for m in measures:
+            d = domain_condition(layout, m)
+            for k, b in enumerate(b_cols):
+                sums.append(alias(total(when(d, mul(b, m.y))), f"{m.key}_b{k}_v"))
+                sums.append(alias(total(when(d, mul(b, m.x))), f"{m.key}_b{k}_u"))
+        query = exp.select(*grouping_projection(layout), *sums).from_(
+            prepared(layout).subquery("prepared"), copy=False
+        )
+        if layout.by_columns:
+            query.set("group", grouping_sets(layout, ()))
+        self._sums = engine.execute(query)
+        self._sum_dom = domains.assign(self._sums, register=False)
+
+    def variance(
+        self,
+        m: Measure,
+        coef: Estimates,
+        units: pa.Table,
+        unit_dom: np.ndarray,
+        n_domains: int,
+        summary: DesignSummary,
+        design: Design,
+        slots: Slots,
+    ) -> np.ndarray:
+        """Stage-1 linearised variance per domain of one measure, residualised (``slots``
+        names the unit table's column of each of the measure's sums)."""
+        assert self._A is not None and self._stratum is not None and self._sums is not None
+        assert self._psu is not None and self._sum_dom is not None
+        D, K = n_domains, self._A.shape[1]
+        psu_of_unit = match_rows(units, self._psu, [H, P])
+        e = residuals(
+            m,
+            _column(units, slots.name(m, "v")),
+            _column(units, slots.name(m, "u")),
+            coef.estimate,
+            unit_dom,
+        )
+        S = np.zeros((D, K))
+        sd = self._sum_dom
+        for k in range(K):
+            v = _column(self._sums, f"{m.key}_b{k}_v")
+            u = _column(self._sums, f"{m.key}_b{k}_u")
+            r = residuals(m, v, u, coef.estimate, sd)
+            S[:, k] = np.bincount(sd[sd >= 0], r[sd >= 0], minlength=D)
+        C = self.solution.residualiser.coefficients(S)
+        se, see = self._stratum_moments(e, unit_dom, psu_of_unit, C, D, len(summary.stage1.n))
+        n_strata = len(summary.stage1.n)
+        gdom = np.repeat(np.arange(D), n_strata)
+        gidx = np.tile(np.arange(n_strata), D)
+        n_h = summary.stage1.n[gidx]
+        mom = Moments(se.ravel(), see.ravel(), n_h.astype(float), n_h.astype(float))
+        f_h = summary.stage1.fraction_unsampled[gidx]
+        contribution, keep = stage_contributions(mom, coef, gdom, n_h, f_h, design)
+        return sum_strata(contribution, keep, gdom, D)
+
+    def _stratum_moments(
+        self,
+        e: np.ndarray,
+        unit_dom: np.ndarray,
+        psu_of_unit: np.ndarray,
+        C: np.ndarray,
+        n_domains: int,
+        n_strata: int,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per domain and stratum: sum and sum of squares of the PSU residuals ``E - C A'``.
+
+        Every PSU carries a residual in every domain, so the PSU x domain matrix is dense;
+        it is formed a block of domains at a time (about 160 MB at most), PSUs sorted by
+        stratum so that each stratum's sums are one ``reduceat``.
+        """
+        assert self._A is not None and self._stratum is not None
+        n_psu = self._A.shape[0]
+        order = np.argsort(self._stratum, kind="stable")
+        position = np.empty(n_psu, dtype=np.int64)
+        position[order] = np.arange(n_psu)
+        sorted_strata = self._stratum[order]
+        starts = np.flatnonzero(np.r_[True, np.diff(sorted_strata) != 0])
+        present = sorted_strata[starts]
+        A_sorted = self._A[order]
+        se = np.zeros((n_domains, n_strata))
+        see = np.zeros((n_domains, n_strata))
+        block = max(1, int(2e7 // max(n_psu, 1)))
+        for first in range(0, n_domains, block):
+            last = min(first + block, n_domains)
+            rows = (unit_dom >= first) & (unit_dom < last)
+            E = np.zeros((last - first, n_psu))
+            np.add.at(E, (unit_dom[rows] - first, position[psu_of_unit[rows]]), e[rows])
+            R = E - C[first:last] @ A_sorted.T
+            se[first:last, present] = np.add.reduceat(R, starts, axis=1)
+            see[first:last, present] = np.add.reduceat(R * R, starts, axis=1)
+        return se, see
