@@ -37,7 +37,21 @@ def ran_project(tmp_path_factory: pytest.TempPathFactory) -> RanProject:
 
 @pytest.fixture
 def project_copy(ran_project: RanProject, tmp_path: Path) -> Project:
-    """A copy of the session's project, already run once (results and store in place)."""
+    """A copy of the session's project, already run once (results and store in place).
+
+    The copy builds no products (``formats = []``): the session's run already built them
+    once, and each build takes the better part of a minute.
+    """
     target = tmp_path / "project"
     shutil.copytree(ran_project.project.root, target)
+    without_products(target)
     return load_project(target)
+
+
+def without_products(root: Path) -> None:
+    """Set ``[outputs] formats = []`` in a project's ``safemig.toml``."""
+    toml = root / "safemig.toml"
+    text = toml.read_text(encoding="utf-8")
+    line = 'formats = ["html", "pdf", "xlsx", "sdmx", "brief", "cards"]'
+    assert line in text
+    toml.write_text(text.replace(line, "formats = []"), encoding="utf-8")

@@ -48,6 +48,8 @@ def print_summary(summary: RunSummary) -> None:
         table.add_row(f"time / durée: {STAGES[stage]} / {STAGES[stage].fr}", f"{seconds:.2f} s")
     console.print(table)
     console.print(f"Results / résultats: {summary.results}")
+    if summary.products is not None:
+        console.print(f"Products / produits: {summary.products}")
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -3,7 +3,7 @@ disclosure-controlled results (see ``docs/project.md``).
 
 >>> from safemig.pipeline import STAGES
 >>> list(STAGES)
-['ingest', 'checks', 'cleaning', 'weights', 'estimation', 'disclosure', 'results']
+['ingest', 'checks', 'cleaning', 'weights', 'estimation', 'disclosure', 'results', 'products']
 """
 
 from safemig.pipeline.run import STAGES, RunSummary, run_project

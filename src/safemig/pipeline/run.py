@@ -35,6 +35,7 @@ from safemig.indicators import Catalogue, estimate_catalogue
 from safemig.ingest import IngestSummary
 from safemig.instrument.schema import FormSchema, read_form
 from safemig.pipeline.analysis import analysis_data
+from safemig.pipeline.products_stage import products_stage
 from safemig.pipeline.publish import publish_results, staged
 from safemig.pipeline.summary import survey_summary
 from safemig.pipeline.weights_stage import weights_stage
@@ -55,6 +56,7 @@ STAGES: dict[str, Text] = {
     "estimation": Text("Estimation", "Estimation"),
     "disclosure": Text("Disclosure control", "Contrôle de la confidentialité"),
     "results": Text("Results", "Résultats"),
+    "products": Text("Products", "Produits"),
 }
 
 
@@ -76,6 +78,7 @@ class RunSummary:
     indicators: int
     cells: dict[str, int]
     seconds: dict[str, float] = field(default_factory=dict)
+    products: Path | None = None
 
     @property
     def rows_read(self) -> int:
@@ -114,7 +117,13 @@ def run_project(project: Project, progress: bool = False) -> RunSummary:
     started = _now()
     plan = _plan(project)
     with staged(project) as work:
-        return _stages(project, work, plan, started, progress)
+        summary = _stages(project, work, plan, started, progress)
+    outputs = project.outputs or OutputSettings(project.root / "out", project.languages)
+    timer = _Timer(progress)
+    products = timer.run(
+        "products", lambda: products_stage(summary.results, outputs, progress), bar=False
+    )
+    return replace(summary, products=products, seconds={**summary.seconds, **timer.seconds})
 
 
 def _stages(
