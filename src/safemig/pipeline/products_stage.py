@@ -44,8 +44,8 @@ def _keep_only(built: Products, formats: set[str]) -> None:
         unwanted += built.report_html.values()
     if "pdf" not in formats:
         unwanted += built.report_pdf.values()
-    if "brief" not in formats:
-        unwanted += built.brief_pdf.values()
+    if "brief" not in formats:  # the PDF and the HTML it is printed from
+        unwanted += [q for p in built.brief_pdf.values() for q in (p, p.with_suffix(".html"))]
     if "cards" not in formats:
         unwanted += [p for paths in built.cards.values() for p in paths]
     if "xlsx" not in formats and built.tables is not None:
@@ -54,3 +54,6 @@ def _keep_only(built: Products, formats: set[str]) -> None:
         unwanted += [p for p in (built.sdmx_data, built.sdmx_structure) if p is not None]
     for path in unwanted:
         path.unlink(missing_ok=True)
+    for folder in sorted(built.folder.rglob("*"), key=lambda p: -len(p.parts)):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()  # a language or cards folder left empty
