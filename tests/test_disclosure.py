@@ -183,8 +183,10 @@ def test_numerator_basis_suppresses_rare_answers():
     assert apply_disclosure(table, preset("dhs"), NAMES)["status"][0].as_py() == "published"
     out = apply_disclosure(table, preset("dhs", "numerator"), NAMES)
     assert out["status"][0].as_py() == "suppressed"
-    assert "3 respondents (numerator)" in out["reason_en"][0].as_py()
+    # The reason names the rule, never the hidden count (3 women gave the answer).
+    assert out["reason_en"][0].as_py() == "suppressed: fewer than 25 respondents (numerator)"
     assert "(numérateur)" in out["reason_fr"][0].as_py()
+    assert "3" not in out["reason_en"][0].as_py() + out["reason_fr"][0].as_py()
 
 
 def test_rules_are_data():

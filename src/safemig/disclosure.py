@@ -240,9 +240,12 @@ def _published(
 
 
 def _too_few(n: int, rule: Rule) -> Text:
+    # The count itself is never written: with the numerator basis it would publish how many
+    # women gave the hidden answer (e.g. reported violence), the very figure suppressed.
+    del n
     return Text(
-        f"suppressed: based on {n} respondents ({rule.basis}), fewer than {rule.min_count}",
-        f"masqué : fondé sur {n} répondantes ({_basis_fr(rule.basis)}), moins de {rule.min_count}",
+        f"suppressed: fewer than {rule.min_count} respondents ({rule.basis})",
+        f"masqué : moins de {rule.min_count} répondantes ({_basis_fr(rule.basis)})",
     )
 
 
