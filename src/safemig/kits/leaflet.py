@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from safemig.errors import ExternalToolError
-from safemig.i18n import say
 from safemig.kits.site import TEMPLATES, KitContext, environment
 from safemig.kits.topics import Topic
+from safemig.pdf import print_pdf
 
 _MM_PER_PX = 25.4 / 96  # WeasyPrint measures pages in CSS pixels
 
@@ -52,20 +51,7 @@ class PrintedLeaflet:
 
 def write_pdf(html: str, target: Path) -> PrintedLeaflet:
     """Print leaflet HTML to an A5 PDF at ``target``; return its pages and page size."""
-    try:
-        from weasyprint import HTML
-    except (ImportError, OSError) as exc:
-        raise ExternalToolError(
-            say(
-                "WeasyPrint cannot load ({exc}); run `make setup` to install its Debian libraries",
-                "WeasyPrint ne se charge pas ({exc}) ; lancez `make setup` pour installer ses "
-                "bibliothèques Debian",
-                exc=exc,
-            )
-        ) from exc
-    target.parent.mkdir(parents=True, exist_ok=True)
-    document = HTML(string=html, base_url=str(TEMPLATES)).render()
-    document.write_pdf(target)
+    document = print_pdf(html, TEMPLATES, target)
     first = document.pages[0]
     return PrintedLeaflet(
         target, len(document.pages), first.width * _MM_PER_PX, first.height * _MM_PER_PX

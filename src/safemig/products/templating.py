@@ -6,8 +6,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from safemig.errors import ExternalToolError
-from safemig.i18n import say
+from safemig.pdf import print_pdf
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -32,18 +31,4 @@ def render_template(name: str, context: dict[str, Any]) -> str:
 
 def write_pdf(html: str, target: Path) -> int:
     """Print ``html`` to ``target`` with WeasyPrint; return the number of pages."""
-    try:
-        from weasyprint import HTML
-    except (ImportError, OSError) as exc:
-        raise ExternalToolError(
-            say(
-                "WeasyPrint cannot load ({exc}); run `make setup` to install its Debian libraries",
-                "WeasyPrint ne se charge pas ({exc}) ; lancez `make setup` pour installer ses "
-                "bibliothèques Debian",
-                exc=exc,
-            )
-        ) from exc
-    target.parent.mkdir(parents=True, exist_ok=True)
-    document = HTML(string=html, base_url=str(TEMPLATES)).render()
-    document.write_pdf(target)
-    return len(document.pages)
+    return len(print_pdf(html, TEMPLATES, target).pages)
