@@ -133,6 +133,7 @@ def test_run_summary_counts(ran_project):
         "estimation",
         "disclosure",
         "results",
+        "products",
     ]
     assert (ran_project.project.root / "checks" / "checks-en.xlsx").exists()
 
