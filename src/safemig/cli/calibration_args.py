@@ -22,36 +22,54 @@ def add_calibration_arguments(c: argparse._ArgumentGroup) -> None:
     c.add_argument(
         "--poststratify",
         metavar="VAR=FILE",
-        help="post-stratify on VAR to the counts in FILE (CSV: VAR,Freq), as R postStratify",
+        help="post-stratify on VAR to the counts in FILE (CSV: VAR,Freq), as R postStratify / "
+        "post-stratifier VAR sur les effectifs de FILE (CSV : VAR,Freq), comme R postStratify",
     )
     c.add_argument(
         "--rake",
         action="append",
         default=[],
         metavar="VAR=FILE",
-        help="rake to the margin of VAR in FILE (CSV: VAR,Freq); repeat for each margin, as R rake",
+        help="rake to the margin of VAR in FILE (CSV: VAR,Freq); repeat for each margin, "
+        "as R rake / "
+        "ratisser sur la marge de VAR dans FILE (CSV : VAR,Freq) ; répéter par marge, comme R rake",
     )
     c.add_argument(
         "--calibrate",
         metavar="FILE",
-        help="calibrate to the totals in FILE (CSV: variable,level,total), as R calibrate",
+        help="calibrate to the totals in FILE (CSV: variable,level,total), as R calibrate / "
+        "caler sur les totaux de FILE (CSV : variable,level,total), comme R calibrate",
     )
     c.add_argument(
         "--calibrate-method",
         choices=("linear", "raking", "logit"),
         default="linear",
-        help="distance for --calibrate: linear (GREG), raking, logit (bounded)",
+        help="distance for --calibrate: linear (GREG), raking, logit (bounded) / "
+        "distance pour --calibrate : linear (GREG), raking, logit (bornée)",
     )
-    c.add_argument("--bounds", metavar="LOW,HIGH", help="bounds on calibrated/base weight")
-    c.add_argument("--trim", metavar="LOW,HIGH", help="trim calibrated/base weight to this range")
     c.add_argument(
-        "--calibrate-maxit", type=int, metavar="N", help="iterations (default: rake 10, else 50)"
+        "--bounds",
+        metavar="LOW,HIGH",
+        help="bounds on calibrated/base weight / bornes du rapport poids calé/poids de base",
+    )
+    c.add_argument(
+        "--trim",
+        metavar="LOW,HIGH",
+        help="trim calibrated/base weight to this range / "
+        "écrêter le rapport poids calé/poids de base à cet intervalle",
+    )
+    c.add_argument(
+        "--calibrate-maxit",
+        type=int,
+        metavar="N",
+        help="iterations (default: rake 10, else 50) / itérations (défaut : rake 10, sinon 50)",
     )
     c.add_argument(
         "--calibrate-epsilon",
         type=float,
         metavar="X",
-        help="convergence tolerance (default: rake 1, else 1e-7, as R)",
+        help="convergence tolerance (default: rake 1, else 1e-7, as R) / "
+        "tolérance de convergence (défaut : rake 1, sinon 1e-7, comme R)",
     )
 
 

@@ -21,7 +21,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     """``safemig weight base|nonresponse|calibrate|trim|replicates|report``."""
     p = commands.add_parser(
         "weight",
-        help="build survey weights: base, nonresponse, calibration, trimming, replicates",
+        help="build survey weights: base, nonresponse, calibration, trimming, replicates / "
+        "construire les poids : base, non-réponse, calage, écrêtage, répliques",
         description="Compute survey weights step by step. Each step reads a CSV or Parquet "
         "file and writes it back with a new weight column (the original columns are kept). "
         "See docs/weights.md.",
@@ -42,48 +43,86 @@ def _missing_step(parser: argparse.ArgumentParser) -> int:
 
 
 def _common(p: argparse.ArgumentParser, name: str) -> None:
-    p.add_argument("data", metavar="DATA", help="CSV or Parquet file")
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="output .csv or .parquet")
-    p.add_argument("--name", default=name, metavar="COL", help=f"new column (default {name})")
+    p.add_argument("data", metavar="DATA", help="CSV or Parquet file / fichier CSV ou Parquet")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="output .csv or .parquet / sortie .csv ou .parquet",
+    )
+    p.add_argument(
+        "--name",
+        default=name,
+        metavar="COL",
+        help=f"new column / nouvelle colonne (default {name})",
+    )
 
 
 def _base(steps: argparse._SubParsersAction) -> None:
     p = steps.add_parser(
         "base",
-        help="base weights from selection probabilities or from a sample frame",
+        help="base weights from selection probabilities or from a sample frame / "
+        "poids de base depuis les probabilités de sélection ou une base de sondage",
         description="Base weights: 1/(p1*p2...) from selection probabilities, or N_h/n_h "
         "from a frame (population per stratum over completed interviews).",
     )
     _common(p, "base_weight")
-    p.add_argument("--probabilities", metavar="COL[,COL2]", help="selection probability per stage")
-    p.add_argument("--frame", metavar="FILE", help="CSV: stratum level, population")
-    p.add_argument("--strata", metavar="COL", help="stratum column (with --frame)")
+    p.add_argument(
+        "--probabilities",
+        metavar="COL[,COL2]",
+        help="selection probability per stage / probabilité de sélection par degré",
+    )
+    p.add_argument(
+        "--frame", metavar="FILE", help="CSV: stratum level, population / CSV : strate, population"
+    )
+    p.add_argument(
+        "--strata",
+        metavar="COL",
+        help="stratum column (with --frame) / colonne des strates (avec --frame)",
+    )
     p.set_defaults(run=_run_base)
 
 
 def _nonresponse(steps: argparse._SubParsersAction) -> None:
     p = steps.add_parser(
         "nonresponse",
-        help="nonresponse adjustment within weighting classes",
+        help="nonresponse adjustment within weighting classes / "
+        "correction de la non-réponse par classe de pondération",
         description="Respondents of each class carry the weight of the class's "
         "nonrespondents; nonrespondents get weight 0.",
     )
     _common(p, "nr_weight")
-    p.add_argument("--weights", required=True, metavar="COL", help="weights to adjust")
-    p.add_argument("--classes", required=True, metavar="COL[,COL]", help="weighting classes")
-    p.add_argument("--respondent", required=True, metavar="COL", help="1 = responded, 0 = not")
+    p.add_argument(
+        "--weights", required=True, metavar="COL", help="weights to adjust / poids à corriger"
+    )
+    p.add_argument(
+        "--classes",
+        required=True,
+        metavar="COL[,COL]",
+        help="weighting classes / classes de pondération",
+    )
+    p.add_argument(
+        "--respondent",
+        required=True,
+        metavar="COL",
+        help="1 = responded, 0 = not / 1 = a répondu, 0 = non",
+    )
     p.set_defaults(run=_run_nonresponse)
 
 
 def _calibrate(steps: argparse._SubParsersAction) -> None:
     p = steps.add_parser(
         "calibrate",
-        help="calibrate weights to population margins or totals",
+        help="calibrate weights to population margins or totals / "
+        "caler les poids sur des marges ou des totaux de population",
         description="Post-stratify, rake or calibrate the weights (as R postStratify, rake, "
         "calibrate) and write the calibrated weight.",
     )
     _common(p, "cal_weight")
-    p.add_argument("--weights", required=True, metavar="COL", help="weights to calibrate")
+    p.add_argument(
+        "--weights", required=True, metavar="COL", help="weights to calibrate / poids à caler"
+    )
     add_calibration_arguments(p.add_argument_group("calibration"))
     p.set_defaults(run=_run_calibrate)
 
@@ -91,46 +130,80 @@ def _calibrate(steps: argparse._SubParsersAction) -> None:
 def _trim(steps: argparse._SubParsersAction) -> None:
     p = steps.add_parser(
         "trim",
-        help="trim weights to bounds (R trimWeights)",
+        help="trim weights to bounds (R trimWeights) / "
+        "écrêter les poids entre des bornes (R trimWeights)",
         description="Clamp weights to [lower, upper]; the trimmed amount is shared equally "
         "by the untrimmed units (repeated until none is outside with --strict).",
     )
     _common(p, "trimmed_weight")
-    p.add_argument("--weights", required=True, metavar="COL", help="weights to trim")
+    p.add_argument(
+        "--weights", required=True, metavar="COL", help="weights to trim / poids à écrêter"
+    )
     p.add_argument("--lower", type=float, default=float("-inf"), metavar="X")
     p.add_argument("--upper", type=float, default=float("inf"), metavar="X")
-    p.add_argument("--strict", action="store_true", help="repeat until no weight is outside")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="repeat until no weight is outside / répéter jusqu'à ce qu'aucun poids ne dépasse",
+    )
     p.set_defaults(run=_run_trim)
 
 
 def _replicates(steps: argparse._SubParsersAction) -> None:
     p = steps.add_parser(
         "replicates",
-        help="replicate weights from the design (JK1, JKn, bootstrap, BRR, Fay)",
+        help="replicate weights from the design (JK1, JKn, bootstrap, BRR, Fay) / "
+        "poids répliqués à partir du plan (JK1, JKn, bootstrap, BRR, Fay)",
         description="Create replicate weights as R as.svrepdesign; prints the safemig "
         "estimate options that use them.",
     )
     _common(p, "repw")
     p.add_argument("--weights", required=True, metavar="COL")
     p.add_argument("--strata", metavar="COL")
-    p.add_argument("--psu", metavar="COL", help="PSU column; absent: each row is its own PSU")
-    p.add_argument("--fpc", metavar="COL", help="first-stage population counts")
+    p.add_argument(
+        "--psu",
+        metavar="COL",
+        help="PSU column; absent: each row is its own PSU / "
+        "colonne des UPE ; absente : chaque ligne est son UPE",
+    )
+    p.add_argument(
+        "--fpc",
+        metavar="COL",
+        help="first-stage population counts / effectifs de population du premier degré",
+    )
     p.add_argument("--type", choices=REPLICATE_CHOICES, default="JK1")
-    p.add_argument("--replicates", type=int, default=50, metavar="N", help="bootstrap replicates")
-    p.add_argument("--seed", type=int, default=1, metavar="N", help="bootstrap random seed")
-    p.add_argument("--fay-rho", type=float, default=0.5, metavar="RHO", help="Fay's rho")
+    p.add_argument(
+        "--replicates",
+        type=int,
+        default=50,
+        metavar="N",
+        help="bootstrap replicates / répliques bootstrap",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=1,
+        metavar="N",
+        help="bootstrap random seed / graine aléatoire du bootstrap",
+    )
+    p.add_argument(
+        "--fay-rho", type=float, default=0.5, metavar="RHO", help="Fay's rho / rho de Fay"
+    )
     p.set_defaults(run=_run_replicates)
 
 
 def _report(steps: argparse._SubParsersAction) -> None:
     p = steps.add_parser(
         "report",
-        help="weighting report (HTML): weight distribution, Kish deff, margins before/after",
+        help="weighting report (HTML): weight distribution, Kish deff, margins before/after / "
+        "rapport de pondération (HTML) : distribution, deff de Kish, marges avant/après",
         description="Write an HTML report comparing base and calibrated weights.",
     )
-    p.add_argument("data", metavar="DATA", help="CSV or Parquet file")
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="output .html")
-    p.add_argument("--weights", required=True, metavar="COL", help="base weights")
+    p.add_argument("data", metavar="DATA", help="CSV or Parquet file / fichier CSV ou Parquet")
+    p.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="output .html / sortie .html"
+    )
+    p.add_argument("--weights", required=True, metavar="COL", help="base weights / poids de base")
     p.add_argument("--language", choices=("en", "fr"), default="en")
     add_calibration_arguments(p.add_argument_group("calibration"))
     p.set_defaults(run=_run_report)
