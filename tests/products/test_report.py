@@ -150,3 +150,14 @@ def test_the_methods_annex_states_the_rule_and_design(built: Built, folder) -> N
     assert f"Rule “{folder.rule.name}”" in annex
     assert f"fewer than {folder.rule.min_count} respondents" in annex
     assert re.search(r"strata: stratum", annex)
+
+
+@pytest.mark.parametrize(("language", "separator"), [("en", "; "), ("fr", "\u00a0; ")])
+def test_framework_links_follow_each_language_typography(built: Built, language, separator) -> None:  # type: ignore[no-untyped-def]
+    html = (built.out / language / "report.html").read_text(encoding="utf-8")
+    links = re.findall(r'<p class="frameworks">(.*?)</p>', html, flags=re.S)
+    several = [p for p in links if p.count("<q>") > 1]
+    assert several, "no indicator with two framework links to check"
+    for paragraph in several:
+        between = re.findall(r"</q>\)(.*?)\n", paragraph)
+        assert between[:-1] == [separator] * (len(between) - 1), between

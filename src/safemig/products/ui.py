@@ -10,6 +10,7 @@ from safemig.i18n import Text
 WORDS: dict[str, Text] = {
     "report_title": Text("Evidence report", "Rapport de données"),
     "colon": Text(": ", "\u00a0: "),
+    "semicolon": Text("; ", "\u00a0; "),
     "synthetic": Text(
         "SYNTHETIC DATA: these figures come from a simulated survey and describe no real person.",
         "DONNÉES SYNTHÉTIQUES : ces chiffres viennent d'une enquête simulée et ne décrivent "
