@@ -18,6 +18,7 @@ DOCS = Path(__file__).parents[1] / "docs" / "project.md"
 FULL = """
 [project]
 name = "Niger 2024"
+name_fr = "Niger 2024 (enquête)"
 languages = ["fr", "en"]
 form = "form.xlsx"
 
@@ -69,6 +70,7 @@ def _error(tmp_path: Path, text: str) -> ProjectError:
 def test_every_section_is_read(tmp_path):
     p = _project(tmp_path, FULL)
     assert p.name == "Niger 2024" and p.languages == ("fr", "en")
+    assert p.name_fr == "Niger 2024 (enquête)"
     assert [s.path for s in p.sources] == [tmp_path / "data/a.csv", tmp_path / "data/b.csv"]
     assert (p.sources[0].encoding, p.sources[0].delimiter) == ("latin-1", ";")
     assert p.sources[1].encoding == "utf-8"
@@ -92,6 +94,7 @@ def test_every_section_is_read(tmp_path):
 def test_defaults(tmp_path):
     p = _project(tmp_path, '[design]\nweights = "w"\n')
     assert p.weights.final == "w" and p.catalogue.label == "gender_migration"
+    assert p.name == tmp_path.name and p.name_fr == ""
     assert p.disclosure.rule == preset("dhs") and p.disclosure.preset == "dhs"
     assert p.outputs is not None and p.outputs.languages == ("en", "fr")
     assert p.design is not None and p.design.lonely_psu == "fail"

@@ -96,6 +96,9 @@ class Project:
     root : Path
         The folder holding ``safemig.toml``.
     name : str
+        The project's name, as the products show it in English.
+    name_fr : str
+        Its name in French (``name_fr``; the English name when not given).
     languages : tuple of str
         Languages for labels, checks and reports; the first is the default.
     form : Path or None
@@ -134,6 +137,7 @@ class Project:
     form: Path | None
     store: Path
     secret: Path
+    name_fr: str = ""
     keep_raw_identifiers: bool = False
     area_question: str = "ea_id"
     date_formats: tuple[str, ...] = ("%Y-%m-%d",)
@@ -229,6 +233,7 @@ def _project(root: Path, reader: TomlReader) -> Project:
     return Project(
         root=root,
         name=project.text("name", root.name),
+        name_fr=project.text("name_fr", ""),
         languages=languages,
         form=root / form if form else None,
         store=root / STORE_FILE,
@@ -256,6 +261,7 @@ _TEMPLATE = """\
 
 [project]
 name = "{name}"
+# name_fr = "..."                 # the name in French / le nom en français
 languages = ["en", "fr"]          # first = default for checks and reports / par défaut
 form = "{form}"                   # the XLSForm the data follow / le XLSForm des données
 

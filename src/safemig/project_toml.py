@@ -17,7 +17,7 @@ from safemig.i18n import Text
 
 #: The sections a project file may hold, and the keys each knows.
 SECTIONS: dict[str, tuple[str, ...]] = {
-    "project": ("name", "languages", "form"),
+    "project": ("name", "name_fr", "languages", "form"),
     "ingest": ("secret", "keep_raw_identifiers", "area_question", "date_formats"),
     "checks": ("min_minutes", "max_minutes", "targets"),
     "sources": ("path", "encoding", "delimiter", "form", "private_key"),

@@ -76,6 +76,7 @@ def test_run_json_records_what_was_run(ran_project):
         "finished",
         "safemig_version",
         "project_name",
+        "project_name_fr",
     }
     assert record["catalogue"] == "gender_migration"
     assert record["disaggregations"] == ["region", "migration_stage", "age_group", "disability"]

@@ -47,6 +47,7 @@ def build_results_folder(folder: Path, size: int = 1320) -> pa.Table:
         "finished": "2026-11-28T04:00:05+00:00",
         "safemig_version": "0.1.0",
         "project_name": "Niger pilot (synthetic)",
+        "project_name_fr": "Pilote Niger (synthétique)",
     }
     (folder / "run.json").write_text(json.dumps(run, indent=2), encoding="utf-8")
     summary = survey_summary(survey)

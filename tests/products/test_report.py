@@ -161,3 +161,13 @@ def test_framework_links_follow_each_language_typography(built: Built, language,
     for paragraph in several:
         between = re.findall(r"</q>\)(.*?)\n", paragraph)
         assert between[:-1] == [separator] * (len(between) - 1), between
+
+
+@pytest.mark.parametrize(
+    ("language", "name"), [("en", "Niger pilot (synthetic)"), ("fr", "Pilote Niger (synthétique)")]
+)
+def test_the_report_names_the_project_in_its_language(built: Built, language, name) -> None:  # type: ignore[no-untyped-def]
+    html = (built.out / language / "report.html").read_text(encoding="utf-8")
+    assert name in html
+    other = "Pilote Niger" if language == "en" else "Niger pilot"
+    assert other not in html

@@ -24,6 +24,7 @@ DEMO_SETTINGS = """\
 
 [project]
 name = "Synthetic survey of migrant women, Niger (demonstration)"
+name_fr = "Enquête synthétique auprès des femmes migrantes, Niger (démonstration)"
 languages = ["en", "fr"]
 form = "{form}"
 

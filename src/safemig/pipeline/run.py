@@ -257,6 +257,7 @@ def _run_record(
         "finished": _now(),
         "safemig_version": __version__,
         "project_name": project.name,
+        "project_name_fr": project.name_fr or project.name,
     }
 
 

@@ -60,12 +60,11 @@ def build_brief(
 
 def brief_context(folder: ResultsFolder, gaps: list[Gap], language: str) -> dict[str, Any]:
     """What the brief template shows, worded in ``language``."""
-    run = folder.run
     return {
         "lang": language,
         "t": words(language),
         "b": {k: v.in_language(language) for k, v in BRIEF_WORDS.items()},
-        "project": run.get("project_name") or folder.catalogue.title.in_language(language),
+        "project": folder.project_name(language),
         "synthetic": folder.synthetic,
         "findings": [finding_text(g, folder, language) for g in gaps],
         "figures": [

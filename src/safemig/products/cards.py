@@ -47,7 +47,7 @@ def card_texts(headline: Headline, folder: ResultsFolder, language: str) -> dict
         "count": CARD_WORDS["women"]
         .in_language(language)
         .format(n=format_count(headline.row["n"], language)),
-        "source": str(folder.run.get("project_name") or folder.catalogue.name),
+        "source": folder.project_name(language),
         "synthetic": CARD_WORDS["synthetic"].in_language(language) if folder.synthetic else "",
     }
 

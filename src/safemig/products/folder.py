@@ -83,6 +83,12 @@ class ResultsFolder:
         """Whether the results come from synthetic data (every product says so)."""
         return bool(self.run.get("synthetic", False))
 
+    def project_name(self, language: str) -> str:
+        """The project's name in ``language`` (``run.json``), else the catalogue's title."""
+        key = "project_name_fr" if language == "fr" else "project_name"
+        name = self.run.get(key) or self.run.get("project_name")
+        return str(name) if name else self.catalogue.title.in_language(language)
+
     def indicator_rows(self, indicator: str) -> list[dict[str, Any]]:
         """The rows of one indicator, in table order."""
         return [r for r in self.rows if r["indicator"] == indicator]

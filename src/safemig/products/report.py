@@ -93,7 +93,7 @@ def report_context(
     return {
         "lang": language,
         "t": words(language),
-        "project": run.get("project_name") or folder.catalogue.title.in_language(language),
+        "project": folder.project_name(language),
         "catalogue_title": folder.catalogue.title.in_language(language),
         "synthetic": folder.synthetic,
         "produced": words(language)["produced"].format(
