@@ -47,9 +47,14 @@ most specific class they care about, or :class:`SafemigError` for all of them::
      │    │    ├── EvidenceError            the estimates table lacks what the summary needs
      │    │    ├── SimpleLanguageError      kit texts exceed the simple-language limits
      │    │    └── KitNarrativeError        a kit text uses stigmatising language
-     │    └── ProductError                  knowledge products cannot be built as asked
-     │         ├── ResultsFolderError       a results folder lacks a file, key or column
-     │         └── ProductNarrativeError    a product text uses stigmatising language
+     │    ├── ProductError                  knowledge products cannot be built as asked
+     │    │    ├── ResultsFolderError       a results folder lacks a file, key or column
+     │    │    └── ProductNarrativeError    a product text uses stigmatising language
+     │    └── AssessmentError               a programme self-assessment cannot be done as asked
+     │         ├── ChecklistError           a checklist file is malformed (file, criterion, field)
+     │         ├── AnswersError             an answers file or form is malformed (file, criterion, field)
+     │         ├── AssessmentHistoryError   no assessment saved yet, or a saved one is unreadable
+     │         └── AssessmentNarrativeError an assessment text uses stigmatising language
      ├── RemoteError (ConnectionError)      a KoboToolbox or ODK Central server refused a pull
      ├── ExternalToolError (RuntimeError)   a program safemig runs (espeak-ng) is absent or failed
      └── BackendError (RuntimeError)        the database engine failed unexpectedly
@@ -274,3 +279,24 @@ class RemoteError(SafemigError, ConnectionError):
 class BackendUnavailableError(BackendError):
     """A backend cannot start because its software is missing (the ``spark`` extra, or a Java
     runtime); the message names the command that installs it."""
+
+
+class AssessmentError(InputError):
+    """A programme self-assessment (``safemig assess``) cannot be done as asked."""
+
+
+class ChecklistError(AssessmentError):
+    """A checklist file is malformed; the message names the file, criterion and field."""
+
+
+class AnswersError(AssessmentError):
+    """An answers file (YAML, Excel) or a submitted form is malformed; the message names the
+    file, criterion and field."""
+
+
+class AssessmentHistoryError(AssessmentError):
+    """The project has no saved assessment yet, or a saved one cannot be read."""
+
+
+class AssessmentNarrativeError(AssessmentError):
+    """A generated assessment text uses stigmatising language; the message names the phrase."""
