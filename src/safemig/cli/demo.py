@@ -60,4 +60,8 @@ def _run_demo(args: argparse.Namespace) -> int:
         f"{run.indicators}"
     )
     console.print(f"Information kits / kits d'information (site, PDF, audio, SMS) : {run.kits}")
+    console.print(
+        "Programme self-assessment, two EXAMPLES / auto-évaluation, deux EXEMPLES : "
+        f"{run.assessment}"
+    )
     return 0

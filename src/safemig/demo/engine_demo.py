@@ -66,6 +66,7 @@ class DemoRun:
     run: RunSummary | None = None
     indicators: Path | None = None
     kits: Path | None = None
+    assessment: Path | None = None
 
 
 def run_demo(
@@ -99,7 +100,12 @@ def run_demo(
     run = run_project(project, progress=progress)
     indicators = _indicators_csv(run.results / "indicators.parquet", out / "indicators.csv")
     kits = build_demo_kits(out / "kits", csv_path, progress)
-    return DemoRun(out, project.root, data, results, csv_path, json_path, run, indicators, kits)
+    from safemig.assess.demo import build_demo_assessment
+
+    assessment = build_demo_assessment(project.root, out / "assessment")
+    return DemoRun(
+        out, project.root, data, results, csv_path, json_path, run, indicators, kits, assessment
+    )
 
 
 def _indicators_csv(published: Path, target: Path) -> Path:
