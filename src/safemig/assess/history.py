@@ -95,7 +95,7 @@ def load_history(project_root: str | Path, checklist: Checklist) -> tuple[Assess
         When a saved file no longer reads against the checklist (names the file).
     """
     saved = []
-    for path in sorted(history_folder(project_root).glob("*.yaml")):
+    for path in sorted(history_folder(project_root).glob("*.yaml"), key=_save_order):
         try:
             assessment = load_answers(path, checklist)
         except AnswersError as exc:
@@ -107,6 +107,12 @@ def load_history(project_root: str | Path, checklist: Checklist) -> tuple[Assess
             ) from exc
         saved.append(replace(assessment, source=str(path)))
     return tuple(sorted(saved, key=lambda a: a.saved_at or datetime.min.replace(tzinfo=UTC)))
+
+
+def _save_order(path: Path) -> tuple[str, int]:
+    """File order: by time stamp, then by the ``-2``, ``-3`` … of saves in the same second."""
+    stem, _, n = path.stem.partition("-")
+    return stem, int(n) if n.isdigit() else 1
 
 
 def latest_two(
