@@ -52,7 +52,7 @@ most specific class they care about, or :class:`SafemigError` for all of them::
      │    │    └── ProductNarrativeError    a product text uses stigmatising language
      │    └── AssessmentError               a programme self-assessment cannot be done as asked
      │         ├── ChecklistError           a checklist file is malformed (file, criterion, field)
-     │         ├── AnswersError             an answers file or form is malformed (file, criterion, field)
+     │         ├── AnswersError             answers file or form malformed (file, criterion, field)
      │         ├── AssessmentHistoryError   no assessment saved yet, or a saved one is unreadable
      │         └── AssessmentNarrativeError an assessment text uses stigmatising language
      ├── RemoteError (ConnectionError)      a KoboToolbox or ODK Central server refused a pull
