@@ -19,6 +19,7 @@ BILINGUAL_MODULES = [
     SRC / "cli" / "estimate.py",
     *sorted((SRC / "estimate").rglob("*.py")),
     *sorted((SRC / "weights").rglob("*.py")),
+    *sorted((SRC / "assess").rglob("*.py")),
 ]
 ERROR_NAMES = {
     name

@@ -40,3 +40,10 @@ def test_full_demo_publishes_indicators_and_builds_kits(tmp_path):
         else:
             assert r["n"] >= 25
     assert (run.kits / "site").exists() or any(run.kits.iterdir())
+    # Two EXAMPLE self-assessments, the report showing the change from the first.
+    assert run.assessment is not None
+    assert len(list((run.project / "assessments" / "history").glob("*.yaml"))) == 2
+    for language in ("en", "fr"):
+        html = (run.assessment / language / "assessment.html").read_text(encoding="utf-8")
+        assert 'id="example"' in html and 'class="improved"' in html
+        assert (run.assessment / language / "assessment.pdf").stat().st_size > 0
