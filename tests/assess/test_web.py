@@ -18,6 +18,7 @@ from safemig.assess.web import (
     save_form,
 )
 from safemig.errors import AnswersError, AssessmentHistoryError
+from tests.assess.conftest import DATA
 
 
 def _fields(small, **override):
@@ -126,3 +127,21 @@ def test_fragment_renders_in_each_language(project, small):
     french = render_assessment_fragment(project, "fr", small)
     assert "Tableau de bord par leçon" in french and 'src="data:image/png;base64,' in french
     assert "Score global : 100\u202f%" in french
+
+
+def test_the_dashboard_functions_import_nothing_from_ingest(project, small):
+    """The wall of DESIGN.md: no path from a web request to microdata."""
+    import subprocess
+    import sys
+
+    save_form(project, answers_from_form(small, _fields(small)), "A")
+    code = (
+        "import sys\n"
+        "from safemig.assess.web import render_assessment_fragment, form_description\n"
+        "from safemig.assess import load_checklist\n"
+        f"c = load_checklist({str(small.source and DATA / small.source)!r})\n"
+        f"render_assessment_fragment({str(project)!r}, 'en', c, chart=False)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('safemig.ingest')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
