@@ -18,8 +18,9 @@ def test_template_check_record_history_report(project, tmp_path, capsys):
     assert rows[0][0] == "voices.design" and rows[0][2].startswith("Les femmes migrantes")
 
     first, second = EXAMPLES / "demo-first.yaml", EXAMPLES / "demo-second.yaml"
-    assert main(["assess", "check", str(first)]) == 0
-    assert "OK" in capsys.readouterr().out
+    assert main(["--lang", "fr", "assess", "check", str(first)]) == 0
+    out = capsys.readouterr().out
+    assert "OK — global" in out and "Placer la parole des femmes migrantes au centre" in out
 
     for path, who in ((first, "Amina"), (second, "Binta")):
         assert main(["assess", "record", str(path), "--by", who, "--project", str(project)]) == 0

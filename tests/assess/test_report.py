@@ -45,6 +45,16 @@ def built(tmp_path_factory):
 def test_html_in_each_language(built, language):
     html = built[language].html
     assert f'<html lang="{language}">' in html
+    name = {
+        "en": "Synthetic survey of migrant women, Niger (demonstration)",
+        "fr": "Enquête synthétique auprès des femmes migrantes, Niger (démonstration)",
+    }[language]
+    assert (
+        f"<title>{{}} — {name}</title>".format(
+            {"en": "Programme self-assessment", "fr": "Auto-évaluation du programme"}[language]
+        )
+        in html
+    )
     label = {"en": "Overall score: ", "fr": "Score global : "}[language]
     percent = {"en": "{}%", "fr": "{}\u202f%"}[language]
     assert label + percent.format(_overall("demo-second.yaml")) in html

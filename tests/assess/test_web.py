@@ -105,11 +105,15 @@ def test_every_error_is_named_by_field_in_both_languages(small):
 
 
 def test_save_form_records_the_user_and_time(project, small):
-    assessment = answers_from_form(small, _fields(small))
+    assessment = answers_from_form(small, _fields(small, programme_fr="Programme d'essai"))
     when = datetime(2026, 4, 2, 8, 30, tzinfo=UTC)
     save_form(project, assessment, "analyst@example.org", when)
     (saved,) = load_history(project, small)
     assert (saved.saved_by, saved.saved_at) == ("analyst@example.org", when)
+    assert (saved.programme_in("en"), saved.programme_in("fr")) == (
+        "Test programme",
+        "Programme d'essai",
+    )
 
 
 def test_fragment_renders_in_each_language(project, small):

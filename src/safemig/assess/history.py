@@ -73,6 +73,7 @@ def _record(assessment: Assessment, who: str, moment: datetime) -> dict[str, Any
     return {
         "assessment": {
             "programme": assessment.programme,
+            **({"programme_fr": assessment.programme_fr} if assessment.programme_fr else {}),
             "checklist": assessment.checklist,
             "example": assessment.example,
             "saved_by": who,

@@ -120,8 +120,9 @@ class Activity:
 class Assessment:
     """A complete set of answers to a checklist, with the programme's activities.
 
-    ``saved_by`` and ``saved_at`` are set when the assessment enters the history;
-    ``example`` marks the demonstration's made-up assessments.
+    ``programme_fr`` is the name in French when it differs; ``saved_by`` and ``saved_at``
+    are set when the assessment enters the history; ``example`` marks the demonstration's
+    made-up assessments.
     """
 
     programme: str
@@ -132,6 +133,11 @@ class Assessment:
     saved_by: str = ""
     saved_at: datetime | None = None
     source: str = ""
+    programme_fr: str = ""
+
+    def programme_in(self, language: str) -> str:
+        """The programme's name in ``language`` (French when given, else the name)."""
+        return self.programme_fr if language == "fr" and self.programme_fr else self.programme
 
     def answer(self, criterion_id: str) -> Answer:
         """The answer to a criterion (``KeyError`` when absent)."""

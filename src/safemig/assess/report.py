@@ -60,7 +60,7 @@ def report_context(view: AssessmentView, language: str, chart: bytes | None) -> 
     return {
         "lang": language,
         "t": t,
-        "programme": current.programme,
+        "programme": current.programme_in(language),
         "example": current.example,
         "saved": _saved(current, language),
         "produced": t["produced"].format(

@@ -40,7 +40,7 @@ CRITERION_KEYS = {
     "action",
 }
 ANSWERS_KEYS = {"assessment", "answers", "activities"}
-ABOUT_KEYS = {"programme", "checklist", "example", "saved_by", "saved_at"}
+ABOUT_KEYS = {"programme", "programme_fr", "checklist", "example", "saved_by", "saved_at"}
 ANSWER_KEYS = {"status", "reason", "evidence"}
 ACTIVITY_KEYS = {"id", "title", "gcm_objectives"}
 CRITERION_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
@@ -214,7 +214,15 @@ def validate_answers(data: Any, source: str, checklist: Checklist) -> Assessment
     saved_by = _optional_text(about, "saved_by", where)
     saved_at = _timestamp(about.get("saved_at"), where)
     return Assessment(
-        programme, checklist.name, answers, activities, example, saved_by, saved_at, source
+        programme,
+        checklist.name,
+        answers,
+        activities,
+        example,
+        saved_by,
+        saved_at,
+        source,
+        _optional_text(about, "programme_fr", where),
     )
 
 

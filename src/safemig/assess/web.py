@@ -5,8 +5,8 @@ submitted fields to :func:`parse_form` (every problem at once, per field, in Eng
 French), saves a valid assessment with :func:`save_form` under the logged-in user, and shows
 :func:`render_assessment_fragment`. Field names:
 
-``programme``
-    the programme's name;
+``programme``, ``programme_fr``
+    the programme's name, and in French when it differs (optional);
 ``status.<criterion id>``
     ``not_started``, ``partly``, ``fully`` or ``not_applicable``;
 ``reason.<criterion id>``
@@ -50,6 +50,7 @@ def form_description(checklist: Checklist, language: str) -> dict[str, Any]:
         "title": checklist.title.in_language(language),
         "language": language,
         "programme_field": "programme",
+        "programme_fr_field": "programme_fr",
         "lessons": [
             {
                 "id": lesson.id,
@@ -109,7 +110,14 @@ def parse_form(checklist: Checklist, fields: FormFields, source: str = "form") -
     activities = _activities(fields, errors, source)
     if errors:
         return ParsedForm(None, errors)
-    assessment = Assessment(programme, checklist.name, tuple(answers), activities, source=source)
+    assessment = Assessment(
+        programme,
+        checklist.name,
+        tuple(answers),
+        activities,
+        source=source,
+        programme_fr=_one(fields, "programme_fr"),
+    )
     return ParsedForm(assessment)
 
 

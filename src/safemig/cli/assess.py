@@ -142,12 +142,17 @@ def _run_template(args: argparse.Namespace) -> int:
 def _run_check(args: argparse.Namespace) -> int:
     from safemig.assess import load_answers, load_checklist, score_assessment
     from safemig.assess.words import percent
+    from safemig.i18n import user_language
 
+    language = args.ui_language or user_language()
     checklist = load_checklist(args.checklist)
     scores = score_assessment(checklist, load_answers(args.answers, checklist))
-    print(f"{args.answers}: OK — overall / global {percent(scores.overall.value, 'en')}")
+    overall = "global" if language == "fr" else "overall"
+    print(f"{args.answers}: OK — {overall} {percent(scores.overall.value, language)}")
     for score in scores.lessons:
-        print(f"  {score.group:<14} {percent(score.value, 'en'):>5}")
+        title = checklist.lesson(score.group).title.in_language(language)
+        print(f"  {percent(score.value, language):>6}  {title}")
+    print(f"  ({len(scores.gaps)} gaps / lacunes; `safemig assess report`)")
     return 0
 
 
