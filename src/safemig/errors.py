@@ -50,6 +50,7 @@ most specific class they care about, or :class:`SafemigError` for all of them::
      │    └── ProductError                  knowledge products cannot be built as asked
      │         ├── ResultsFolderError       a results folder lacks a file, key or column
      │         └── ProductNarrativeError    a product text uses stigmatising language
+     ├── AccountError (ValueError)          a dashboard account cannot be added or changed
      ├── RemoteError (ConnectionError)      a KoboToolbox or ODK Central server refused a pull
      ├── ExternalToolError (RuntimeError)   a program safemig runs (espeak-ng) is absent or failed
      └── BackendError (RuntimeError)        the database engine failed unexpectedly
@@ -233,6 +234,10 @@ class ResultsFolderError(ProductError):
 
 class ProductNarrativeError(ProductError):
     """A generated product text uses stigmatising language; the message names text and phrase."""
+
+
+class AccountError(SafemigError, ValueError):
+    """A dashboard account cannot be added, changed or removed; the message says why."""
 
 
 class ExternalToolError(SafemigError, RuntimeError):
