@@ -82,8 +82,9 @@ def indicator_page(
         context["chart"] = _chart(data, indicator, cut, language)
         context["groups"] = [c for c in cells if c.row["disaggregation"]]
         context["one_way"] = bool(cut) and "+" not in cut
-    template = "_result.html.j2" if request.headers.get("HX-Request") else "indicator.html.j2"
-    return render(request, template, context, viewer)
+    fragment = bool(request.headers.get("HX-Request"))
+    template = "_result.html.j2" if fragment else "indicator.html.j2"
+    return render(request, template, {**context, "fragment": fragment}, viewer)
 
 
 @router.get("/indicator/{indicator}/compare")
