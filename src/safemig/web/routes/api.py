@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from safemig.web.pages import Viewer, need, settings_of
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", responses={401: {"description": "not logged in / non connecté"}})
 
 
 class IndicatorInfo(BaseModel):
