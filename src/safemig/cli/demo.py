@@ -60,4 +60,9 @@ def _run_demo(args: argparse.Namespace) -> int:
         f"{run.indicators}"
     )
     console.print(f"Information kits / kits d'information (site, PDF, audio, SMS) : {run.kits}")
+    console.print(
+        "Dashboard / tableau de bord : "
+        f"safemig users --project {run.project} add me --role admin && "
+        f"safemig serve --project {run.project}"
+    )
     return 0

@@ -67,7 +67,7 @@ def current(request: Request) -> Viewer | None:
 def need(role: str) -> Callable[[Request], Viewer]:
     """A dependency: the viewer, who must hold ``role`` (303 to login without a session)."""
 
-    def dependency(request: Request) -> Viewer:
+    async def dependency(request: Request) -> Viewer:
         viewer = current(request)
         if viewer is None:
             if request.url.path.startswith("/api/"):

@@ -42,7 +42,7 @@ class CellOut(BaseModel):
 
 
 @router.get("/indicators", response_model=list[IndicatorInfo])
-def indicators(
+async def indicators(
     request: Request, viewer: Annotated[Viewer, Depends(need("viewer"))]
 ) -> list[IndicatorInfo]:
     """Every published indicator."""
@@ -66,7 +66,7 @@ def indicators(
     response_model=list[CellOut],
     responses={404: {"description": "unknown indicator or breakdown"}},
 )
-def cells(
+async def cells(
     request: Request,
     indicator: str,
     viewer: Annotated[Viewer, Depends(need("viewer"))],

@@ -22,7 +22,7 @@ Name = Annotated[str, Query(max_length=64)]
 
 
 @router.get("/")
-def index(
+async def index(
     request: Request,
     viewer: Annotated[Viewer, Depends(need("viewer"))],
     q: Annotated[str, Query(max_length=200)] = "",
@@ -42,7 +42,7 @@ def index(
 
 
 @router.get("/indicator/{indicator}")
-def indicator_page(
+async def indicator_page(
     request: Request,
     indicator: str,
     viewer: Annotated[Viewer, Depends(need("viewer"))],
@@ -88,7 +88,7 @@ def indicator_page(
 
 
 @router.get("/indicator/{indicator}/compare")
-def compare_page(
+async def compare_page(
     request: Request,
     indicator: str,
     viewer: Annotated[Viewer, Depends(need("viewer"))],
@@ -122,7 +122,7 @@ def compare_page(
 
 
 @router.get("/methods")
-def methods(request: Request, viewer: Annotated[Viewer, Depends(need("viewer"))]) -> Response:
+async def methods(request: Request, viewer: Annotated[Viewer, Depends(need("viewer"))]) -> Response:
     language = language_of(request)
     data = settings_of(request).published()
     folder = data.folder
