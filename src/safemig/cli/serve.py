@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from pathlib import Path
 
@@ -28,6 +29,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--secure-cookies",
         action="store_true",
         help="mark cookies Secure (behind HTTPS) / cookies « Secure » (derrière HTTPS)",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes (one per core) / processus de travail (un par cœur)",
     )
     serve.set_defaults(run=_serve)
 
@@ -90,8 +97,20 @@ def _serve(args: argparse.Namespace) -> int:
 
     from safemig.web.app import create_app
 
-    app = create_app(Path(args.project), secure_cookies=args.secure_cookies)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    app = create_app(Path(args.project), secure_cookies=args.secure_cookies)  # checks first
+    if args.workers <= 1:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+        return 0
+    os.environ["SAFEMIG_PROJECT"] = str(Path(args.project).resolve())
+    os.environ["SAFEMIG_SECURE_COOKIES"] = "1" if args.secure_cookies else "0"
+    uvicorn.run(
+        "safemig.web.app:app_from_environment",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+    )
     return 0
 
 

@@ -96,6 +96,17 @@ def create_app(
     return app
 
 
+def app_from_environment() -> FastAPI:
+    """The app for ``uvicorn --factory`` with several worker processes (``safemig serve
+    --workers N``): the project and cookie setting come from ``SAFEMIG_PROJECT`` and
+    ``SAFEMIG_SECURE_COOKIES``."""
+    import os
+
+    return create_app(
+        os.environ["SAFEMIG_PROJECT"], os.environ.get("SAFEMIG_SECURE_COOKIES") == "1"
+    )
+
+
 async def _security_headers(request: Request, call_next: Any) -> Response:
     response: Response = await call_next(request)
     response.headers.setdefault(

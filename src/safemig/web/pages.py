@@ -9,7 +9,7 @@ without it (403).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -64,7 +64,7 @@ def current(request: Request) -> Viewer | None:
     return Viewer(session, token) if session else None
 
 
-def need(role: str) -> Callable[[Request], Viewer]:
+def need(role: str) -> Callable[[Request], Coroutine[Any, Any, Viewer]]:
     """A dependency: the viewer, who must hold ``role`` (303 to login without a session)."""
 
     async def dependency(request: Request) -> Viewer:
