@@ -55,6 +55,7 @@ most specific class they care about, or :class:`SafemigError` for all of them::
      │         ├── AnswersError             answers file or form malformed (file, criterion, field)
      │         ├── AssessmentHistoryError   no assessment saved yet, or a saved one is unreadable
      │         └── AssessmentNarrativeError an assessment text uses stigmatising language
+     ├── AccountError (ValueError)          a dashboard account cannot be added or changed
      ├── RemoteError (ConnectionError)      a KoboToolbox or ODK Central server refused a pull
      ├── ExternalToolError (RuntimeError)   a program safemig runs (espeak-ng) is absent or failed
      └── BackendError (RuntimeError)        the database engine failed unexpectedly
@@ -238,6 +239,10 @@ class ResultsFolderError(ProductError):
 
 class ProductNarrativeError(ProductError):
     """A generated product text uses stigmatising language; the message names text and phrase."""
+
+
+class AccountError(SafemigError, ValueError):
+    """A dashboard account cannot be added, changed or removed; the message says why."""
 
 
 class ExternalToolError(SafemigError, RuntimeError):

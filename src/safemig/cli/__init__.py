@@ -50,6 +50,7 @@ COMMAND_MODULES = (
     "run",
     "report",
     "weight",
+    "serve",
     "assess",
 )
 

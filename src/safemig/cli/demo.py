@@ -61,6 +61,11 @@ def _run_demo(args: argparse.Namespace) -> int:
     )
     console.print(f"Information kits / kits d'information (site, PDF, audio, SMS) : {run.kits}")
     console.print(
+        "Dashboard / tableau de bord : "
+        f"safemig users --project {run.project} add me --role admin && "
+        f"safemig serve --project {run.project}"
+    )
+    console.print(
         "Programme self-assessment, two EXAMPLES / auto-évaluation, deux EXEMPLES : "
         f"{run.assessment}"
     )

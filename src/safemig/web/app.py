@@ -1,0 +1,137 @@
+"""The dashboard application: FastAPI with server-rendered pages over published results.
+
+:func:`create_app` builds the app for one project folder. Every page and API route comes
+from a router module in :mod:`safemig.web.routes`; adding a page group (the self-assessment,
+the voices) means writing one such module and listing it in :data:`ROUTERS`. Every route
+sees only :class:`safemig.web.published.Published` (the disclosure-controlled ``results/``
+folder) and the account database: no route can read the store, the quarantine, the cleaning
+log or identifiers (``tests/web/test_routes.py`` enumerates the routes to prove it).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from safemig.web.accounts import Accounts
+from safemig.web.published import Published, published
+
+#: Router modules, in the order their routes are matched.
+ROUTERS = ("auth", "pages", "downloads", "api", "admin")
+STATIC = Path(__file__).parent / "static"
+USERS_FILE = Path(".safemig") / "users.sqlite"
+
+
+@dataclass
+class Settings:
+    """How the dashboard runs.
+
+    Attributes
+    ----------
+    root
+        The project folder (``results/`` is read from it).
+    accounts
+        The account database.
+    secure_cookies
+        Send cookies with ``Secure`` (behind HTTPS, as in production).
+    """
+
+    root: Path
+    accounts: Accounts
+    secure_cookies: bool = False
+
+    @property
+    def results(self) -> Path:
+        """The published results folder."""
+        return self.root / "results"
+
+    def published(self) -> Published:
+        """The published results, re-read when ``indicators.parquet`` changes."""
+        table = self.results / "indicators.parquet"
+        stamp = table.stat().st_mtime if table.exists() else 0.0
+        return published(self.results, stamp)
+
+
+def create_app(
+    root: str | Path, secure_cookies: bool = False, users: Path | None = None
+) -> FastAPI:
+    """The dashboard for the project folder ``root``.
+
+    Parameters
+    ----------
+    root
+        A project folder that ``safemig run`` has published into (``root/results``).
+    secure_cookies
+        Mark cookies ``Secure`` (set when served over HTTPS).
+    users
+        The account database (default ``root/.safemig/users.sqlite``).
+    """
+    root = Path(root)
+    settings = Settings(root, Accounts(users or root / USERS_FILE), secure_cookies)
+    settings.published()  # a missing or broken results folder fails here, with its reason
+    app = FastAPI(
+        title="safemig published indicators",
+        description="Published, disclosure-controlled survey indicators (aggregates only). "
+        "Log in first: the API uses the dashboard's session cookie. / Indicateurs publiés "
+        "(agrégats uniquement) ; connectez-vous d'abord.",
+        version="1",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.settings = settings
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for name in ROUTERS:
+        module = importlib.import_module(f"safemig.web.routes.{name}")
+        app.include_router(module.router)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.middleware("http")(_security_headers)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app for ``uvicorn --factory`` with several worker processes (``safemig serve
+    --workers N``): the project and cookie setting come from ``SAFEMIG_PROJECT`` and
+    ``SAFEMIG_SECURE_COOKIES``."""
+    import os
+
+    return create_app(
+        os.environ["SAFEMIG_PROJECT"], os.environ.get("SAFEMIG_SECURE_COOKIES") == "1"
+    )
+
+
+async def _security_headers(request: Request, call_next: Any) -> Response:
+    response: Response = await call_next(request)
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'",
+    )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    from safemig.web.pages import current, render
+
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 303 and exc.headers:
+        return Response(status_code=303, headers=exc.headers)
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+    key = {403: "forbidden", 404: "not_found"}.get(exc.status_code, "not_found")
+    if exc.detail == "csrf":
+        key = "csrf"
+    page: HTMLResponse = render(
+        request, "error.html.j2", {"message_key": key}, current(request), status=exc.status_code
+    )
+    return page

@@ -1,0 +1,1 @@
+"""One router per page group; :data:`safemig.web.app.ROUTERS` lists them."""
