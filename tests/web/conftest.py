@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from safemig.demo import central_table, generate_survey
+from safemig.project import init_project
 from safemig.web.accounts import Accounts
 from safemig.web.app import USERS_FILE, create_app
 from tests.products.results_folder import build_results_folder
@@ -35,7 +36,8 @@ class Site:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    root = tmp_path_factory.mktemp("dashboard")
+    root = tmp_path_factory.mktemp("dashboard") / "project"
+    init_project(root)  # a real project folder: safemig.toml (the assessment reads it)
     build_results_folder(root / "results")
     accounts = Accounts(root / USERS_FILE)
     for name, (role, password) in PASSWORDS.items():

@@ -22,7 +22,7 @@ VIEWER_PAGES = [
     "/api/indicators",
     "/api/indicators/information_before_departure?by=region",
 ]
-ANALYST_PAGES = ["/quality"]
+ANALYST_PAGES = ["/quality", "/assess"]
 ADMIN_PAGES = ["/admin/users", "/admin/audit"]
 
 
@@ -76,6 +76,7 @@ def test_an_admin_reaches_every_page(as_role, path) -> None:  # type: ignore[no-
         ("/admin/users", {"name": "someone", "role": "viewer", "password": "long-enough-1"}),
         ("/admin/users/remove", {"name": "vera"}),
         ("/admin/rerun", {}),
+        ("/assess", {"programme": "x"}),
     ],
 )
 def test_a_form_without_its_csrf_token_is_refused(as_role, path, data) -> None:  # type: ignore[no-untyped-def]

@@ -126,6 +126,7 @@ def test_pages_have_no_serious_accessibility_violations(browser, server, languag
         f"/methods?lang={language}",
         f"/quality?lang={language}",
         f"/admin/users?lang={language}",
+        f"/assess?lang={language}",
     ]
     problems = []
     for path in paths:

@@ -38,6 +38,8 @@ KNOWN = {
     ("GET", "/admin/audit"),
     ("POST", "/admin/rerun"),
     ("GET", "/api/openapi.json"),
+    ("GET", "/assess"),
+    ("POST", "/assess"),
 }
 STORE_WORDS = ("quarantine", "cleaning_log", "raw_rows", "safemig.duckdb", "SubmitterName")
 HOSTILE = (
@@ -91,6 +93,7 @@ def test_no_answer_carries_microdata_or_identifiers(site) -> None:  # type: igno
     names = data.folder.disaggregations
     cuts = [("", ""), *((a, "") for a in names), *itertools.combinations(names, 2)]
     paths = ["/", "/methods", "/quality", "/admin/users", "/admin/audit", "/api/indicators"]
+    paths += ["/assess"]
     for indicator in data.sections:
         for by, by2 in cuts:
             query = f"?by={by}&by2={by2}"

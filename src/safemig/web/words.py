@@ -123,6 +123,29 @@ WORDS: dict[str, Text] = {
     "cells_by_status": Text("Published cells by status", "Cellules publiées par statut"),
     "language": Text("Français", "English"),
     "saved": Text("Saved.", "Enregistré."),
+    "assessment": Text("Self-assessment", "Auto-évaluation"),
+    "no_assessment": Text(
+        "No assessment has been saved yet: fill in the form below.",
+        "Aucune évaluation n'a encore été enregistrée : remplissez le formulaire ci-dessous.",
+    ),
+    "new_assessment": Text("A new assessment", "Une nouvelle évaluation"),
+    "form_errors": Text(
+        "The assessment was not saved; please correct:",
+        "L'évaluation n'a pas été enregistrée ; veuillez corriger :",
+    ),
+    "programme": Text("Programme", "Programme"),
+    "programme_fr": Text(
+        "Programme name in French (optional)", "Nom du programme en français (facultatif)"
+    ),
+    "evidence_expected": Text("Evidence expected", "Preuves attendues"),
+    "na_reason": Text("Reason if not applicable", "Raison si sans objet"),
+    "evidence_held": Text("Evidence held", "Preuves disponibles"),
+    "activities": Text("Activities", "Activités"),
+    "activity": Text("Activity", "Activité"),
+    "activity_gcm": Text(
+        "GCM objectives (numbers, e.g. 3, 7)", "Objectifs du PMM (numéros, ex. 3, 7)"
+    ),
+    "save_assessment": Text("Save the assessment", "Enregistrer l'évaluation"),
 }
 
 STATUS: dict[str, Text] = {
