@@ -246,7 +246,7 @@ def _project(root: Path, reader: TomlReader) -> Project:
         targets=root / targets if targets else None,
         sources=read_sources(reader, root),
         design=design,
-        weights=read_weights(reader, design),
+        weights=read_weights(reader, design, root),
         catalogue=read_catalogue(reader, root),
         disclosure=read_disclosure(reader),
         outputs=read_outputs(reader, root, languages),
