@@ -299,6 +299,10 @@ targets = ""                      # CSV with columns area, target / objectifs pa
 
 [weights]
 # final = "design_weight"         # the column estimates are weighted by (default: [design] weights)
+# Calibration to population figures / calage sur des effectifs de population (docs/project.md):
+# [weights.calibration]
+# method = "rake"                 # poststratify, rake, linear, raking, logit
+# margins = { region = "census/region.csv", age_group = "census/age.csv" }
 #                                 # colonne des poids finals (par défaut : celle de [design])
 
 [catalogue]
