@@ -247,7 +247,7 @@ def _run_record(
             "psu": list(design.psu),
             "fpc": list(design.fpc),
             "lonely_psu": design.lonely_psu,
-            "calibration": _calibration_record(design),
+            **_calibration_record(design),
         },
         "languages": list(outputs.languages),
         "outputs": {
@@ -263,17 +263,20 @@ def _run_record(
     }
 
 
-def _calibration_record(design: Design) -> dict[str, Any] | None:
-    """What ``run.json`` records of the calibration: method, variables, controls."""
+def _calibration_record(design: Design) -> dict[str, Any]:
+    """What ``run.json`` records of a calibration (method, variables, controls); nothing for
+    an uncalibrated design."""
     cal = design.calibration
     if cal is None:
-        return None
+        return {}
     return {
-        "method": cal.method,
-        "variables": list(cal.variables()),
-        "sources": sorted({m.source for m in cal.margins if m.source}),
-        "bounds": [str(b) for b in cal.bounds],
-        "trim": list(cal.trim) if cal.trim else None,
+        "calibration": {
+            "method": cal.method,
+            "variables": list(cal.variables()),
+            "sources": sorted({m.source for m in cal.margins if m.source}),
+            "bounds": [str(b) for b in cal.bounds],
+            "trim": list(cal.trim) if cal.trim else None,
+        }
     }
 
 
