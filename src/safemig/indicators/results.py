@@ -82,9 +82,8 @@ def estimate_catalogue(
     safemig.errors.InputError
         When the data do not fit the catalogue (unknown column, bad expression).
     """
-    from safemig.estimate.engine import estimate
-
     from safemig.estimate.backends import open_backend
+    from safemig.estimate.engine import estimate
 
     compiled = compile_catalogue(catalogue)
     rows: list[dict[str, Any]] = []
