@@ -129,8 +129,7 @@ def bounded(
     """
     engine = open_backend("duckdb", {"memory_limit": memory, "temp_directory": str(folder)})
     try:
-        # estimate() takes a backend object as well as a name; estimate_catalogue passes it on.
-        return estimate_catalogue(data, design, catalogue, backend=engine)  # type: ignore[arg-type]
+        return estimate_catalogue(data, design, catalogue, backend=engine)
     finally:
         engine.close()
 

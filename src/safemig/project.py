@@ -246,7 +246,7 @@ def _project(root: Path, reader: TomlReader) -> Project:
         targets=root / targets if targets else None,
         sources=read_sources(reader, root),
         design=design,
-        weights=read_weights(reader, design),
+        weights=read_weights(reader, design, root),
         catalogue=read_catalogue(reader, root),
         disclosure=read_disclosure(reader),
         outputs=read_outputs(reader, root, languages),
@@ -299,6 +299,21 @@ targets = ""                      # CSV with columns area, target / objectifs pa
 
 [weights]
 # final = "design_weight"         # the column estimates are weighted by (default: [design] weights)
+# Building the weight / construire le poids (docs/project.md, docs/weights.md):
+# probabilities = ["p_ea", "p_woman"]  # base weight 1/(p1 p2) / poids de base 1/(p1 p2)
+# frame = "frame.csv"             # or N_h/n_h from population per stratum / ou N_h/n_h
+# nonresponse_classes = ["stratum"]  # nonresponse adjustment classes / classes de non-réponse
+# respondent = "responded"        # 1 = responded, 0 = not / 1 = a répondu, 0 = non
+# Calibration to population figures / calage sur des effectifs de population:
+# [weights.calibration]
+# method = "rake"                 # poststratify, rake, linear, raking, logit
+# margins = {{ region = "census/region.csv", age_group = "census/age.csv" }}
+# totals = "census/totals.csv"    # for linear, raking, logit: variable,level,total
+# bounds = [0.5, 3]               # calibrated/base weight / rapport poids calé/poids de base
+# trim = [0.3, 4]                 # trimming of that ratio / écrêtage de ce rapport
+# maxit = 50                      # iterations / itérations
+# epsilon = 1e-7                  # convergence tolerance / tolérance de convergence
+# report = "yes"                  # weighting report in results/ / rapport de pondération
 #                                 # colonne des poids finals (par défaut : celle de [design])
 
 [catalogue]

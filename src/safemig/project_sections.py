@@ -7,16 +7,24 @@ why (see :mod:`safemig.project_toml`).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from safemig.design import LONELY_PSU_POLICIES, REP_TYPES, Design, Replicates
 from safemig.disclosure import PRESETS, Rule, rule_from_mapping
-from safemig.errors import DisclosureRuleError, ProjectError, RequestError
+from safemig.errors import (
+    CalibrationError,
+    DataFileError,
+    DisclosureRuleError,
+    ProjectError,
+    RequestError,
+)
 from safemig.i18n import LANGUAGES, Text
 from safemig.indicators.catalogue import Catalogue, builtin_catalogue, builtin_names, load_catalogue
 from safemig.project_toml import Table, TomlReader
+from safemig.weights.spec import METHODS, Calibration
 
 #: Products ``[outputs] formats`` may name (built by the products stage, issue 8).
 OUTPUT_FORMATS = ("html", "pdf", "xlsx", "sdmx", "brief", "cards")
@@ -36,13 +44,27 @@ class SourceSettings:
 
 @dataclass(frozen=True)
 class WeightsSettings:
-    """``[weights]``: which column holds the final weight the estimates use.
+    """``[weights]``: how the final weight the estimates use is built.
 
-    Calibration settings (issue 3) will be added here; until then the final weight is a
-    column of the data (by default the design weight).
+    Without any step the final weight is a column of the data (by default the design
+    weight). Otherwise the weights stage builds it in order: base weights (``probabilities``
+    or ``frame``), nonresponse adjustment within ``nonresponse_classes``, then calibration
+    (``[weights.calibration]``), which goes into the design so that every standard error
+    accounts for it, as R ``survey`` does.
     """
 
     final: str
+    probabilities: tuple[str, ...] = ()
+    frame: Path | None = None
+    nonresponse_classes: tuple[str, ...] = ()
+    respondent: str = ""
+    calibration: Calibration | None = None
+    report: bool = True
+
+    @property
+    def builds(self) -> bool:
+        """Whether the stage computes weights (rather than reading ``final`` as is)."""
+        return bool(self.probabilities or self.frame or self.nonresponse_classes)
 
 
 @dataclass(frozen=True)
@@ -215,11 +237,146 @@ def _replicates(reader: TomlReader, design: Table) -> Replicates | None:
         table.fail("", _reason(exc))
 
 
-def read_weights(reader: TomlReader, design: Design | None) -> WeightsSettings:
-    """``[weights]``; the final weight defaults to the design's weight column."""
+def read_weights(reader: TomlReader, design: Design | None, root: Path) -> WeightsSettings:
+    """``[weights]``; the final weight defaults to the design's weight column.
+
+    Raises
+    ------
+    ProjectError
+        Naming the file, ``[weights]`` or ``[weights.calibration]``, the key and why.
+    """
     table = reader.table("weights")
     final = table.text("final", design.weights if design else "")
-    return WeightsSettings(final=final)
+    probabilities = table.texts("probabilities", ())
+    frame = table.path("frame", root, must_exist=True)
+    if probabilities and frame:
+        table.fail(
+            "frame",
+            Text(
+                "and probabilities are both given: base weights come either from the "
+                "selection probabilities or from a frame, not both",
+                "et probabilities sont donnés ensemble : les poids de base viennent soit des "
+                "probabilités de sélection, soit d'une base de sondage, pas des deux",
+            ),
+        )
+    if frame and not (design and design.strata):
+        table.fail(
+            "frame",
+            Text(
+                "needs [design] strata: the frame gives the population of each stratum",
+                "demande [design] strata : la base de sondage donne la population par strate",
+            ),
+        )
+    classes = table.texts("nonresponse_classes", ())
+    respondent = table.text("respondent", "")
+    if bool(classes) != bool(respondent):
+        table.fail(
+            "respondent" if classes else "nonresponse_classes",
+            Text(
+                "is missing: a nonresponse adjustment needs both nonresponse_classes (the "
+                "weighting classes) and respondent (the column holding 1 or 0)",
+                "manque : la correction de non-réponse demande nonresponse_classes (les "
+                "classes de pondération) et respondent (la colonne valant 1 ou 0)",
+            ),
+        )
+    calibration, report = _calibration(reader, table, root)
+    return WeightsSettings(
+        final=final,
+        probabilities=probabilities,
+        frame=frame,
+        nonresponse_classes=classes,
+        respondent=respondent,
+        calibration=calibration,
+        report=report,
+    )
+
+
+def _calibration(reader: TomlReader, weights: Table, root: Path) -> tuple[Calibration | None, bool]:
+    """``[weights.calibration]`` read into a :class:`safemig.weights.Calibration`."""
+    from safemig.weights import Calibration, read_margin, read_totals
+
+    if "calibration" not in weights:
+        return None, True
+    table = reader.table("weights.calibration", weights.data["calibration"])
+    method = table.choice("method", METHODS, "")
+    margins_map = table.value("margins", dict, {})
+    totals = table.path("totals", root, must_exist=True)
+    controls: dict[str, Any] = {
+        "bounds": _bounds(table, "bounds") or (-math.inf, math.inf),
+        "trim": _bounds(table, "trim"),
+        "maxit": table.value("maxit", int, None),
+        "epsilon": table.value("epsilon", float, None),
+    }
+    report = table.yes_no("report", "yes")
+    try:
+        if method in ("poststratify", "rake"):
+            if totals or not margins_map:
+                table.fail(
+                    "margins",
+                    Text(
+                        f'is needed for method = "{method}": one file per variable, e.g. '
+                        'margins = { region = "census/region.csv" } (CSV: levels, Freq); '
+                        "totals is for linear, raking and logit",
+                        f'est requis pour method = "{method}" : un fichier par variable, par '
+                        'ex. margins = { region = "census/region.csv" } (CSV : modalités, '
+                        "Freq) ; totals sert à linear, raking et logit",
+                    ),
+                )
+            margins = []
+            for variable, value in margins_map.items():
+                if not isinstance(value, str):
+                    table.fail(
+                        "margins",
+                        Text(
+                            f"{variable} = {value!r} must be a file name in quotes",
+                            f"{variable} = {value!r} doit être un nom de fichier entre guillemets",
+                        ),
+                    )
+                path = (root / value).resolve()
+                if not path.exists():
+                    table.fail(
+                        "margins",
+                        Text(
+                            f"{variable} = {value!r}: no such file ({path})",
+                            f"{variable} = {value!r} : fichier introuvable ({path})",
+                        ),
+                    )
+                margins.append(read_margin(variable, path))
+            return Calibration(method, tuple(margins), **controls), report  # type: ignore[arg-type]
+        if not totals or margins_map:
+            table.fail(
+                "totals",
+                Text(
+                    f'is needed for method = "{method}" (and margins is not): a CSV '
+                    'variable,level,total, e.g. totals = "census/totals.csv"',
+                    f'est requis pour method = "{method}" (et margins non) : un CSV '
+                    'variable,level,total, par ex. totals = "census/totals.csv"',
+                ),
+            )
+        found, numeric, population = read_totals(totals)
+        return (
+            Calibration(method, found, numeric, population, **controls),  # type: ignore[arg-type]
+            report,
+        )
+    except (CalibrationError, DataFileError) as exc:
+        table.fail("totals" if totals else "margins", _reason(exc))
+
+
+def _bounds(table: Table, key: str) -> tuple[float, float] | None:
+    value = table.value(key, list, None)
+    if value is None:
+        return None
+    if len(value) != 2 or not all(
+        isinstance(x, (int, float)) and not isinstance(x, bool) for x in value
+    ):
+        table.fail(
+            key,
+            Text(
+                f"= {value!r} must be two numbers [low, high], e.g. [0.5, 3]",
+                f"= {value!r} doit être deux nombres [bas, haut], par ex. [0.5, 3]",
+            ),
+        )
+    return float(value[0]), float(value[1])
 
 
 def read_catalogue(reader: TomlReader, root: Path) -> CatalogueSettings:

@@ -21,7 +21,7 @@ def _with_final(project, column: str):
 
 def test_text_weights_become_numbers(project_copy):
     table = pa.table({"_key": ["a", "b", "c"], "design_weight": ["1.5", " 2 ", ""]})
-    out = weights_stage(project_copy, table)
+    out = weights_stage(project_copy, table).table
     assert out.column("design_weight").type == pa.float64()
     assert out.column("design_weight").to_pylist() == [1.5, 2.0, None]
     assert out.column("_key") == table.column("_key")

@@ -25,7 +25,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         "construire les poids : base, non-réponse, calage, écrêtage, répliques",
         description="Compute survey weights step by step. Each step reads a CSV or Parquet "
         "file and writes it back with a new weight column (the original columns are kept). "
-        "See docs/weights.md.",
+        "See docs/weights.md. / Calcule les poids pas à pas. Chaque étape lit un fichier CSV "
+        "ou Parquet et le réécrit avec une nouvelle colonne de poids (les colonnes d'origine "
+        "sont gardées). Voir docs/weights.md.",
     )
     steps = p.add_subparsers(dest="step", metavar="STEP")
     _base(steps)
@@ -65,7 +67,9 @@ def _base(steps: argparse._SubParsersAction) -> None:
         help="base weights from selection probabilities or from a sample frame / "
         "poids de base depuis les probabilités de sélection ou une base de sondage",
         description="Base weights: 1/(p1*p2...) from selection probabilities, or N_h/n_h "
-        "from a frame (population per stratum over completed interviews).",
+        "from a frame (population per stratum over completed interviews). / Poids de base : "
+        "1/(p1*p2...) depuis les probabilités de sélection, ou N_h/n_h depuis une base de "
+        "sondage (population de la strate sur les entretiens réalisés).",
     )
     _common(p, "base_weight")
     p.add_argument(
@@ -90,7 +94,9 @@ def _nonresponse(steps: argparse._SubParsersAction) -> None:
         help="nonresponse adjustment within weighting classes / "
         "correction de la non-réponse par classe de pondération",
         description="Respondents of each class carry the weight of the class's "
-        "nonrespondents; nonrespondents get weight 0.",
+        "nonrespondents; nonrespondents get weight 0. / Les répondantes de chaque classe "
+        "portent le poids des non-répondantes de la classe ; les non-répondantes reçoivent "
+        "le poids 0.",
     )
     _common(p, "nr_weight")
     p.add_argument(
@@ -117,7 +123,8 @@ def _calibrate(steps: argparse._SubParsersAction) -> None:
         help="calibrate weights to population margins or totals / "
         "caler les poids sur des marges ou des totaux de population",
         description="Post-stratify, rake or calibrate the weights (as R postStratify, rake, "
-        "calibrate) and write the calibrated weight.",
+        "calibrate) and write the calibrated weight. / Post-stratifie, ratisse ou cale les "
+        "poids (comme R postStratify, rake, calibrate) et écrit le poids calé.",
     )
     _common(p, "cal_weight")
     p.add_argument(
@@ -133,7 +140,9 @@ def _trim(steps: argparse._SubParsersAction) -> None:
         help="trim weights to bounds (R trimWeights) / "
         "écrêter les poids entre des bornes (R trimWeights)",
         description="Clamp weights to [lower, upper]; the trimmed amount is shared equally "
-        "by the untrimmed units (repeated until none is outside with --strict).",
+        "by the untrimmed units (repeated until none is outside with --strict). / Ramène les "
+        "poids dans [lower, upper] ; l'excédent est partagé également entre les unités non "
+        "écrêtées (répété jusqu'à ce qu'aucune ne dépasse avec --strict).",
     )
     _common(p, "trimmed_weight")
     p.add_argument(
@@ -155,7 +164,8 @@ def _replicates(steps: argparse._SubParsersAction) -> None:
         help="replicate weights from the design (JK1, JKn, bootstrap, BRR, Fay) / "
         "poids répliqués à partir du plan (JK1, JKn, bootstrap, BRR, Fay)",
         description="Create replicate weights as R as.svrepdesign; prints the safemig "
-        "estimate options that use them.",
+        "estimate options that use them. / Crée des poids répliqués comme R as.svrepdesign ; "
+        "affiche les options de safemig estimate qui les utilisent.",
     )
     _common(p, "repw")
     p.add_argument("--weights", required=True, metavar="COL")
@@ -197,7 +207,8 @@ def _report(steps: argparse._SubParsersAction) -> None:
         "report",
         help="weighting report (HTML): weight distribution, Kish deff, margins before/after / "
         "rapport de pondération (HTML) : distribution, deff de Kish, marges avant/après",
-        description="Write an HTML report comparing base and calibrated weights.",
+        description="Write an HTML report comparing base and calibrated weights. / Écrit un "
+        "rapport HTML comparant les poids de base et les poids calés.",
     )
     p.add_argument("data", metavar="DATA", help="CSV or Parquet file / fichier CSV ou Parquet")
     p.add_argument(

@@ -16,7 +16,7 @@ from typing import Any
 import pyarrow as pa
 
 from safemig.design import Design
-from safemig.estimate.backends import Source
+from safemig.estimate.backends import Backend, Source
 from safemig.estimate.results import VALUE_COLUMNS
 from safemig.indicators.catalogue import Catalogue
 from safemig.indicators.compile import CompiledCatalogue, Group, Member, compile_catalogue
@@ -49,7 +49,11 @@ class IndicatorResults:
 
 
 def estimate_catalogue(
-    data: Source, design: Design, catalogue: Catalogue, backend: str = "duckdb"
+    data: Source,
+    design: Design,
+    catalogue: Catalogue,
+    backend: str | Backend = "duckdb",
+    memory_limit: str | None = None,
 ) -> IndicatorResults:
     """Estimate every indicator of ``catalogue`` over each of its disaggregations.
 
@@ -62,7 +66,11 @@ def estimate_catalogue(
     catalogue
         A validated catalogue (:func:`safemig.indicators.load_catalogue`).
     backend
-        Engine backend name.
+        Engine backend name, or an open backend (:func:`safemig.estimate.backends.open_backend`,
+        e.g. DuckDB with a memory cap and a spill folder), which the caller closes.
+    memory_limit
+        With a backend name: cap the engine's memory (DuckDB ``memory_limit``, e.g. ``"4GB"``;
+        Spark ``spark.driver.memory``); the engine spills to disk beyond it.
 
     Returns
     -------
@@ -74,13 +82,22 @@ def estimate_catalogue(
     safemig.errors.InputError
         When the data do not fit the catalogue (unknown column, bad expression).
     """
+    from safemig.estimate.backends import open_backend
     from safemig.estimate.engine import estimate
 
     compiled = compile_catalogue(catalogue)
     rows: list[dict[str, Any]] = []
-    for group in compiled.groups:
-        results = estimate(data, design, group.request, backend=backend)
-        rows.extend(_group_rows(compiled, group, results.to_pylist()))
+    engine: str | Backend = backend
+    if memory_limit is not None and isinstance(backend, str):
+        key = "memory_limit" if backend == "duckdb" else "spark.driver.memory"
+        engine = open_backend(backend, {key: memory_limit})
+    try:
+        for group in compiled.groups:
+            results = estimate(data, design, group.request, backend=engine)
+            rows.extend(_group_rows(compiled, group, results.to_pylist()))
+    finally:
+        if engine is not backend and not isinstance(engine, str):
+            engine.close()
     names = tuple(d.name for d in catalogue.disaggregations)
     return IndicatorResults(_table(rows, names), catalogue.name, names)
 

@@ -63,6 +63,7 @@ def publish_results(
     published: pa.Table,
     run: dict[str, Any],
     summary: dict[str, Any],
+    extra: dict[str, str] | None = None,
 ) -> Path:
     """Write the results into the staged store and folder, then swap both into ``project``.
 
@@ -72,6 +73,8 @@ def publish_results(
         The project as loaded (its ``results`` and ``store`` are replaced).
     work
         The same project on its staged store (:func:`staged`).
+    extra
+        Further text files for the results folder, by file name (the weighting report).
 
     Returns
     -------
@@ -88,6 +91,8 @@ def publish_results(
     pq.write_table(published, build / INDICATORS)
     _write_json(build / RUN, run)
     _write_json(build / SUMMARY, summary)
+    for name, text in (extra or {}).items():  # the weighting report, per language
+        (build / name).write_text(text, encoding="utf-8")
     _store_tables(work.store, published, run)
     _swap([(build, project.results), (work.store, project.store)], work.store.parent)
     return project.results

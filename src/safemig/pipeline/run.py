@@ -134,8 +134,8 @@ def _stages(
     ingested = timer.run("ingest", lambda: _ingest(work, progress), bar=False)
     findings = timer.run("checks", lambda: _checks(work, plan.schema))
     data = timer.run("cleaning", lambda: analysis_data(work, plan.schema, plan.design))
-    table = timer.run("weights", lambda: weights_stage(work, data.table))
-    design = replace(plan.design, weights=project.weights.final)
+    weighted = timer.run("weights", lambda: weights_stage(work, data.table, plan.design))
+    table, design = weighted.table, weighted.design
     results = timer.run("estimation", lambda: estimate_catalogue(table, design, plan.catalogue))
     published = timer.run(
         "disclosure",
@@ -150,6 +150,7 @@ def _stages(
             published,
             _run_record(project, design, results.disaggregations, table, started),
             summary,
+            {f"weighting-report.{lang}.html": html for lang, html in weighted.reports.items()},
         ),
     )
     return RunSummary(
@@ -246,6 +247,7 @@ def _run_record(
             "psu": list(design.psu),
             "fpc": list(design.fpc),
             "lonely_psu": design.lonely_psu,
+            **_calibration_record(design),
         },
         "languages": list(outputs.languages),
         "outputs": {
@@ -258,6 +260,23 @@ def _run_record(
         "safemig_version": __version__,
         "project_name": project.name,
         "project_name_fr": project.name_fr or project.name,
+    }
+
+
+def _calibration_record(design: Design) -> dict[str, Any]:
+    """What ``run.json`` records of a calibration (method, variables, controls); nothing for
+    an uncalibrated design."""
+    cal = design.calibration
+    if cal is None:
+        return {}
+    return {
+        "calibration": {
+            "method": cal.method,
+            "variables": list(cal.variables()),
+            "sources": sorted({m.source for m in cal.margins if m.source}),
+            "bounds": [str(b) for b in cal.bounds],
+            "trim": list(cal.trim) if cal.trim else None,
+        }
     }
 
 
