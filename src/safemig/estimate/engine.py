@@ -24,7 +24,12 @@ from safemig.errors import RequestError
 from safemig.estimate import intervals
 from safemig.estimate.backends import Backend, Source, open_backend
 from safemig.estimate.calibration import UNCALIBRATED, SqlResidualiser, calibrate_source
-from safemig.estimate.checks import DesignSummary, check_inputs, summarise_design
+from safemig.estimate.checks import (
+    DesignSummary,
+    check_columns,
+    check_inputs,
+    summarise_design,
+)
 from safemig.estimate.compiler import (
     CELLS,
     SOURCE,
@@ -141,12 +146,18 @@ def estimate(
                 )
         announce("Checking the design")
         prepared = prepare_request(engine, design, request)
-        rows = check_inputs(engine, prepared.layout, prepared.checked)
-        announce("Aggregating")
+        layout = prepared.layout
         summary = None
         if design.replicates is None:
-            engine.materialize(CELLS, cells_query(prepared.layout, prepared.measures))
-            summary = summarise_design(engine, prepared.layout, rows)
+            # One scan: the cell sums carry the checks' counts, checked before any use.
+            announce("Aggregating")
+            checks = check_columns(layout, prepared.checked)
+            engine.materialize(CELLS, cells_query(layout, prepared.measures, checks))
+            rows = check_inputs(engine, layout, prepared.checked, from_cells=True)
+            summary = summarise_design(engine, layout, rows)
+        else:
+            check_inputs(engine, layout, prepared.checked)
+            announce("Aggregating")
         domains = DomainIndex(prepared.layout.cuts, prepared.layout.by_columns)
         if summary is not None:
             measured = _taylor(engine, prepared, summary, domains, residualiser)
