@@ -12,6 +12,7 @@ import contextlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -23,7 +24,6 @@ from safemig.design import Design
 from safemig.errors import RequestError
 from safemig.estimate import intervals
 from safemig.estimate.backends import Backend, Source, open_backend
-from safemig.estimate.calibration import UNCALIBRATED, SqlResidualiser, calibrate_source
 from safemig.estimate.checks import (
     DesignSummary,
     check_columns,
@@ -68,6 +68,9 @@ from safemig.estimate.taylor import (
     sum_strata,
 )
 from safemig.i18n import Text
+
+if TYPE_CHECKING:
+    from safemig.estimate.calibration import SqlResidualiser
 
 Step = Callable[[str], None]
 ZERO_SPREAD = 1e-12  # relative to the mean square: below this the values do not vary
@@ -123,6 +126,9 @@ def estimate(
     engine = open_backend(backend) if isinstance(backend, str) else backend
     try:
         announce("Reading data")
+        if design.calibration is not None:
+            # Calibration (and the weighting package) loads only for calibrated designs.
+            from safemig.estimate.calibration import UNCALIBRATED, calibrate_source
         name = SOURCE if design.calibration is None else UNCALIBRATED
         _register_source(engine, data, request, design, name)
         if design.replicates is not None and design.replicates.pattern is not None:
