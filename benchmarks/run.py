@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import shutil
 import statistics
@@ -78,14 +79,16 @@ def cli_end_to_end(parquet: Path) -> list[str]:
 def measure(cmd: list[str], repeat: int) -> dict[str, object]:
     runs = []
     for _ in range(repeat):
+        load = os.getloadavg()[0]  # other work on the shared cores, beside every number
         start = time.perf_counter()
         done = subprocess.run(cmd, capture_output=True, text=True, check=True)
         wall = time.perf_counter() - start
         last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else "{}"
         record = json.loads(last) if last.startswith("{") else {}
         record["wall_s"] = wall
+        record["load"] = max(load, os.getloadavg()[0])
         runs.append(record)
-    keys = ("compute_s", "wall_s", "peak_mb")
+    keys = ("compute_s", "wall_s", "peak_mb", "load")
     summary = {
         k: statistics.median(float(r[k]) for r in runs if k in r)
         for k in keys
@@ -104,8 +107,6 @@ def machine() -> str:
             cpu = line.split(":", 1)[1].strip()
             break
     mem = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
-    import os
-
     return (
         f"{cpu}, {os.cpu_count()} cores, {int(mem) / 1024 / 1024:.0f} GiB RAM, "
         f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
@@ -161,11 +162,13 @@ def write_results(rows: list[tuple[int, str, dict[str, object]]]) -> None:
         f"Machine: {machine()}. Run {time.strftime('%Y-%m-%d')} by `make bench` "
         "(`python benchmarks/run.py`). Medians of the runs shown; compute excludes "
         "process start and imports; end to end is the whole `safemig estimate` command "
-        "reading Parquet. Request: overall + 384 domains, two means with SEs.",
+        "reading Parquet. Request: overall + 384 domains, two means with SEs. Load average: "
+        "the median over the runs of the 1-minute load average (the larger of before and "
+        "after each run); above 2 the tools competed for the 2 cores with other work.",
         "",
         "| rows | tool | compute (s) | process wall (s) | peak memory (MB) | "
-        "safemig compute × faster | runs |",
-        "|---:|---|---:|---:|---:|---:|---:|",
+        "safemig compute × faster | runs | load average |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     ours = {size: r["compute_s"] for size, name, r in rows if name == "safemig"}
     for size, name, r in rows:
@@ -174,7 +177,7 @@ def write_results(rows: list[tuple[int, str, dict[str, object]]]) -> None:
         lines.append(
             f"| {size:,} | {r['tool']} | {'—' if compute is None else f'{compute:.3f}'} "
             f"| {r['wall_s']:.3f} | {r.get('peak_mb', float('nan')):.0f} | {ratio} | "
-            f"{r['runs']} |"
+            f"{r['runs']} | {r.get('load', float('nan')):.1f} |"
         )
     section = "\n".join(lines) + "\n"
     path = HERE / "RESULTS.md"

@@ -149,17 +149,34 @@ def require_numeric(kinds: dict[str, str], name: str, role: str) -> None:
 
 
 def check_inputs(
-    backend: Backend, layout: Layout, checked_values: Sequence[tuple[str, exp.Expr]]
+    backend: Backend,
+    layout: Layout,
+    checked_values: Sequence[tuple[str, exp.Expr]],
+    from_cells: bool = False,
 ) -> int:
-    """One scan of the data: weights, design-key values, universe and missing values.
+    """Check weights, design-key values, universe and missing values; return the row count.
 
     ``checked_values`` pairs a variable name with its not-missing condition; under
-    ``na="fail"`` any missing value inside the universe is an error. Returns the row count.
+    ``na="fail"`` any missing value inside the universe is an error. The counts come from
+    one scan of the data, or, with ``from_cells``, from the cell table whose query carried
+    :func:`check_columns` (so that the data are scanned once for checks and sums alike).
     """
-    counts = _scan_counts(backend, layout, checked_values)
+    counts = _scan_counts(backend, layout, checked_values, from_cells)
     _check_weights_and_keys(backend, layout, counts)
     _check_universe(backend, layout, counts, checked_values)
     return int(counts["rows"])
+
+
+def check_columns(
+    layout: Layout, checked: Sequence[tuple[str, exp.Expr]]
+) -> list[tuple[str, exp.Expr]]:
+    """The counts :func:`check_inputs` needs, as ``(cell column, aggregate)`` pairs to add
+    to the cell query: each sums to the data's count once the cells are summed."""
+    return [(f"{CHECK_PREFIX}{name}", item) for name, item in _count_items(layout, checked)]
+
+
+#: Cell columns holding the check counts (see :func:`check_columns`).
+CHECK_PREFIX = "__chk_"
 
 
 def summarise_design(backend: Backend, layout: Layout, rows: int) -> DesignSummary:
@@ -175,29 +192,45 @@ def summarise_design(backend: Backend, layout: Layout, rows: int) -> DesignSumma
     return DesignSummary(rows=rows, stage1=stage1, stage2=stage2)
 
 
-def _scan_counts(
-    backend: Backend, layout: Layout, checked: Sequence[tuple[str, exp.Expr]]
-) -> dict[str, float]:
+def _count_items(
+    layout: Layout, checked: Sequence[tuple[str, exp.Expr]]
+) -> list[tuple[str, exp.Expr]]:
+    """Name and ``SUM(CASE WHEN condition THEN 1 ELSE 0 END)`` of every counted condition."""
     d = layout.design
     w = col(d.weights)
-    items: list[exp.Expr] = [
-        alias(exp.Count(this=exp.Star()), "rows"),
-        alias(total(when(is_null(w), _ONE)), "w_null"),
-        alias(
-            total(when(exp.LT(this=w.copy(), expression=exp.Literal.number(0)), _ONE)), "w_negative"
-        ),
-        alias(total(when(exp.EQ(this=w.copy(), expression=exp.Literal.number(0)), _ONE)), "w_zero"),
+    items: list[tuple[str, exp.Expr]] = [
+        ("w_null", total(when(is_null(w), _ONE))),
+        ("w_negative", total(when(exp.LT(this=w.copy(), expression=exp.Literal.number(0)), _ONE))),
+        ("w_zero", total(when(exp.EQ(this=w.copy(), expression=exp.Literal.number(0)), _ONE))),
     ]
     for i, name in enumerate(_design_key_columns(d)):
-        items.append(alias(total(when(is_null(col(name)), _ONE)), f"k{i}_null"))
+        items.append((f"k{i}_null", total(when(is_null(col(name)), _ONE))))
     universe = layout.universe if layout.universe is not None else exp.true()
-    items.append(alias(total(when(universe, _ONE)), "universe"))
+    items.append(("universe", total(when(universe, _ONE))))
     for i, (_, valid) in enumerate(checked):
         missing = exp.and_(
             exp.Paren(this=universe.copy()), exp.Not(this=exp.Paren(this=valid.copy()))
         )
-        items.append(alias(total(when(missing, _ONE)), f"na{i}"))
-    row = backend.execute(exp.select(*items).from_(SOURCE, copy=False)).to_pylist()[0]
+        items.append((f"na{i}", total(when(missing, _ONE))))
+    return items
+
+
+def _scan_counts(
+    backend: Backend,
+    layout: Layout,
+    checked: Sequence[tuple[str, exp.Expr]],
+    from_cells: bool = False,
+) -> dict[str, float]:
+    named = _count_items(layout, checked)
+    if from_cells:
+        items: list[exp.Expr] = [alias(total(col("__rows")), "rows")]
+        items += [alias(total(col(f"{CHECK_PREFIX}{n}")), n) for n, _ in named]
+        query = exp.select(*items).from_(CELLS, copy=False)
+    else:
+        items = [alias(exp.Count(this=exp.Star()), "rows")]
+        items += [alias(item, n) for n, item in named]
+        query = exp.select(*items).from_(SOURCE, copy=False)
+    row = backend.execute(query).to_pylist()[0]
     return {k: (v or 0) for k, v in row.items()}
 
 

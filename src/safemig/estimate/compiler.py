@@ -229,11 +229,17 @@ def fpc_columns(layout: Layout) -> list[str]:
     return [f"__fpc{i + 1}" for i in range(len(layout.design.fpc))]
 
 
-def cells_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:
+def cells_query(
+    layout: Layout,
+    measures: Sequence[Measure],
+    extra: Sequence[tuple[str, exp.Expr]] = (),
+) -> exp.Select:
     """Sum the prepared rows over the finest cells (stratum, PSU, [SSU], disaggregations).
 
     The cells also carry the row count and the fpc range, so that the design summary
-    (PSUs per stratum, nesting, fpc) is read from this small table, not from the data.
+    (PSUs per stratum, nesting, fpc) is read from this small table, not from the data, and
+    the ``extra`` ``(name, aggregate)`` columns (the design checks' counts), so that one
+    scan of the data serves the checks and the sums.
     """
     keys = [col(k) for k in layout.design_keys()] + [col(c) for c in layout.by_columns]
     sums: list[exp.Expr] = [alias(exp.Count(this=exp.Star()), "__rows")]
@@ -244,6 +250,7 @@ def cells_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:
         ]
     slots = plan_slots(layout, measures)
     sums += [alias(build(), name) for name, build in slots.columns.items()]
+    sums += [alias(aggregate, name) for name, aggregate in extra]
     return (
         exp.select(*keys, *sums)
         .from_(prepared(layout).subquery("prepared"), copy=False)

@@ -12,6 +12,7 @@ import contextlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -23,8 +24,12 @@ from safemig.design import Design
 from safemig.errors import RequestError
 from safemig.estimate import intervals
 from safemig.estimate.backends import Backend, Source, open_backend
-from safemig.estimate.calibration import UNCALIBRATED, SqlResidualiser, calibrate_source
-from safemig.estimate.checks import DesignSummary, check_inputs, summarise_design
+from safemig.estimate.checks import (
+    DesignSummary,
+    check_columns,
+    check_inputs,
+    summarise_design,
+)
 from safemig.estimate.compiler import (
     CELLS,
     SOURCE,
@@ -63,6 +68,9 @@ from safemig.estimate.taylor import (
     sum_strata,
 )
 from safemig.i18n import Text
+
+if TYPE_CHECKING:
+    from safemig.estimate.calibration import SqlResidualiser
 
 Step = Callable[[str], None]
 ZERO_SPREAD = 1e-12  # relative to the mean square: below this the values do not vary
@@ -118,6 +126,9 @@ def estimate(
     engine = open_backend(backend) if isinstance(backend, str) else backend
     try:
         announce("Reading data")
+        if design.calibration is not None:
+            # Calibration (and the weighting package) loads only for calibrated designs.
+            from safemig.estimate.calibration import UNCALIBRATED, calibrate_source
         name = SOURCE if design.calibration is None else UNCALIBRATED
         _register_source(engine, data, request, design, name)
         if design.replicates is not None and design.replicates.pattern is not None:
@@ -141,12 +152,18 @@ def estimate(
                 )
         announce("Checking the design")
         prepared = prepare_request(engine, design, request)
-        rows = check_inputs(engine, prepared.layout, prepared.checked)
-        announce("Aggregating")
+        layout = prepared.layout
         summary = None
         if design.replicates is None:
-            engine.materialize(CELLS, cells_query(prepared.layout, prepared.measures))
-            summary = summarise_design(engine, prepared.layout, rows)
+            # One scan: the cell sums carry the checks' counts, checked before any use.
+            announce("Aggregating")
+            checks = check_columns(layout, prepared.checked)
+            engine.materialize(CELLS, cells_query(layout, prepared.measures, checks))
+            rows = check_inputs(engine, layout, prepared.checked, from_cells=True)
+            summary = summarise_design(engine, layout, rows)
+        else:
+            check_inputs(engine, layout, prepared.checked)
+            announce("Aggregating")
         domains = DomainIndex(prepared.layout.cuts, prepared.layout.by_columns)
         if summary is not None:
             measured = _taylor(engine, prepared, summary, domains, residualiser)

@@ -53,9 +53,16 @@ def _local_units(
     names = list(plan_slots(layout, measures).columns)
     by = layout.by_columns
     parts = []
+    finest_unit = list(unit) == layout.design_keys()
     for cut in _distinct_sets(layout.cuts):
         keys = [*unit, *cut]
-        grouped = cells.group_by(keys, use_threads=False).aggregate([(n, "sum") for n in names])
+        if finest_unit and set(cut) == set(by):
+            # The cells are grouped by exactly these keys already: each is its own total.
+            grouped = cells.rename_columns(
+                [f"{n}_sum" if n in names else n for n in cells.column_names]
+            )
+        else:
+            grouped = cells.group_by(keys, use_threads=False).aggregate([(n, "sum") for n in names])
         columns: dict[str, pa.Array | pa.ChunkedArray] = {}
         for i, c in enumerate(by):
             flag = 0 if c in cut else 1
