@@ -47,3 +47,33 @@ def test_full_demo_publishes_indicators_and_builds_kits(tmp_path):
         html = (run.assessment / language / "assessment.html").read_text(encoding="utf-8")
         assert 'id="example"' in html and 'class="improved"' in html
         assert (run.assessment / language / "assessment.pdf").stat().st_size > 0
+    _dashboard_serves_the_demo(run.project)
+
+
+def _dashboard_serves_the_demo(project) -> None:  # type: ignore[no-untyped-def]
+    """`safemig serve` on the demo project: every reading page in both languages, and the
+    assessment page shows the two example assessments' change."""
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from safemig.web.accounts import Accounts
+    from safemig.web.app import USERS_FILE, create_app
+
+    Accounts(project / USERS_FILE).add("demo-admin", "admin", "demo-password-1")
+    client = TestClient(create_app(project), follow_redirects=False)
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text)
+    assert token
+    login = {"user": "demo-admin", "password": "demo-password-1", "csrf": token.group(1)}
+    assert client.post("/login", data=login).status_code == 303
+    indicators = [i["id"] for i in client.get("/api/indicators").json()]
+    assert len(indicators) >= 25
+    for language in ("en", "fr"):
+        pages = ["/", "/methods", "/quality", "/assess", "/admin/users", "/admin/audit"]
+        pages += [f"/indicator/{i}?by=region" for i in indicators]
+        for page in pages:
+            answer = client.get(f"{page}{'&' if '?' in page else '?'}lang={language}")
+            assert answer.status_code == 200, (page, language)
+            assert f'<html lang="{language}">' in answer.text
+    change = client.get("/assess?lang=en").text
+    assert "Change since the previous assessment" in change
