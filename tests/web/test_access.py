@@ -173,3 +173,20 @@ def test_an_open_redirect_is_refused(site) -> None:  # type: ignore[no-untyped-d
         },
     )
     assert response.headers["location"] == "/"
+
+
+def test_one_address_is_slowed_down_whatever_the_names_it_tries(site) -> None:  # type: ignore[no-untyped-def]
+    from safemig.web.routes.auth import ATTEMPTS_PER_MINUTE
+
+    client = site.client()
+    codes = []
+    for k in range(ATTEMPTS_PER_MINUTE + 2):
+        page = client.get("/login")
+        wrong = {"user": f"guess{k}", "password": "wrong", "csrf": form_token(page.text)}
+        codes.append(client.post("/login", data=wrong).status_code)
+    assert codes[:ATTEMPTS_PER_MINUTE] == [401] * ATTEMPTS_PER_MINUTE
+    assert codes[-1] == 429
+    page = client.get("/login")
+    right = {"user": "vera", "password": PASSWORDS["vera"][1], "csrf": form_token(page.text)}
+    refused = client.post("/login", data=right)
+    assert refused.status_code == 429 and "Too many login attempts" in refused.text

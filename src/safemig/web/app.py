@@ -128,7 +128,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         return Response(status_code=303, headers=exc.headers)
     if request.url.path.startswith("/api/"):
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
-    key = {403: "forbidden", 404: "not_found"}.get(exc.status_code, "not_found")
+    key = {403: "forbidden", 404: "not_found", 429: "rate"}.get(exc.status_code, "not_found")
     if exc.detail == "csrf":
         key = "csrf"
     page: HTMLResponse = render(

@@ -100,6 +100,10 @@ WORDS: dict[str, Text] = {
         "Votre rôle ne donne pas accès à cette page.",
     ),
     "not_found": Text("This page does not exist.", "Cette page n'existe pas."),
+    "rate": Text(
+        "Too many login attempts from your address: wait a minute and try again.",
+        "Trop de tentatives de connexion depuis votre adresse : attendez une minute et réessayez.",
+    ),
     "csrf": Text(
         "The form has expired or did not come from this site; reload the page and try again.",
         "Le formulaire a expiré ou ne vient pas de ce site ; rechargez la page et réessayez.",

@@ -5,6 +5,8 @@ towards the account's lock-out (:mod:`safemig.web.accounts`)."""
 from __future__ import annotations
 
 import secrets
+import time
+from collections import deque
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -21,6 +23,20 @@ from safemig.web.pages import (
 )
 
 router = APIRouter(include_in_schema=False)
+
+#: Login attempts one address may make per minute, whatever the accounts (the per-account
+#: lock-out alone would let one address try many names).
+ATTEMPTS_PER_MINUTE = 20
+
+
+def _too_many(request: Request, address: str) -> bool:
+    attempts: dict[str, deque[float]] = request.app.state.__dict__.setdefault("attempts", {})
+    now = time.monotonic()
+    recent = attempts.setdefault(address, deque())
+    while recent and now - recent[0] > 60:
+        recent.popleft()
+    recent.append(now)
+    return len(recent) > ATTEMPTS_PER_MINUTE
 
 
 def _safe_next(target: str) -> str:
@@ -55,6 +71,9 @@ def login(
         raise HTTPException(403, "csrf")
     settings = settings_of(request)
     address = request.client.host if request.client else "-"
+    if _too_many(request, address):
+        settings.accounts.audit(user, "login_rate_limited", "", address)
+        raise HTTPException(429, "rate")
     outcome = settings.accounts.login(user, password, address)
     if outcome is None:
         token = secrets.token_urlsafe(32)
