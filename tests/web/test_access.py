@@ -190,3 +190,12 @@ def test_one_address_is_slowed_down_whatever_the_names_it_tries(site) -> None:  
     right = {"user": "vera", "password": PASSWORDS["vera"][1], "csrf": form_token(page.text)}
     refused = client.post("/login", data=right)
     assert refused.status_code == 429 and "Too many login attempts" in refused.text
+
+
+@pytest.mark.parametrize("path", ["/login", "/static/style.css", "/api/indicators", "/nowhere"])
+def test_every_answer_carries_the_security_headers(site, path) -> None:  # type: ignore[no-untyped-def]
+    headers = site.client().get(path).headers
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["cache-control"] == "no-store"
