@@ -14,6 +14,12 @@ from safemig.instrument.expression import parse_expression, to_text
 VALUES = ["a b", " b ", "ab", "a  b", "b", "bb", "", "c b", "a-b", None, "x.b b.x", "b.x"]
 
 
+def _one(con: duckdb.DuckDBPyConnection, sql: str, *params: object) -> object:
+    row = con.execute(sql, list(params)).fetchone()
+    assert row is not None
+    return row[0]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -28,10 +34,7 @@ def test_boolean_forms_agree_with_python(text: str) -> None:
     expression = parse_expression(text)
     sql = compile_expression(expression, {"x": "x"})
     con = duckdb.connect()
-    got = [
-        con.execute(f"SELECT {sql} FROM (SELECT ?::VARCHAR AS x)", [v]).fetchone()[0]
-        for v in VALUES
-    ]
+    got = [_one(con, f"SELECT {sql} FROM (SELECT ?::VARCHAR AS x)", v) for v in VALUES]
     assert got == [expression.holds({"x": v}) for v in VALUES]
 
 
@@ -44,10 +47,7 @@ def test_long_number_text_agrees_with_python() -> None:
     sql = compile_text(expression, {"x": "x"})
     assert "list_transform" in sql  # long enough to be evaluated once
     con = duckdb.connect()
-    got = [
-        con.execute(f"SELECT {sql} FROM (SELECT ?::VARCHAR AS x)", [v]).fetchone()[0]
-        for v in VALUES
-    ]
+    got = [_one(con, f"SELECT {sql} FROM (SELECT ?::VARCHAR AS x)", v) for v in VALUES]
     assert got == [to_text(expression.evaluate({"x": v})) for v in VALUES]
 
 
@@ -71,8 +71,5 @@ def test_multiple_choice_list_check_agrees_with_token_split() -> None:
     pattern = _tokens_of(question, schema)
     answers = ["a", "a b.x", " a  (e) ", "bax", "ab.x", "a b", "c-d c-d", "(e)a", "", "   "]
     con = duckdb.connect()
-    got = [
-        con.execute("SELECT regexp_full_match(trim(?), ?)", [v, pattern]).fetchone()[0]
-        for v in answers
-    ]
+    got = [_one(con, "SELECT regexp_full_match(trim(?), ?)", v, pattern) for v in answers]
     assert got == [all(t in names for t in v.split(" ") if t) for v in answers]
