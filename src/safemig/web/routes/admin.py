@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from safemig.errors import SafemigError
+from safemig.i18n import Text
 from safemig.web.accounts import ROLES
 from safemig.web.pages import Viewer, check_csrf, language_of, need, render, settings_of
 
@@ -75,9 +76,7 @@ def add_user(
     try:
         accounts.add(name, role, password)
     except SafemigError as exc:
-        message = exc.args[0]
-        text = message.in_language(language_of(request)) if hasattr(message, "fr") else str(exc)
-        return _users(request, viewer, text, status=400)
+        return _users(request, viewer, _worded(exc, request), status=400)
     accounts.audit(viewer.name, "user_added_web", f"{name} ({role})")
     return RedirectResponse("/admin/users", status_code=303)
 
@@ -94,9 +93,7 @@ def remove_user(
     try:
         accounts.remove(name)
     except SafemigError as exc:
-        message = exc.args[0]
-        text = message.in_language(language_of(request)) if hasattr(message, "fr") else str(exc)
-        return _users(request, viewer, text, status=400)
+        return _users(request, viewer, _worded(exc, request), status=400)
     accounts.audit(viewer.name, "user_removed_web", name)
     return RedirectResponse("/admin/users", status_code=303)
 
@@ -124,7 +121,12 @@ def rerun(
     try:
         run_project(load_project(settings.root))
     except SafemigError as exc:
-        message = exc.args[0]
-        text = message.in_language(language_of(request)) if hasattr(message, "fr") else str(exc)
-        return render(request, "error.html.j2", {"message": text}, viewer, status=400)
+        message = _worded(exc, request)
+        return render(request, "error.html.j2", {"message": message}, viewer, status=400)
     return render(request, "error.html.j2", {"message_key": "rerun_done"}, viewer)
+
+
+def _worded(exc: SafemigError, request: Request) -> str:
+    """An error's message in the request's language."""
+    message = exc.args[0] if exc.args else str(exc)
+    return message.in_language(language_of(request)) if isinstance(message, Text) else str(exc)
