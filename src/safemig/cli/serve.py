@@ -61,11 +61,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         default="viewer",
         help="role / rôle (default viewer)",
     )
-    add.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help="read the password from standard input / lire le mot de passe sur l'entrée",
-    )
+    _password_option(add)
     remove = actions.add_parser(
         "remove",
         help="delete an account / supprimer un compte",
@@ -79,17 +75,21 @@ def register(commands: argparse._SubParsersAction) -> None:
         "Change un mot de passe, ferme les sessions du compte et lève un verrouillage.",
     )
     passwd.add_argument("name", help="user name / nom d'utilisateur")
-    passwd.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help="read the password from standard input / lire le mot de passe sur l'entrée",
-    )
+    _password_option(passwd)
     actions.add_parser(
         "list",
         help="list the accounts / lister les comptes",
         description="List the accounts and their roles. / Liste les comptes et leurs rôles.",
     )
     users.set_defaults(run=_users)
+
+
+def _password_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input / lire le mot de passe sur l'entrée",
+    )
 
 
 def _serve(args: argparse.Namespace) -> int:
