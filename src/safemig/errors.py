@@ -50,14 +50,20 @@ most specific class they care about, or :class:`SafemigError` for all of them::
      │    ├── ProductError                  knowledge products cannot be built as asked
      │    │    ├── ResultsFolderError       a results folder lacks a file, key or column
      │    │    └── ProductNarrativeError    a product text uses stigmatising language
-     │    └── AssessmentError               a programme self-assessment cannot be done as asked
-     │         ├── ChecklistError           a checklist file is malformed (file, criterion, field)
-     │         ├── AnswersError             answers file or form malformed (file, criterion, field)
-     │         ├── AssessmentHistoryError   no assessment saved yet, or a saved one is unreadable
-     │         └── AssessmentNarrativeError an assessment text uses stigmatising language
+     │    ├── AssessmentError               a programme self-assessment cannot be done as asked
+     │    │    ├── ChecklistError           a checklist file is malformed (file, criterion, field)
+     │    │    ├── AnswersError             answers file or form malformed (file, criterion, field)
+     │    │    ├── AssessmentHistoryError   no assessment saved yet, or a saved one is unreadable
+     │    │    └── AssessmentNarrativeError an assessment text uses stigmatising language
+     │    └── VoicesError                   qualitative coding cannot be done as asked
+     │         ├── CodebookError            a codebook is malformed (file, theme, field)
+     │         ├── TranscriptError          a transcript or its metadata is malformed (file, field)
+     │         ├── CodingFileError          a codes or quotes file is malformed (file, row, column)
+     │         └── QuoteError               a quote lacks consent or an analyst's approval
      ├── AccountError (ValueError)          a dashboard account cannot be added or changed
      ├── RemoteError (ConnectionError)      a KoboToolbox or ODK Central server refused a pull
      ├── ExternalToolError (RuntimeError)   a program safemig runs (espeak-ng) is absent or failed
+     ├── ModelUnavailableError (RuntimeError) the bundled sentence-embedding model is not installed
      └── BackendError (RuntimeError)        the database engine failed unexpectedly
       └── BackendUnavailableError       a backend's software (PySpark, Java) is not installed
 """
@@ -305,3 +311,27 @@ class AssessmentHistoryError(AssessmentError):
 
 class AssessmentNarrativeError(AssessmentError):
     """A generated assessment text uses stigmatising language; the message names the phrase."""
+
+
+class VoicesError(InputError):
+    """Qualitative coding (focus groups, open answers) cannot be done as asked."""
+
+
+class CodebookError(VoicesError):
+    """A codebook file is malformed; the message names the file, the theme and the field."""
+
+
+class TranscriptError(VoicesError):
+    """A transcript or its session metadata is malformed or unreadable (names file and field)."""
+
+
+class CodingFileError(VoicesError):
+    """A codes, suggestions or quotes file is malformed (names file, row and column)."""
+
+
+class QuoteError(VoicesError):
+    """A quote was asked for a product without consent or without an analyst's approval."""
+
+
+class ModelUnavailableError(SafemigError, RuntimeError):
+    """The sentence-embedding model package is not installed (``make setup`` installs it)."""
