@@ -71,6 +71,7 @@ from safemig.project_sections import (
     DisclosureSettings,
     OutputSettings,
     SourceSettings,
+    VoicesSettings,
     WeightsSettings,
     read_catalogue,
     read_design,
@@ -78,6 +79,7 @@ from safemig.project_sections import (
     read_languages,
     read_outputs,
     read_sources,
+    read_voices,
     read_weights,
 )
 from safemig.project_toml import TomlReader
@@ -129,6 +131,9 @@ class Project:
         ``[disclosure]``: the publication rule.
     outputs : OutputSettings
         ``[outputs]``: folder, languages and formats of the products.
+    voices : VoicesSettings or None
+        ``[voices]``: transcripts, codes, quotes and coded open answers (None without the
+        section and without a ``voices`` folder).
     """
 
     root: Path
@@ -150,6 +155,7 @@ class Project:
     catalogue: CatalogueSettings = CatalogueSettings()
     disclosure: DisclosureSettings = DisclosureSettings(rule=PRESETS["dhs"])
     outputs: OutputSettings | None = None
+    voices: VoicesSettings | None = None
 
     @property
     def file(self) -> Path:
@@ -250,6 +256,7 @@ def _project(root: Path, reader: TomlReader) -> Project:
         catalogue=read_catalogue(reader, root),
         disclosure=read_disclosure(reader),
         outputs=read_outputs(reader, root, languages),
+        voices=read_voices(reader, root),
     )
 
 

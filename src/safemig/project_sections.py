@@ -129,6 +129,32 @@ class OutputSettings:
     formats: tuple[str, ...] = OUTPUT_FORMATS
 
 
+@dataclass(frozen=True)
+class VoicesSettings:
+    """``[voices]``: where transcripts, codes and quotes live, the codebook, and the open
+    questions whose answers are coded (see ``docs/voices.md``)."""
+
+    folder: Path
+    codebook: Path | None = None
+    open_answers: tuple[str, ...] = ()
+    embeddings: bool = True
+
+
+def read_voices(reader: TomlReader, root: Path) -> VoicesSettings | None:
+    """``[voices]``, or None when the project has neither the section nor a ``voices``
+    folder (then ``safemig run`` has no qualitative stage)."""
+    if "voices" not in reader.data and not (root / "voices").is_dir():
+        return None
+    table = reader.table("voices")
+    codebook = table.text("codebook", "")
+    return VoicesSettings(
+        folder=root / table.text("folder", "voices"),
+        codebook=root / codebook if codebook else None,
+        open_answers=tuple(table.texts("open_answers", ())),
+        embeddings=table.yes_no("embeddings", "yes"),
+    )
+
+
 def read_languages(table: Table, default: tuple[str, ...] = ("en", "fr")) -> tuple[str, ...]:
     """A non-empty list of language codes safemig speaks."""
     languages = table.texts("languages", default)

@@ -64,6 +64,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "symbol_secondary",
     ),
     "outputs": ("folder", "languages", "formats"),
+    "voices": ("folder", "codebook", "open_answers", "embeddings"),
 }
 
 _KIND_NAMES = {

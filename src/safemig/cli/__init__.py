@@ -52,6 +52,7 @@ COMMAND_MODULES = (
     "weight",
     "serve",
     "assess",
+    "voices",
 )
 
 

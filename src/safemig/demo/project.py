@@ -61,6 +61,9 @@ basis = "denominator"
 folder = "out"
 languages = ["en", "fr"]
 formats = ["html", "pdf", "xlsx", "sdmx", "brief", "cards"]
+
+[voices]                          # women's voices (docs/voices.md) / paroles de femmes
+open_answers = ["predeparture-wished_known"]
 """
 
 
@@ -95,6 +98,11 @@ def build_demo_project(folder: str | Path, survey: SyntheticSurvey) -> Project:
     (project.root / PROJECT_FILE).write_text(
         DEMO_SETTINGS.format(form=paths["form"].name, central=paths["central"].name),
         encoding="utf-8",
+    )
+    from safemig.voices.demo import build_demo_voices
+
+    build_demo_voices(
+        project.root, survey.uuid.to_pylist(), survey.answers["wished_known"].to_pylist()
     )
     return load_project(project.root)
 

@@ -63,7 +63,7 @@ def publish_results(
     published: pa.Table,
     run: dict[str, Any],
     summary: dict[str, Any],
-    extra: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Path:
     """Write the results into the staged store and folder, then swap both into ``project``.
 
@@ -74,7 +74,8 @@ def publish_results(
     work
         The same project on its staged store (:func:`staged`).
     extra
-        Further text files for the results folder, by file name (the weighting report).
+        Further files for the results folder, by relative name: text (the weighting
+        report), bytes (Parquet) or a dict (written as JSON), e.g. ``voices/voices.json``.
 
     Returns
     -------
@@ -91,8 +92,15 @@ def publish_results(
     pq.write_table(published, build / INDICATORS)
     _write_json(build / RUN, run)
     _write_json(build / SUMMARY, summary)
-    for name, text in (extra or {}).items():  # the weighting report, per language
-        (build / name).write_text(text, encoding="utf-8")
+    for name, content in (extra or {}).items():  # weighting report, voices
+        target = build / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        elif isinstance(content, dict):
+            _write_json(target, content)
+        else:
+            target.write_text(content, encoding="utf-8")
     _store_tables(work.store, published, run)
     _swap([(build, project.results), (work.store, project.store)], work.store.parent)
     return project.results

@@ -55,6 +55,7 @@ STAGES: dict[str, Text] = {
     "weights": Text("Weights", "Pondération"),
     "estimation": Text("Estimation", "Estimation"),
     "disclosure": Text("Disclosure control", "Contrôle de la confidentialité"),
+    "voices": Text("Women's voices", "Paroles de femmes"),
     "results": Text("Results", "Résultats"),
     "products": Text("Products", "Produits"),
 }
@@ -141,6 +142,7 @@ def _stages(
         "disclosure",
         lambda: apply_disclosure(results.table, project.disclosure.rule, results.disaggregations),
     )
+    voices = timer.run("voices", lambda: _voices(project, table, design, plan.catalogue))
     summary = survey_summary(table, design, data.quarantined, data.flagged)
     folder = timer.run(
         "results",
@@ -150,7 +152,12 @@ def _stages(
             published,
             _run_record(project, design, results.disaggregations, table, started),
             summary,
-            {f"weighting-report.{lang}.html": html for lang, html in weighted.reports.items()},
+            {
+                **{
+                    f"weighting-report.{lang}.html": html for lang, html in weighted.reports.items()
+                },
+                **voices,
+            },
         ),
     )
     return RunSummary(
@@ -165,6 +172,17 @@ def _stages(
         cells=_status_counts(published),
         seconds=timer.seconds,
     )
+
+
+def _voices(
+    project: Project, table: pa.Table, design: Design, catalogue: Catalogue
+) -> dict[str, Any]:
+    """The voices files of the results (none when the project has no ``voices``)."""
+    if project.voices is None:
+        return {}
+    from safemig.voices.stage import voices_results
+
+    return voices_results(project.voices, table, design, catalogue, project.disclosure.rule)
 
 
 def _plan(project: Project) -> _Plan:

@@ -16,6 +16,7 @@ from safemig.products.folder import ResultsFolder
 from safemig.products.sections import IndicatorSection, by_objective, indicator_sections
 from safemig.products.templating import render_template, write_pdf
 from safemig.products.ui import disclosure_lines, estimator_text, variance_text, words
+from safemig.products.voices import quotes_by_indicator, voices_context, voices_words
 from safemig.products.wording import (
     UNIT_WORDS,
     code_label,
@@ -82,11 +83,19 @@ def report_context(
     """Everything the report template shows, worded in ``language``."""
     charts = charts if charts is not None else indicator_charts(folder, language)
     run = folder.run
+    voices = voices_context(folder, language)
+    quotes = quotes_by_indicator(voices)
     objectives = [
         {
             "number": number,
             "heading": _objective_heading(number, language),
-            "indicators": [_indicator(s, folder, language, charts) for s in sections],
+            "indicators": [
+                {
+                    **_indicator(s, folder, language, charts),
+                    "quotes": quotes.get(s.indicator.id, []),
+                }
+                for s in sections
+            ],
         }
         for number, sections in by_objective(indicator_sections(folder))
     ]
@@ -106,6 +115,8 @@ def report_context(
         "estimator": estimator_text(run, language),
         "variance": variance_text(run, language),
         "disclosure": disclosure_lines(folder.rule, language),
+        "voices": voices,
+        "vw": voices_words(language),
     }
 
 
