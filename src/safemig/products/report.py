@@ -84,7 +84,7 @@ def report_context(
     charts = charts if charts is not None else indicator_charts(folder, language)
     run = folder.run
     voices = voices_context(folder, language)
-    quotes = quotes_by_indicator(voices)
+    quotes = quotes_by_indicator(voices, {s.indicator.id for s in indicator_sections(folder)})
     objectives = [
         {
             "number": number,

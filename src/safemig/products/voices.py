@@ -127,12 +127,23 @@ def voices_context(folder: ResultsFolder, language: str) -> dict[str, Any] | Non
     }
 
 
-def quotes_by_indicator(voices: dict[str, Any] | None) -> dict[str, list[dict[str, Any]]]:
-    """The usable quotes beside each indicator they are linked to (through their themes)."""
+#: Quotes shown beside one indicator, at most (all of them are in the voices section).
+BESIDE = 2
+
+
+def quotes_by_indicator(
+    voices: dict[str, Any] | None, shown: set[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """Quotes beside the indicators they explain: each quote beside the first indicator of
+    its themes that the report shows (themes in the codebook's order, their indicators in
+    theirs), at most :data:`BESIDE` per indicator."""
     linked: dict[str, list[dict[str, Any]]] = {}
     for quote in (voices or {}).get("quotes", []):
         for indicator in quote["indicators"]:
-            linked.setdefault(indicator, []).append(quote)
+            if indicator in shown:
+                if len(linked.setdefault(indicator, [])) < BESIDE:
+                    linked[indicator].append(quote)
+                break
     return linked
 
 

@@ -21,6 +21,7 @@ from safemig.indicators import Catalogue
 from safemig.project_sections import VoicesSettings
 from safemig.voices.agreement import agreement
 from safemig.voices.analysis import theme_frequencies, theme_prevalence
+from safemig.voices.codebook import Codebook
 from safemig.voices.quotes import usable_quotes
 from safemig.voices.workspace import Voices
 
@@ -31,7 +32,7 @@ THEMES = f"{FOLDER}/themes.parquet"
 
 def voices_results(
     settings: VoicesSettings,
-    table: pa.Table,
+    table: pa.Table | None,
     design: Design,
     catalogue: Catalogue,
     rule: Rule,
@@ -88,11 +89,7 @@ def voices_results(
                 "text": q.text,
                 "language": q.language,
                 "themes": list(q.themes),
-                "indicators": sorted(
-                    {i for t in q.themes for i in book.theme(t).indicators}
-                    if all(t in book.ids() for t in q.themes)
-                    else set()
-                ),
+                "indicators": _linked(q.themes, book),
                 "site": _session_of(q.unit, sessions),
             }
             for q in usable
@@ -101,7 +98,7 @@ def voices_results(
         "open_answers": [],
     }
     files: dict[str, Any] = {}
-    if settings.open_answers:
+    if settings.open_answers and table is not None:
         prevalence = theme_prevalence(
             table, design, catalogue, book, settings.open_answers, codes, rule
         )
@@ -141,6 +138,15 @@ def _agreement(
             for t in result.themes
         ],
     }
+
+
+def _linked(themes: tuple[str, ...], book: Codebook) -> list[str]:
+    """The indicators a quote's themes are linked to, in codebook order, each once."""
+    linked: list[str] = []
+    for theme in book.themes:
+        if theme.id in themes:
+            linked += [i for i in theme.indicators if i not in linked]
+    return linked
 
 
 def _session_of(unit: str, sessions: list[Any]) -> str:
