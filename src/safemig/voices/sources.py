@@ -289,6 +289,13 @@ def _session(path: Path, meta: dict[str, Any]) -> Session:
     for name in _REQUIRED:
         if meta.get(name) in (None, ""):
             _bad(path, name, "is missing", "manque")
+    if isinstance(meta.get("session"), bool):  # YAML reads a bare yes/no/on/off as a boolean
+        _bad(
+            path,
+            "session",
+            "must be a name; put it in quotes",
+            "doit être un nom ; mettez-le entre guillemets",
+        )
     consent = _yes_no(path, "consent_quotes", meta["consent_quotes"])
     synthetic = _yes_no(path, "synthetic", meta.get("synthetic", "no"))
     when = meta["date"]
