@@ -47,7 +47,33 @@ def test_full_demo_publishes_indicators_and_builds_kits(tmp_path):
         html = (run.assessment / language / "assessment.html").read_text(encoding="utf-8")
         assert 'id="example"' in html and 'class="improved"' in html
         assert (run.assessment / language / "assessment.pdf").stat().st_size > 0
+    _voices_in_the_demo(run.project)
     _dashboard_serves_the_demo(run.project)
+
+
+def _voices_in_the_demo(project) -> None:  # type: ignore[no-untyped-def]
+    """Synthetic focus groups, coded themes, weighted theme prevalence of the open answers,
+    and approved quotes in the report; never the unapproved one, never a word of the session
+    without consent, never a masked name or number."""
+    import pyarrow.parquet as pq
+
+    voices = json.loads((project / "results" / "voices" / "voices.json").read_text())
+    assert voices["synthetic"] is True and len(voices["sessions"]) == 4
+    assert 0.6 < voices["agreement"]["pooled_kappa"] < 1
+    themes = pq.read_table(project / "results" / "voices" / "themes.parquet").to_pylist()
+    overall = [r for r in themes if r["disaggregation"] == "" and r["status"] == "published"]
+    assert len(overall) >= 5 and all(0 < r["estimate"] < 1 and r["se"] > 0 for r in overall)
+    assert {r["disaggregation"] for r in themes} >= {"region", "migration_stage"}
+    assert voices["open_answers"][0]["coded"] == voices["open_answers"][0]["answered"] > 0
+    quotes = {q["id"] for q in voices["quotes"]}
+    assert quotes and "q-niamey-returnees:7" not in quotes
+    assert not any(q.startswith("q-agadez-arrivals") for q in quotes)
+    for language in ("en", "fr"):
+        html = (project / "out" / language / "report.html").read_text(encoding="utf-8")
+        assert 'id="voices"' in html and html.count('class="quote"') >= len(quotes)
+        for leaked in ("Hadiza", "Kirkissoye", "00 11 22 33", "Entre femmes, on s'est entraid"):
+            assert leaked not in html
+        assert "We were held for weeks" not in html  # the session without consent
 
 
 def _dashboard_serves_the_demo(project) -> None:  # type: ignore[no-untyped-def]
