@@ -40,6 +40,9 @@ KNOWN = {
     ("GET", "/api/openapi.json"),
     ("GET", "/assess"),
     ("POST", "/assess"),
+    ("GET", "/voices"),
+    ("POST", "/voices/decide"),
+    ("POST", "/voices/approve"),
 }
 STORE_WORDS = ("quarantine", "cleaning_log", "raw_rows", "safemig.duckdb", "SubmitterName")
 HOSTILE = (
@@ -93,7 +96,7 @@ def test_no_answer_carries_microdata_or_identifiers(site) -> None:  # type: igno
     names = data.folder.disaggregations
     cuts = [("", ""), *((a, "") for a in names), *itertools.combinations(names, 2)]
     paths = ["/", "/methods", "/quality", "/admin/users", "/admin/audit", "/api/indicators"]
-    paths += ["/assess"]
+    paths += ["/assess", "/voices"]
     for indicator in data.sections:
         for by, by2 in cuts:
             query = f"?by={by}&by2={by2}"

@@ -24,7 +24,7 @@ from safemig.web.accounts import Accounts
 from safemig.web.published import Published, published
 
 #: Router modules, in the order their routes are matched.
-ROUTERS = ("auth", "pages", "downloads", "api", "admin", "assess")
+ROUTERS = ("auth", "pages", "downloads", "api", "admin", "assess", "voices")
 STATIC = Path(__file__).parent / "static"
 USERS_FILE = Path(".safemig") / "users.sqlite"
 

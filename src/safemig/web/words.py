@@ -150,6 +150,35 @@ WORDS: dict[str, Text] = {
         "GCM objectives (numbers, e.g. 3, 7)", "Objectifs du PMM (numéros, ex. 3, 7)"
     ),
     "save_assessment": Text("Save the assessment", "Enregistrer l'évaluation"),
+    "voices": Text("Women's voices", "Paroles de femmes"),
+    "voices_intro": Text(
+        "Review the codes suggested for focus-group contributions and open answers, and "
+        "approve the quotes the report may show. Texts are shown with names, numbers and "
+        "small places masked; your name is recorded with each decision.",
+        "Examinez les codes suggérés pour les interventions des groupes de discussion et les "
+        "réponses ouvertes, et approuvez les citations que le rapport peut montrer. Les "
+        "textes paraissent sans noms, numéros ni petites localités ; votre nom est "
+        "enregistré avec chaque décision.",
+    ),
+    "voices_quotes": Text("Quotes to approve", "Citations à approuver"),
+    "voices_quote": Text(
+        "Quote (as the report would show it)", "Citation (telle que le rapport la montrerait)"
+    ),
+    "voices_themes": Text("Themes", "Thèmes"),
+    "voices_status": Text("Why it is not used yet", "Pourquoi elle n'est pas encore utilisée"),
+    "voices_approve": Text("Approve this text", "Approuver ce texte"),
+    "voices_no_quotes": Text(
+        "No quote awaits approval.", "Aucune citation n'attend d'approbation."
+    ),
+    "voices_suggestions": Text("Suggested codes", "Codes suggérés"),
+    "voices_text": Text("Words", "Paroles"),
+    "voices_theme": Text("Theme", "Thème"),
+    "voices_method": Text("Suggested by", "Suggéré par"),
+    "voices_accept": Text("Accept", "Accepter"),
+    "voices_reject": Text("Reject", "Rejeter"),
+    "voices_no_suggestions": Text(
+        "No suggestion awaits review.", "Aucune suggestion n'attend d'examen."
+    ),
 }
 
 STATUS: dict[str, Text] = {
