@@ -79,7 +79,7 @@ from importlib import resources
 
 import yaml
 
-from safemig.errors import VoicesError
+from safemig.errors import DeidentificationError
 from safemig.i18n import say
 
 KINDS = ("name", "phone", "email", "place", "number")
@@ -101,10 +101,6 @@ PLACEHOLDERS = {
 }
 #: Order among findings of the same length: given values first, then the surest kinds.
 _RANK = {"given": 0, "email": 1, "phone": 2, "number": 3, "name": 4, "place": 5}
-
-
-class DeidentificationError(VoicesError):
-    """A quote cannot be de-identified as asked (unknown language or kind)."""
 
 
 @dataclass(frozen=True)
@@ -356,7 +352,7 @@ _PLACE_NOUNS = {
 }  # fmt: skip
 _PLACE_CUES = {
     "en": re.compile(
-        r"(?<!\w)(?:in|from|at|near|to|towards|around|outside|via|through"
+        r"(?<!\w)(?:in|from|at|near|to|towards|around|outside|via|through|of"
         r"|(?:village|town|city|place|quarter|neighbou?rhood|area|camp)\s+(?:of|called|named))\s+",
         re.IGNORECASE,
     ),
@@ -367,7 +363,7 @@ _PLACE_CUES = {
         re.IGNORECASE,
     ),
 }
-_PARTICLES = {"ag", "ould", "mint", "bint", "ben", "ibn", "dan", "oult", "wan"}
+_PARTICLES = {"ag", "ould", "oult", "walet", "welet", "mint", "bint", "ben", "ibn", "dan"}
 
 
 def _proper_words(text: str, start: int, language: str, limit: int = 4) -> tuple[int, int] | None:
@@ -408,11 +404,12 @@ def _place_spans(
     small = _bundled_place_pattern("small")
     if small is not None:
         for match in small.finditer(folded):
-            if _capitalised(text[match.start() : match.end()]):
+            word = text[match.start() : match.end()]
+            if _capitalised(word) and not _inside(*match.span(), public):
                 yield _Span(match.start(), match.end(), "place", _RANK["place"])
     for cue in _PLACE_CUES[language].finditer(text):
         span = _proper_words(text, cue.end(), language)
-        if span is not None and not any(s <= span[0] < e for s, e in public):
+        if span is not None and not _inside(*span, public):
             yield _Span(*span, "place", _RANK["place"])
 
 
