@@ -298,9 +298,9 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(
     r"(?<![\w+])(?:"
     r"\(?(?:\+|00)\s?\d{1,3}\)?(?:[ .-]?\d{1,4}){2,6}"  # +227 96 12 34 56, 00218 91...
-    r"|\d{2}([ .-])\d{2}\1\d{2}\1\d{2}"  # 96 12 34 56
+    r"|\d{2}([ .-])\d{2}(?:\1\d{2}){2,3}"  # 96 12 34 56, 06 12 34 56 78
     r"|(?!(?:19|20)\d\d[ .-](?:19|20)\d\d)\d{4}[ .-]\d{4}|\d{8}"  # 9612 3456, not 2019-2023
-    r"|0\d{3}[ .-]?\d{3}[ .-]?\d{4}"  # 0803 123 4567
+    r"|0\d{2,3}[ .-]?\d{3}[ .-]?\d{4}"  # 0803 123 4567, 091-234-5678
     r")(?!\w)"
 )
 _NUMBER = re.compile(
@@ -387,7 +387,8 @@ def _name_spans(text: str, language: str, public: list[tuple[int, int]]) -> Iter
     for match in _WORD.finditer(text):
         word = match.group()
         known = word.lower() in first and word.lower() not in stop
-        if known and _capitalised(word) and not _inside(*match.span(), public):
+        written = _capitalised(word) or (word.isupper() and len(word) > 2)  # AMINA: ...
+        if known and written and not _inside(*match.span(), public):
             yield _Span(match.start(), match.end(), "name", _RANK["name"])
     for cue in _NAME_CUES[language].finditer(text):
         before = _WORD.findall(text[max(0, cue.start() - 20) : cue.start()])
@@ -408,9 +409,23 @@ def _place_spans(
             if _capitalised(word) and not _inside(*match.span(), public):
                 yield _Span(match.start(), match.end(), "place", _RANK["place"])
     for cue in _PLACE_CUES[language].finditer(text):
+        if _in_organisation_name(text, cue):
+            continue
         span = _proper_words(text, cue.end(), language)
         if span is not None and not _inside(*span, public):
             yield _Span(*span, "place", _RANK["place"])
+
+
+def _in_organisation_name(text: str, cue: re.Match[str]) -> bool:
+    """``Ministry of Interior``, ``Caisse Nationale de Sécurité Sociale``: "of" or "de"
+    right after a capitalised word that is not a first name joins an organisation's name."""
+    if cue.group().strip().lower().rstrip("'’") not in {"of", "de", "du", "d"}:
+        return False
+    before = re.search(r"([^\W\d_]+) $", text[max(0, cue.start() - 40) : cue.start()])
+    if before is None:
+        return False
+    word = before.group(1)
+    return _capitalised(word) and word.lower() not in _first_names()
 
 
 _NEXT_WORD = re.compile(r" ([^\W\d_]+(?:-[^\W\d_]+)*)")
