@@ -21,6 +21,7 @@ DATA = Path(__file__).parent / "data"
 CORPUS = yaml.safe_load((DATA / "deid_corpus.yaml").read_text(encoding="utf-8"))
 HELDOUT = yaml.safe_load((DATA / "deid_heldout.yaml").read_text(encoding="utf-8"))
 HELDOUT2 = yaml.safe_load((DATA / "deid_heldout2.yaml").read_text(encoding="utf-8"))
+HELDOUT3 = yaml.safe_load((DATA / "deid_heldout3.yaml").read_text(encoding="utf-8"))
 MARK = re.compile(r"\[(?:NAME|PHONE|EMAIL|PLACE|NUMBER|NOM|TÉLÉPHONE|COURRIEL|LIEU|NUMÉRO)\]")
 
 
@@ -93,6 +94,16 @@ def test_second_heldout_recall_and_precision_as_measured():
     recall, precision, wanted, made = recall_precision(HELDOUT2)
     assert (wanted, made) == (40, 42)
     assert (recall, precision) == (1.0, 40 / 42)
+
+
+def test_third_heldout_recall_and_precision_as_measured():
+    # 30 sentences, 26 identifiers, run once on the rules of 304d5df and left untuned: the
+    # honest estimate. Missed: a name outside the list opening a sentence ("Salifou, the
+    # driver"), in each language. Hidden by mistake: brand and company names inside a
+    # sentence (Radio Anfani, a Tecno phone, the bus company Rimbo), in each language.
+    recall, precision, wanted, made = recall_precision(HELDOUT3)
+    assert (wanted, made) == (26, 30)
+    assert (recall, precision) == (24 / 26, 24 / 30)
 
 
 def test_replacements_record_kind_offsets_and_placeholder():
