@@ -411,7 +411,7 @@ def _name_spans(text: str, language: str, public: list[tuple[int, int]]) -> Iter
         word, lower = match.group(), match.group().lower()
         if lower in stop or _inside(*match.span(), public):
             continue
-        if lower in first and (
+        if (lower in first or any(part in first for part in lower.split("-"))) and (
             _capitalised(word)
             or (word.isupper() and len(word) > 2)  # a speaker label: AMINA
             or (word.islower() and lower in lower_ok)
@@ -431,8 +431,11 @@ def _name_spans(text: str, language: str, public: list[tuple[int, int]]) -> Iter
 
 def _sentence_start(text: str, start: int) -> bool:
     """Whether only spaces separate ``start`` from the text's start or a sentence's end."""
-    before = text[:start].rstrip()
-    return not before or before[-1] in ".!?:;…«“\"'([—–-\n"
+    at = start - 1
+    while at >= 0 and text[at].isspace():
+        at -= 1
+    # After "(laughs)" or "[inaudible]" a new utterance starts.
+    return at < 0 or text[at] in ".!?:;…«“\"'([)]—–-*\n"
 
 
 def _place_spans(
@@ -501,9 +504,11 @@ def _with_surnames(
 def _resolve(spans: list[_Span]) -> list[_Span]:
     """Non-overlapping spans, longest first, then by rank and position; in text order."""
     chosen: list[_Span] = []
+    taken = bytearray(max((s.end for s in spans), default=0))
     for span in sorted(set(spans), key=lambda s: (s.start - s.end, s.rank, s.start, s.kind)):
-        if all(span.end <= c.start or c.end <= span.start for c in chosen):
+        if not any(taken[span.start : span.end]):
             chosen.append(span)
+            taken[span.start : span.end] = b"\x01" * (span.end - span.start)
     return sorted(chosen, key=lambda s: s.start)
 
 
