@@ -240,10 +240,6 @@ def _fold(text: str) -> str:
     )
 
 
-def _words(text: str) -> list[re.Match[str]]:
-    return list(_WORD.finditer(text))
-
-
 def _capitalised(word: str) -> bool:
     # Acronyms (IOM, OIM, ONG) are organisations, not people or villages.
     return word[0].isupper() and (len(word) == 1 or not word.isupper())
@@ -358,8 +354,8 @@ _KIN_FR = (
 )
 _NAME_CUES = {
     "en": re.compile(
-        rf"(?<!\w)(?:(?:my|his|her|their)\s+name\s+is|(?:my|his|her)\s+name's|i\s+am\s+called|i'm\s+called|called|named"
-        rf"|known\s+as|(?:my|our|her|his)\s+(?:{_KIN_EN})|{_TITLES})\s+",
+        rf"(?<!\w)(?:(?:my|his|her|their)\s+name\s+is|(?:my|his|her)\s+name's"
+        rf"|i\s+am\s+called|i'm\s+called|called|named|known\s+as|(?:my|our|her|his)\s+(?:{_KIN_EN})|{_TITLES})\s+",
         re.IGNORECASE,
     ),
     "fr": re.compile(
