@@ -59,7 +59,8 @@ most specific class they care about, or :class:`SafemigError` for all of them::
      │         ├── CodebookError            a codebook is malformed (file, theme, field)
      │         ├── TranscriptError          a transcript or its metadata is malformed (file, field)
      │         ├── CodingFileError          a codes or quotes file is malformed (file, row, column)
-     │         └── QuoteError               a quote lacks consent or an analyst's approval
+     │         ├── QuoteError               a quote lacks consent or an analyst's approval
+     │         └── DeidentificationError    a quote cannot be de-identified (unknown language, kind)
      ├── AccountError (ValueError)          a dashboard account cannot be added or changed
      ├── RemoteError (ConnectionError)      a KoboToolbox or ODK Central server refused a pull
      ├── ExternalToolError (RuntimeError)   a program safemig runs (espeak-ng) is absent or failed
@@ -331,6 +332,10 @@ class CodingFileError(VoicesError):
 
 class QuoteError(VoicesError):
     """A quote was asked for a product without consent or without an analyst's approval."""
+
+
+class DeidentificationError(VoicesError):
+    """A quote cannot be de-identified as asked (unknown language or identifier kind)."""
 
 
 class ModelUnavailableError(SafemigError, RuntimeError):

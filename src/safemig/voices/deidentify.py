@@ -22,7 +22,12 @@ Rules (English)
   Fulfulde, Kanuri, Arabic-origin, French and English names; ``data/first_names.yaml``), and
   capitalised words after a cue ("my name is", "called", "my husband", "Mrs", "Hadjia",
   "Alhaji" ...); the capitalised words that follow a name are taken as its surname
-  (``Amina Moussa``, ``Rhissa ag Boula``). Titles are kept (``Madame [NAME]``).
+  (``Amina Moussa``, ``Rhissa ag Boula``). Titles are kept (``Madame [NAME]``). Names of
+  the list that are no English or French word are found in lower case too (``hadiza``),
+  and in capitals (a speaker label ``AMINA:``). Any other capitalised word inside a
+  sentence (not after ``.``, ``:``, a quote mark or a dash), that is no public place and
+  not in the stop list, is a proper noun and hidden as a name: a person more often than
+  not, and hiding an organisation's name by mistake costs less than showing a person's.
 - Places -> ``[PLACE]``: the bundled list of Niger towns and communes, and capitalised words
   after a place cue ("in", "from", "at", "near", "village of") unless they are public places:
   Niger's regions and their capitals, Niamey, neighbouring countries and the main transit
@@ -31,7 +36,9 @@ Rules (English)
   peoples, organisations (Red Cross, Croix-Rouge, acronyms such as IOM/OIM, NGO/ONG) are
   never taken for names or places (``data/stop_words.yaml``).
 - Where two findings overlap, the longer one wins (then: given values, e-mail, phone,
-  number, name, place). The result is the same for the same input.
+  number, name, place, proper noun). The result is the same for the same input.
+- Not found: names outside the list written in lower case, or capitalised at a sentence's
+  start without a cue; places outside the list named without a cue.
 
 Règles (français)
 -----------------
@@ -48,6 +55,11 @@ Règles (français)
   peul, kanouri, d'origine arabe, français et anglais) et mots à majuscule après un indice
   (« je m'appelle », « appelée », « mon mari », « Mme », « Hadjia », « Alhaji »...) ; les
   mots à majuscule qui suivent un nom sont pris pour son nom de famille. Les titres restent.
+  Les prénoms de la liste qui ne sont pas des mots français ou anglais sont aussi reconnus
+  en minuscules (``hadiza``) et en capitales (``AMINA :``). Tout autre mot à majuscule au
+  milieu d'une phrase, qui n'est ni un lieu public ni dans la liste d'exclusion, est un nom
+  propre, masqué comme un nom : masquer par erreur une organisation coûte moins que
+  montrer une personne.
 - Lieux -> ``[LIEU]`` : la liste fournie de villes et communes du Niger, et les mots à
   majuscule après un indice de lieu (« à », « de », « près de », « village de »,
   « au quartier ») sauf les lieux publics : régions du Niger et leurs chefs-lieux, Niamey,
@@ -55,6 +67,8 @@ Règles (français)
 - Les mots en début de phrase, mois, jours, Dieu/Allah, langues, peuples, organisations
   (Croix-Rouge, sigles comme OIM, ONG) ne sont jamais pris pour des noms ou des lieux.
 - Quand deux trouvailles se chevauchent, la plus longue l'emporte. Le résultat est stable.
+- Non trouvés : noms hors liste écrits en minuscules, ou en début de phrase sans indice ;
+  lieux hors liste nommés sans indice.
 
 Why rules and no statistical model: spaCy's English model is not published on PyPI
 (only unofficial re-uploads of unknown provenance are), its French model is (LGPL-LR,
@@ -79,7 +93,7 @@ from importlib import resources
 
 import yaml
 
-from safemig.errors import VoicesError
+from safemig.errors import DeidentificationError
 from safemig.i18n import say
 
 KINDS = ("name", "phone", "email", "place", "number")
@@ -100,11 +114,7 @@ PLACEHOLDERS = {
     },
 }
 #: Order among findings of the same length: given values first, then the surest kinds.
-_RANK = {"given": 0, "email": 1, "phone": 2, "number": 3, "name": 4, "place": 5}
-
-
-class DeidentificationError(VoicesError):
-    """A quote cannot be de-identified as asked (unknown language or kind)."""
+_RANK = {"given": 0, "email": 1, "phone": 2, "number": 3, "name": 4, "place": 5, "guess": 6}
 
 
 @dataclass(frozen=True)
@@ -230,10 +240,6 @@ def _fold(text: str) -> str:
     )
 
 
-def _words(text: str) -> list[re.Match[str]]:
-    return list(_WORD.finditer(text))
-
-
 def _capitalised(word: str) -> bool:
     # Acronyms (IOM, OIM, ONG) are organisations, not people or villages.
     return word[0].isupper() and (len(word) == 1 or not word.isupper())
@@ -260,6 +266,14 @@ def _data(name: str) -> dict[str, list[str]]:
 @cache
 def _first_names() -> frozenset[str]:
     return frozenset(n.lower() for group in _data("first_names.yaml").values() for n in group)
+
+
+@cache
+def _lowercase_first_names() -> frozenset[str]:
+    """First names recognised even in lower case: those that are no English or French word."""
+    groups = _data("first_names.yaml")
+    ambiguous = {n.lower() for n in [*groups["french_english"], *groups["ambiguous_in_lower_case"]]}
+    return _first_names() - ambiguous
 
 
 @cache
@@ -302,9 +316,9 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(
     r"(?<![\w+])(?:"
     r"\(?(?:\+|00)\s?\d{1,3}\)?(?:[ .-]?\d{1,4}){2,6}"  # +227 96 12 34 56, 00218 91...
-    r"|\d{2}([ .-])\d{2}\1\d{2}\1\d{2}"  # 96 12 34 56
+    r"|\d{2}([ .-])\d{2}(?:\1\d{2}){2,3}"  # 96 12 34 56, 06 12 34 56 78
     r"|(?!(?:19|20)\d\d[ .-](?:19|20)\d\d)\d{4}[ .-]\d{4}|\d{8}"  # 9612 3456, not 2019-2023
-    r"|0\d{3}[ .-]?\d{3}[ .-]?\d{4}"  # 0803 123 4567
+    r"|0\d{2,3}[ .-]?\d{3}[ .-]?\d{4}"  # 0803 123 4567, 091-234-5678
     r")(?!\w)"
 )
 _NUMBER = re.compile(
@@ -340,8 +354,8 @@ _KIN_FR = (
 )
 _NAME_CUES = {
     "en": re.compile(
-        rf"(?<!\w)(?:my\s+name\s+is|my\s+name's|i\s+am\s+called|i'm\s+called|called|named"
-        rf"|known\s+as|(?:my|our|her|his)\s+(?:{_KIN_EN})|{_TITLES})\s+",
+        rf"(?<!\w)(?:(?:my|his|her|their)\s+name\s+is|(?:my|his|her)\s+name's"
+        rf"|i\s+am\s+called|i'm\s+called|called|named|known\s+as|(?:my|our|her|his)\s+(?:{_KIN_EN})|{_TITLES})\s+",
         re.IGNORECASE,
     ),
     "fr": re.compile(
@@ -356,18 +370,19 @@ _PLACE_NOUNS = {
 }  # fmt: skip
 _PLACE_CUES = {
     "en": re.compile(
-        r"(?<!\w)(?:in|from|at|near|to|towards|around|outside|via|through"
-        r"|(?:village|town|city|place|quarter|neighbou?rhood|area|camp)\s+(?:of|called|named))\s+",
+        r"(?<!\w)(?:in|from|at|near|to|towards|around|outside|via|through|of"
+        r"|(?:village|town|city|place|quarter|neighbou?rhood|area|camp)\s+(?:of|called|named)"
+        r"|(?:village|hometown|town|quarter|neighbou?rhood),)\s+",
         re.IGNORECASE,
     ),
     "fr": re.compile(
         r"(?<!\w)(?:(?:à|au|de|du|vers|depuis|près\s+de|quartier|hameau)\s+|d['’]|près\s+d['’]"
-        r"|(?:village|ville|quartier|localité|camp|hameau)\s+(?:de\s+|d['’]|du\s+|appelée?\s+"
-        r"|nommée?\s+|dit\s+))",
+        r"|(?:village|ville|quartier|localité|camp|hameau)(?:\s+(?:de\s+|d['’]|du\s+"
+        r"|appelée?\s+|nommée?\s+|dit\s+)|,\s+))",
         re.IGNORECASE,
     ),
 }
-_PARTICLES = {"ag", "ould", "mint", "bint", "ben", "ibn", "dan", "oult", "wan"}
+_PARTICLES = {"ag", "ould", "oult", "walet", "welet", "mint", "bint", "ben", "ibn", "dan"}
 
 
 def _proper_words(text: str, start: int, language: str, limit: int = 4) -> tuple[int, int] | None:
@@ -387,12 +402,20 @@ def _proper_words(text: str, start: int, language: str, limit: int = 4) -> tuple
 
 
 def _name_spans(text: str, language: str, public: list[tuple[int, int]]) -> Iterator[_Span]:
-    first, stop = _first_names(), _stop_words(language)
+    first, lower_ok, stop = _first_names(), _lowercase_first_names(), _stop_words(language)
     for match in _WORD.finditer(text):
-        word = match.group()
-        known = word.lower() in first and word.lower() not in stop
-        if known and _capitalised(word) and not _inside(*match.span(), public):
+        word, lower = match.group(), match.group().lower()
+        if lower in stop or _inside(*match.span(), public):
+            continue
+        if (lower in first or any(part in first for part in lower.split("-"))) and (
+            _capitalised(word)
+            or (word.isupper() and len(word) > 2)  # a speaker label: AMINA
+            or (word.islower() and lower in lower_ok)
+        ):
             yield _Span(match.start(), match.end(), "name", _RANK["name"])
+        elif _capitalised(word) and not _sentence_start(text, match.start()):
+            # A proper noun inside a sentence, not a public place: most often a person.
+            yield _Span(match.start(), match.end(), "name", _RANK["guess"])
     for cue in _NAME_CUES[language].finditer(text):
         before = _WORD.findall(text[max(0, cue.start() - 20) : cue.start()])
         if before and before[-1].lower() in _PLACE_NOUNS:
@@ -402,18 +425,42 @@ def _name_spans(text: str, language: str, public: list[tuple[int, int]]) -> Iter
             yield _Span(*span, "name", _RANK["name"])
 
 
+def _sentence_start(text: str, start: int) -> bool:
+    """Whether only spaces separate ``start`` from the text's start or a sentence's end."""
+    at = start - 1
+    while at >= 0 and text[at].isspace():
+        at -= 1
+    # After "(laughs)" or "[inaudible]" a new utterance starts.
+    return at < 0 or text[at] in ".!?:;…«“\"'([)]—–-*\n"
+
+
 def _place_spans(
     text: str, folded: str, language: str, public: list[tuple[int, int]]
 ) -> Iterator[_Span]:
     small = _bundled_place_pattern("small")
     if small is not None:
         for match in small.finditer(folded):
-            if _capitalised(text[match.start() : match.end()]):
+            word = text[match.start() : match.end()]
+            if _capitalised(word) and not _inside(*match.span(), public):
                 yield _Span(match.start(), match.end(), "place", _RANK["place"])
     for cue in _PLACE_CUES[language].finditer(text):
+        if _in_organisation_name(text, cue):
+            continue
         span = _proper_words(text, cue.end(), language)
-        if span is not None and not any(s <= span[0] < e for s, e in public):
+        if span is not None and not _inside(*span, public):
             yield _Span(*span, "place", _RANK["place"])
+
+
+def _in_organisation_name(text: str, cue: re.Match[str]) -> bool:
+    """``Ministry of Interior``, ``Caisse Nationale de Sécurité Sociale``: "of" or "de"
+    right after a capitalised word that is not a first name joins an organisation's name."""
+    if cue.group().strip().lower().rstrip("'’") not in {"of", "de", "du", "d"}:
+        return False
+    before = re.search(r"([^\W\d_]+) $", text[max(0, cue.start() - 40) : cue.start()])
+    if before is None:
+        return False
+    word = before.group(1)
+    return _capitalised(word) and word.lower() not in _first_names()
 
 
 _NEXT_WORD = re.compile(r" ([^\W\d_]+(?:-[^\W\d_]+)*)")
@@ -453,9 +500,11 @@ def _with_surnames(
 def _resolve(spans: list[_Span]) -> list[_Span]:
     """Non-overlapping spans, longest first, then by rank and position; in text order."""
     chosen: list[_Span] = []
+    taken = bytearray(max((s.end for s in spans), default=0))
     for span in sorted(set(spans), key=lambda s: (s.start - s.end, s.rank, s.start, s.kind)):
-        if all(span.end <= c.start or c.end <= span.start for c in chosen):
+        if not any(taken[span.start : span.end]):
             chosen.append(span)
+            taken[span.start : span.end] = b"\x01" * (span.end - span.start)
     return sorted(chosen, key=lambda s: s.start)
 
 
