@@ -12,8 +12,9 @@ Rules (English)
   each word of a full name is also replaced on its own.
 - E-mail addresses -> ``[EMAIL]``. Phone numbers -> ``[PHONE]``: international (``+227``,
   ``00227``, ``+234``, ``+218``, ``+33`` ... then groups of digits), Niger's 8-digit local
-  numbers (``96123456``, ``96 12 34 56``, ``96.12.34.56``, ``9612-3456``) and Nigerian local
-  mobiles (``0803 123 4567``).
+  numbers (``96123456``, ``96 12 34 56``, ``96.12.34.56``, ``9612-3456``), Nigerian local
+  mobiles (``0803 123 4567``) and 10-digit local numbers (``091-234-5678``,
+  ``06 12 34 56 78``).
 - Any other run of 5 or more digits (ID card, passport, file numbers, letters allowed:
   ``10PC45678``) -> ``[NUMBER]``, except amounts of money (followed by FCFA, CFA, francs,
   naira, dinars, euros, dollars). Ages, years, counts and dates are kept: a date alone
@@ -25,7 +26,8 @@ Rules (English)
   (``Amina Moussa``, ``Rhissa ag Boula``). Titles are kept (``Madame [NAME]``). Names of
   the list that are no English or French word are found in lower case too (``hadiza``),
   and in capitals (a speaker label ``AMINA:``). Any other capitalised word inside a
-  sentence (not after ``.``, ``:``, a quote mark or a dash), that is no public place and
+  sentence (not after ``.``, ``:``, a quote mark, a dash or ``(laughs)``), that is no
+  public place and
   not in the stop list, is a proper noun and hidden as a name: a person more often than
   not, and hiding an organisation's name by mistake costs less than showing a person's.
 - Places -> ``[PLACE]``: the bundled list of Niger towns and communes, and capitalised words
@@ -35,8 +37,10 @@ Rules (English)
 - Capitalised words that start sentences, months, weekdays, God/Dieu/Allah, languages,
   peoples, organisations (Red Cross, Croix-Rouge, acronyms such as IOM/OIM, NGO/ONG) are
   never taken for names or places (``data/stop_words.yaml``).
-- Where two findings overlap, the longer one wins (then: given values, e-mail, phone,
-  number, name, place, proper noun). The result is the same for the same input.
+- Where findings overlap, the longest one gives the kind (then: given values, e-mail,
+  phone, number, name, place, proper noun) and the placeholder covers them all, so no
+  part of a finding stays. The result is the same for the same input, and a second pass
+  over an anonymised text changes nothing (an approved quote is checked that way).
 - Not found: names outside the list written in lower case, or capitalised at a sentence's
   start without a cue; places outside the list named without a cue.
 
@@ -66,7 +70,9 @@ Règles (français)
   pays voisins, pays et villes de transit et de destination.
 - Les mots en début de phrase, mois, jours, Dieu/Allah, langues, peuples, organisations
   (Croix-Rouge, sigles comme OIM, ONG) ne sont jamais pris pour des noms ou des lieux.
-- Quand deux trouvailles se chevauchent, la plus longue l'emporte. Le résultat est stable.
+- Quand des trouvailles se chevauchent, la plus longue donne le type et l'étiquette les
+  couvre toutes. Le résultat est stable, et un second passage sur un texte anonymisé ne
+  change plus rien (c'est ainsi qu'une citation approuvée est vérifiée).
 - Non trouvés : noms hors liste écrits en minuscules, ou en début de phrase sans indice ;
   lieux hors liste nommés sans indice.
 
@@ -74,7 +80,8 @@ Why rules and no statistical model: spaCy's English model is not published on Py
 (only unofficial re-uploads of unknown provenance are), its French model is (LGPL-LR,
 16 MB, with spaCy and thinc), so one language would have had a model and the other not;
 both are trained on news and Wikipedia text where Hausa, Zarma and Tamasheq first names are
-rare, and Presidio's name recogniser relies on them. Torch-based NER is too heavy for the
+rare (their recall on such names was not measured here), and Presidio's name recogniser
+relies on them. Torch-based NER is too heavy for the
 field laptops this runs on. A first-name list and cue phrases are transparent to the
 analyst, who approves every quote anyway.
 
