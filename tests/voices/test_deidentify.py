@@ -229,3 +229,25 @@ def test_offsets_point_into_the_original_and_rebuild_the_output(pieces, names, l
         at = r.end
     assert "".join([*rebuilt, text[at:]]) == result.text
     assert deidentify(text, language, names=list(reversed(names))) == result
+
+
+@pytest.mark.parametrize("case", CORPUS, ids=lambda c: c["text"][:40])
+def test_an_anonymised_quote_has_nothing_left_to_hide(case: dict):
+    # safemig.voices.quotes refuses a quote whose approved text still has a replacement.
+    again = deidentify(case["expected"], case["lang"], names=case.get("names", ()))
+    assert again.replacements == ()
+
+
+glued = st.sampled_from(["Kofi", "(rires) ", "Mme ", "in ", "de ", "d'", "Tecno", ":", "\n", "."])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(st.one_of(fragment, known_value, glued), max_size=12),
+    names=st.lists(known_value, max_size=2),
+    language=st.sampled_from(["en", "fr"]),
+)
+def test_deidentifying_twice_changes_nothing_more(pieces, names, language):
+    # Pieces glued without spaces ("56Amina", "d'My") once let a second pass find more.
+    once = deidentify("".join(pieces), language, names=names)
+    assert deidentify(once.text, language, names=names).text == once.text

@@ -12,8 +12,9 @@ Rules (English)
   each word of a full name is also replaced on its own.
 - E-mail addresses -> ``[EMAIL]``. Phone numbers -> ``[PHONE]``: international (``+227``,
   ``00227``, ``+234``, ``+218``, ``+33`` ... then groups of digits), Niger's 8-digit local
-  numbers (``96123456``, ``96 12 34 56``, ``96.12.34.56``, ``9612-3456``) and Nigerian local
-  mobiles (``0803 123 4567``).
+  numbers (``96123456``, ``96 12 34 56``, ``96.12.34.56``, ``9612-3456``), Nigerian local
+  mobiles (``0803 123 4567``) and 10-digit local numbers (``091-234-5678``,
+  ``06 12 34 56 78``).
 - Any other run of 5 or more digits (ID card, passport, file numbers, letters allowed:
   ``10PC45678``) -> ``[NUMBER]``, except amounts of money (followed by FCFA, CFA, francs,
   naira, dinars, euros, dollars). Ages, years, counts and dates are kept: a date alone
@@ -25,7 +26,8 @@ Rules (English)
   (``Amina Moussa``, ``Rhissa ag Boula``). Titles are kept (``Madame [NAME]``). Names of
   the list that are no English or French word are found in lower case too (``hadiza``),
   and in capitals (a speaker label ``AMINA:``). Any other capitalised word inside a
-  sentence (not after ``.``, ``:``, a quote mark or a dash), that is no public place and
+  sentence (not after ``.``, ``:``, a quote mark, a dash or ``(laughs)``), that is no
+  public place and
   not in the stop list, is a proper noun and hidden as a name: a person more often than
   not, and hiding an organisation's name by mistake costs less than showing a person's.
 - Places -> ``[PLACE]``: the bundled list of Niger towns and communes, and capitalised words
@@ -35,8 +37,10 @@ Rules (English)
 - Capitalised words that start sentences, months, weekdays, God/Dieu/Allah, languages,
   peoples, organisations (Red Cross, Croix-Rouge, acronyms such as IOM/OIM, NGO/ONG) are
   never taken for names or places (``data/stop_words.yaml``).
-- Where two findings overlap, the longer one wins (then: given values, e-mail, phone,
-  number, name, place, proper noun). The result is the same for the same input.
+- Where findings overlap, the longest one gives the kind (then: given values, e-mail,
+  phone, number, name, place, proper noun) and the placeholder covers them all, so no
+  part of a finding stays. The result is the same for the same input, and a second pass
+  over an anonymised text changes nothing (an approved quote is checked that way).
 - Not found: names outside the list written in lower case, or capitalised at a sentence's
   start without a cue; places outside the list named without a cue.
 
@@ -66,7 +70,9 @@ Règles (français)
   pays voisins, pays et villes de transit et de destination.
 - Les mots en début de phrase, mois, jours, Dieu/Allah, langues, peuples, organisations
   (Croix-Rouge, sigles comme OIM, ONG) ne sont jamais pris pour des noms ou des lieux.
-- Quand deux trouvailles se chevauchent, la plus longue l'emporte. Le résultat est stable.
+- Quand des trouvailles se chevauchent, la plus longue donne le type et l'étiquette les
+  couvre toutes. Le résultat est stable, et un second passage sur un texte anonymisé ne
+  change plus rien (c'est ainsi qu'une citation approuvée est vérifiée).
 - Non trouvés : noms hors liste écrits en minuscules, ou en début de phrase sans indice ;
   lieux hors liste nommés sans indice.
 
@@ -74,7 +80,8 @@ Why rules and no statistical model: spaCy's English model is not published on Py
 (only unofficial re-uploads of unknown provenance are), its French model is (LGPL-LR,
 16 MB, with spaCy and thinc), so one language would have had a model and the other not;
 both are trained on news and Wikipedia text where Hausa, Zarma and Tamasheq first names are
-rare, and Presidio's name recogniser relies on them. Torch-based NER is too heavy for the
+rare (their recall on such names was not measured here), and Presidio's name recogniser
+relies on them. Torch-based NER is too heavy for the
 field laptops this runs on. A first-name list and cue phrases are transparent to the
 analyst, who approves every quote anyway.
 
@@ -250,7 +257,8 @@ def _literal_pattern(values: Iterable[str]) -> re.Pattern[str] | None:
     if not folded:
         return None
     alternatives = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in folded)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    # Whole words: no letter on either side (a digit may touch: "56Amina" in a hurried note).
+    return re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])")
 
 
 # --- bundled data -----------------------------------------------------------------------
@@ -313,29 +321,31 @@ def _given_spans(folded: str, values: Iterable[str], kind: str) -> Iterator[_Spa
 
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Letters may touch a number written in a hurry ("Tel+227...", "...56Amina"): only digits
+# around a number end it.
 _PHONE = re.compile(
-    r"(?<![\w+])(?:"
-    r"\(?(?:\+|00)\s?\d{1,3}\)?(?:[ .-]?\d{1,4}){2,6}"  # +227 96 12 34 56, 00218 91...
-    r"|\d{2}([ .-])\d{2}(?:\1\d{2}){2,3}"  # 96 12 34 56, 06 12 34 56 78
+    r"(?:(?<!\+)\(?\+|(?<![\d+])\(?00)\s?\d{1,3}\)?(?:[ .-]?\d{1,4}){2,6}(?!\d)"  # +227 96...
+    r"|(?<![\d+])(?:"
+    r"\d{2}([ .-])\d{2}(?:\1\d{2}){2,3}"  # 96 12 34 56, 06 12 34 56 78
     r"|(?!(?:19|20)\d\d[ .-](?:19|20)\d\d)\d{4}[ .-]\d{4}|\d{8}"  # 9612 3456, not 2019-2023
     r"|0\d{2,3}[ .-]?\d{3}[ .-]?\d{4}"  # 0803 123 4567, 091-234-5678
-    r")(?!\w)"
+    r")(?!\d)"
 )
-_NUMBER = re.compile(
-    r"(?<![\w.,])[A-Za-z]{0,4}\d[\dA-Za-z]*(?!\w)"
-    r"(?!\s*(?:FCFA|CFA|F\b|francs?|naira|dinars?|euros?|dollars?|€|\$))",
-    re.IGNORECASE,
-)
+#: A run of ASCII letters and digits: hidden whole when it holds 5 digits or more.
+_NUMBER = re.compile(r"[0-9A-Za-z]*[0-9][0-9A-Za-z]*")
+#: Amounts of money are no identifiers: "150000 FCFA".
+_MONEY = re.compile(r"\s*(?:FCFA|CFA|F\b|francs?|naira|dinars?|euros?|dollars?|€|\$)", re.I)
 
 
 def _pattern_spans(text: str) -> Iterator[_Span]:
     for match in _EMAIL.finditer(text):
         yield _Span(match.start(), match.end(), "email", _RANK["email"])
     for match in _PHONE.finditer(text):
-        if 8 <= sum(ch.isdigit() for ch in match.group()) <= 15:
+        if sum(ch.isdigit() for ch in match.group()) >= 8:
             yield _Span(match.start(), match.end(), "phone", _RANK["phone"])
     for match in _NUMBER.finditer(text):
-        if sum(ch.isdigit() for ch in match.group()) >= 5:
+        money = _MONEY.match(text, match.end()) is not None
+        if sum(ch.isdigit() for ch in match.group()) >= 5 and not money:
             yield _Span(match.start(), match.end(), "number", _RANK["number"])
 
 
@@ -354,12 +364,12 @@ _KIN_FR = (
 )
 _NAME_CUES = {
     "en": re.compile(
-        rf"(?<!\w)(?:(?:my|his|her|their)\s+name\s+is|(?:my|his|her)\s+name's"
+        rf"(?<![^\W\d_])(?:(?:my|his|her|their)\s+name\s+is|(?:my|his|her)\s+name's"
         rf"|i\s+am\s+called|i'm\s+called|called|named|known\s+as|(?:my|our|her|his)\s+(?:{_KIN_EN})|{_TITLES})\s+",
         re.IGNORECASE,
     ),
     "fr": re.compile(
-        rf"(?<!\w)(?:je\s+m['’]appelle|je\s+me\s+nomme|s['’]appel(?:le|ait)|appelée?|nommée?"
+        rf"(?<![^\W\d_])(?:je\s+m['’]appelle|je\s+me\s+nomme|s['’]appel(?:le|ait)|appelée?|nommée?"
         rf"|(?:mon|ma|notre|son|sa)\s+(?:{_KIN_FR})|chez|{_TITLES})\s+",
         re.IGNORECASE,
     ),
@@ -370,13 +380,13 @@ _PLACE_NOUNS = {
 }  # fmt: skip
 _PLACE_CUES = {
     "en": re.compile(
-        r"(?<!\w)(?:in|from|at|near|to|towards|around|outside|via|through|of"
+        r"(?<![^\W\d_])(?:in|from|at|near|to|towards|around|outside|via|through|of"
         r"|(?:village|town|city|place|quarter|neighbou?rhood|area|camp)\s+(?:of|called|named)"
         r"|(?:village|hometown|town|quarter|neighbou?rhood),)\s+",
         re.IGNORECASE,
     ),
     "fr": re.compile(
-        r"(?<!\w)(?:(?:à|au|de|du|vers|depuis|près\s+de|quartier|hameau)\s+|d['’]|près\s+d['’]"
+        r"(?<![^\W\d_])(?:(?:à|au|de|du|vers|depuis|près\s+de|quartier|hameau)\s+|d['’]|près\s+d['’]"
         r"|(?:village|ville|quartier|localité|camp|hameau)(?:\s+(?:de\s+|d['’]|du\s+"
         r"|appelée?\s+|nommée?\s+|dit\s+)|,\s+))",
         re.IGNORECASE,
@@ -391,7 +401,7 @@ def _proper_words(text: str, start: int, language: str, limit: int = 4) -> tuple
     end = start
     for match in _WORD.finditer(text, start):
         gap = text[end : match.start()]
-        if match.start() != start and gap not in (" ", "-"):
+        if gap not in (("",) if end == start else (" ", "-")):
             break
         if not _capitalised(match.group()) or match.group().lower() in stop:
             break
@@ -413,7 +423,7 @@ def _name_spans(text: str, language: str, public: list[tuple[int, int]]) -> Iter
             or (word.islower() and lower in lower_ok)
         ):
             yield _Span(match.start(), match.end(), "name", _RANK["name"])
-        elif _capitalised(word) and not _sentence_start(text, match.start()):
+        elif len(word) > 1 and _capitalised(word) and not _sentence_start(text, match.start()):
             # A proper noun inside a sentence, not a public place: most often a person.
             yield _Span(match.start(), match.end(), "name", _RANK["guess"])
     for cue in _NAME_CUES[language].finditer(text):
@@ -453,14 +463,14 @@ def _place_spans(
 
 def _in_organisation_name(text: str, cue: re.Match[str]) -> bool:
     """``Ministry of Interior``, ``Caisse Nationale de Sécurité Sociale``: "of" or "de"
-    right after a capitalised word that is not a first name joins an organisation's name."""
+    right after a capitalised word of the stop list joins an organisation's name."""
     if cue.group().strip().lower().rstrip("'’") not in {"of", "de", "du", "d"}:
         return False
     before = re.search(r"([^\W\d_]+) $", text[max(0, cue.start() - 40) : cue.start()])
     if before is None:
         return False
     word = before.group(1)
-    return _capitalised(word) and word.lower() not in _first_names()
+    return _capitalised(word) and word.lower() in _stop_words("en") | _stop_words("fr")
 
 
 _NEXT_WORD = re.compile(r" ([^\W\d_]+(?:-[^\W\d_]+)*)")
@@ -498,14 +508,24 @@ def _with_surnames(
 
 
 def _resolve(spans: list[_Span]) -> list[_Span]:
-    """Non-overlapping spans, longest first, then by rank and position; in text order."""
-    chosen: list[_Span] = []
-    taken = bytearray(max((s.end for s in spans), default=0))
-    for span in sorted(set(spans), key=lambda s: (s.start - s.end, s.rank, s.start, s.kind)):
-        if not any(taken[span.start : span.end]):
-            chosen.append(span)
-            taken[span.start : span.end] = b"\x01" * (span.end - span.start)
-    return sorted(chosen, key=lambda s: s.start)
+    """Non-overlapping spans in text order. Longer spans are placed first (then by rank
+    and position); a span overlapping placed ones joins them, under the longest one's
+    kind, so that no part of any finding is left in the text."""
+    chosen: dict[int, _Span] = {}
+    owner = [-1] * max((s.end for s in spans), default=0)
+    for key, span in enumerate(
+        sorted(set(spans), key=lambda s: (s.start - s.end, s.rank, s.start, s.kind))
+    ):
+        met = sorted({owner[i] for i in range(span.start, span.end)} - {-1})
+        if met:
+            first = chosen[met[0]]
+            joined = [chosen.pop(k) for k in met]
+            start = min(span.start, *(j.start for j in joined))
+            end = max(span.end, *(j.end for j in joined))
+            span, key = _Span(start, end, first.kind, first.rank), met[0]
+        chosen[key] = span
+        owner[span.start : span.end] = [key] * (span.end - span.start)
+    return sorted(chosen.values(), key=lambda s: s.start)
 
 
 def _apply(text: str, language: str, spans: list[_Span]) -> Anonymised:
