@@ -115,3 +115,19 @@ def test_quotes_file_round_trip_and_approval_fingerprint(voices: Path) -> None:
         path.read_text(encoding="utf-8").replace("desert", "Sahara desert"), encoding="utf-8"
     )
     assert usable_quotes(read_quotes(path), sessions)[0] == []  # edited by hand: not usable
+
+
+def test_words_the_analyst_keeps_stay_and_still_pass_the_gate(tmp_path: Path) -> None:
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    (folder / "radio.md").write_text(
+        "---\nsession: radio\nsite: Zinder\ndate: 2026-03-01\nlanguage: en\n"
+        'consent_quotes: "yes"\nidentifiers: {names: [Zeinabou], keep: [Anfani]}\n---\n'
+        "P1: Zeinabou and I listen to Radio Anfani every evening.\n",
+        encoding="utf-8",
+    )
+    sessions = read_sessions(folder)
+    quotes = propose_quotes(sessions, {"radio:1": frozenset({"trusted_sources"})}, [])
+    assert quotes[0].text == "[NAME] and I listen to Radio Anfani every evening."
+    usable, _ = usable_quotes(approve(quotes, quotes[0].id, "A", AT), sessions)
+    assert [q.id for q in usable] == [quotes[0].id]

@@ -21,13 +21,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from safemig.errors import CodingFileError, QuoteError
 from safemig.i18n import Text
 from safemig.voices.sources import Session, Unit
+
+if TYPE_CHECKING:
+    from safemig.voices.deidentify import Anonymised
 
 #: Longest unit proposed as a quote, in characters (a quote is a few sentences).
 LONGEST = 400
@@ -154,7 +157,6 @@ def propose_quotes(
 ) -> list[Quote]:
     """The existing quotes, plus a de-identified candidate for every coded turn of a
     consenting session that has none yet (not longer than :data:`LONGEST` characters)."""
-    from safemig.voices.deidentify import deidentify
 
     have = {q.unit for q in existing}
     quotes = list(existing)
@@ -165,9 +167,7 @@ def propose_quotes(
             themes = codes.get(unit.id)
             if not themes or unit.id in have or len(unit.text) > LONGEST:
                 continue
-            clean = deidentify(
-                unit.text, session.language, names=session.names, places=session.places
-            )
+            clean = mask(unit.text, session)
             quotes.append(
                 Quote(
                     id=f"q-{unit.id}",
@@ -178,6 +178,23 @@ def propose_quotes(
                 )
             )
     return quotes
+
+
+def mask(text: str, session: Session) -> Anonymised:
+    """De-identify ``text`` with the session's own identifiers, keeping the words its
+    ``keep`` list allows (whole replacements only, compared without case)."""
+    from safemig.voices.deidentify import Anonymised, deidentify
+
+    found = deidentify(text, session.language, names=session.names, places=session.places)
+    kept = {k.casefold() for k in session.keep}
+    if not kept or not found.replacements:
+        return found
+    replacements = tuple(r for r in found.replacements if r.original.casefold() not in kept)
+    pieces, end = [], 0
+    for r in sorted(replacements, key=lambda r: r.start):
+        pieces += [text[end : r.start], r.placeholder]
+        end = r.end
+    return Anonymised("".join([*pieces, text[end:]]), replacements)
 
 
 def approve(
@@ -217,7 +234,6 @@ def usable_quotes(
     quotes: Sequence[Quote], sessions: Sequence[tuple[Session, Sequence[Unit]]]
 ) -> tuple[list[Quote], list[Refusal]]:
     """The quotes a product may show, and why each other quote may not."""
-    from safemig.voices.deidentify import deidentify
 
     session_of = {u.id: s for s, units in sessions for u in units}
     usable, refused = [], []
@@ -241,9 +257,7 @@ def usable_quotes(
                 "its text changed after approval; approve it again",
                 "son texte a changé après l'approbation ; approuvez-la de nouveau",
             )
-        elif deidentify(
-            quote.text, session.language, names=session.names, places=session.places
-        ).replacements:
+        elif mask(quote.text, session).replacements:
             reason = Text(
                 "it still contains a name, number or place to mask",
                 "elle contient encore un nom, un numéro ou un lieu à masquer",

@@ -12,11 +12,15 @@ file, or any file, may instead have it in a sidecar ``<file name>.yaml``)::
     language: fr
     consent_quotes: "yes"          # every participant agreed that anonymised words be quoted
     attributes: {region: niamey, migration_stage: return}
-    identifiers: {names: [Amina], places: [Tchirozérine]}   # always masked in quotes
+    identifiers: {names: [Amina], places: [Tchirozérine], keep: [Radio Anfani]}
     synthetic: "yes"
     ---
     F: Qu'est-ce que vous saviez avant de partir ?
     P1: Rien. Personne ne m'avait dit que la route était si dangereuse.
+
+``identifiers``: ``names`` and ``places`` are always masked in quotes; ``keep`` lists words
+the analyst decided may stay (a radio station's or an organisation's name that the
+de-identifier would otherwise take for a person).
 
 Each speaker turn (``P1:``, ``Participante 2 :``) is one unit; the facilitator's turns
 (``F:``, ``Facilitator:``, ``Animatrice :`` …) give context and are not coded. Without speaker
@@ -91,6 +95,7 @@ class Session:
     attributes: tuple[tuple[str, str], ...] = ()
     names: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
+    keep: tuple[str, ...] = ()
     synthetic: bool = False
 
     def attribute(self, name: str) -> str | None:
@@ -315,12 +320,12 @@ def _session(path: Path, meta: dict[str, Any]) -> Session:
     if not isinstance(attributes, dict):
         _bad(path, "attributes", "must be a mapping", "doit être une table")
     identifiers = meta.get("identifiers") or {}
-    if not isinstance(identifiers, dict) or set(identifiers) - {"names", "places"}:
+    if not isinstance(identifiers, dict) or set(identifiers) - {"names", "places", "keep"}:
         _bad(
             path,
             "identifiers",
-            "must be a mapping with 'names' and/or 'places' lists",
-            "doit être une table avec des listes 'names' et/ou 'places'",
+            "must be a mapping with 'names', 'places' and/or 'keep' lists",
+            "doit être une table avec des listes 'names', 'places' et/ou 'keep'",
         )
     return Session(
         id=str(meta.get("session") or path.stem),
@@ -333,6 +338,7 @@ def _session(path: Path, meta: dict[str, Any]) -> Session:
         attributes=tuple((str(k), str(v)) for k, v in attributes.items()),
         names=_strings(path, "identifiers.names", identifiers.get("names")),
         places=_strings(path, "identifiers.places", identifiers.get("places")),
+        keep=_strings(path, "identifiers.keep", identifiers.get("keep")),
         synthetic=synthetic,
     )
 
