@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -172,10 +172,11 @@ class Encoder:
         self._layers = [_layer(weights, i) for i in range(int(config["num_hidden_layers"]))]
         tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
         # tokenizer.json truncates and pads to 128; sentence-transformers truncates to
-        # max_seq_length (256) and pads each batch to its longest sentence.
+        # max_seq_length (256). Padding is done here, per batch (see _batches).
         tokenizer.enable_truncation(max_length=self.max_tokens)
-        tokenizer.enable_padding(pad_id=int(config["pad_token_id"]), pad_token="[PAD]")
+        tokenizer.no_padding()
         self._tokenizer = tokenizer
+        self._pad_id = int(config["pad_token_id"])
 
     @classmethod
     def load(cls) -> Encoder:
@@ -198,19 +199,20 @@ class Encoder:
             raise TypeError("encode() takes a sequence of texts, not a single string")
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
-        cleaned = [str(t).strip() for t in texts]
-        # Longest first, as sentence-transformers does, so a batch pads to similar lengths.
-        order = sorted(range(len(cleaned)), key=lambda i: -len(cleaned[i]))
-        out = np.empty((len(cleaned), self.dimension), dtype=np.float32)
-        for start in range(0, len(order), batch_size):
-            rows = order[start : start + batch_size]
-            out[rows] = self._encode_batch([cleaned[i] for i in rows])
+        # sentence-transformers strips texts too (the tokenizer would ignore the spaces anyway).
+        tokens = [e.ids for e in self._tokenizer.encode_batch([str(t).strip() for t in texts])]
+        out = np.empty((len(tokens), self.dimension), dtype=np.float32)
+        for rows in _batches([len(t) for t in tokens], batch_size):
+            out[rows] = self._encode_batch([tokens[i] for i in rows])
         return out
 
-    def _encode_batch(self, texts: list[str]) -> Array:
-        encodings = self._tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encodings], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.float32)
+    def _encode_batch(self, tokens: list[list[int]]) -> Array:
+        length = max(len(t) for t in tokens)
+        ids = np.full((len(tokens), length), self._pad_id, dtype=np.int64)
+        mask = np.zeros((len(tokens), length), dtype=np.float32)
+        for row, sentence in enumerate(tokens):
+            ids[row, : len(sentence)] = sentence
+            mask[row, : len(sentence)] = 1.0
         hidden = self._hidden_states(ids, mask)
         # Mean over real tokens (1_Pooling/config.json), then L2 normalisation (2_Normalize).
         summed = (hidden * mask[:, :, None]).sum(axis=1)
@@ -246,6 +248,25 @@ class Encoder:
         return _layer_norm(
             inner @ layer.output + layer.output_bias + x, layer.output_norm, self._eps
         )
+
+
+def _batches(lengths: list[int], batch_size: int) -> Iterator[list[int]]:
+    """Row numbers in batches of at most ``batch_size``, longest texts first.
+
+    A batch is padded to its longest text and the cost of attention grows with that length,
+    so a batch also closes before a text less than half as long as its first one: padding
+    never doubles a batch's work. Which texts share a batch changes results only by float32
+    rounding.
+    """
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    batch: list[int] = []
+    for i in order:
+        if batch and (len(batch) == batch_size or 2 * lengths[i] < lengths[batch[0]]):
+            yield batch
+            batch = []
+        batch.append(i)
+    if batch:
+        yield batch
 
 
 @functools.cache
