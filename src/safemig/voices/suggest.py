@@ -19,7 +19,10 @@ from safemig.voices.codebook import Codebook
 from safemig.voices.coding import Suggestion
 from safemig.voices.sources import Unit
 
-#: Cosine similarity from which a theme is suggested (see docs/voices.md for how it was set).
+#: Cosine similarity from which a theme is suggested. On the demonstration's 31 turns coded by
+#: hand (coder_a as reference; the examples resemble some turns, so this is optimistic), 0.55
+#: with two per unit gave 34 suggestions, 79% of them codes the coder chose, covering 59% of
+#: her codes; 0.3 gave 63% and 72% (``python`` over ``embedding_suggestions``, 2026-11-28).
 THRESHOLD = 0.55
 #: At most this many similarity suggestions per unit.
 TOP = 2
