@@ -344,6 +344,14 @@ basis = "denominator"             # count respondents in the domain, or "numerat
 folder = "out"                    # products folder / dossier des produits
 languages = ["en", "fr"]
 formats = ["html", "pdf", "xlsx", "sdmx", "brief", "cards"]
+
+# Women's voices: focus groups and open answers (docs/voices.md) / paroles de femmes.
+# Remove the '# ' to use it; a voices/ folder alone also turns it on.
+# [voices]
+# folder = "voices"                 # sessions/, codes/, suggestions.csv, quotes.yaml
+# codebook = "voices/codebook.yaml" # the built-in codebook when absent / grille intégrée sinon
+# open_answers = ["predeparture-wished_known"]   # open questions to code / questions ouvertes
+# embeddings = "yes"                # similarity suggestions / suggestions par similarité
 """
 
 

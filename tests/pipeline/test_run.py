@@ -133,6 +133,7 @@ def test_run_summary_counts(ran_project):
         "weights",
         "estimation",
         "disclosure",
+        "voices",
         "results",
         "products",
     ]

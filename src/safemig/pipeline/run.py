@@ -142,7 +142,11 @@ def _stages(
         "disclosure",
         lambda: apply_disclosure(results.table, project.disclosure.rule, results.disaggregations),
     )
-    voices = timer.run("voices", lambda: _voices(project, table, design, plan.catalogue))
+    voices = (
+        timer.run("voices", lambda: _voices(project, table, design, plan.catalogue))
+        if project.voices
+        else {}
+    )
     summary = survey_summary(table, design, data.quarantined, data.flagged)
     folder = timer.run(
         "results",
