@@ -110,6 +110,8 @@ def main(argv: list[str] | None = None) -> None:
                 tmp,
                 "--port",
                 str(port),
+                "--workers",
+                str(args.workers),
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
