@@ -79,6 +79,18 @@ async def _client(
             assert response.status_code == 200, (path, response.status_code)
 
 
+def warm(base: str, pages: list[str], rounds: int, cookie: str) -> None:
+    """Ask for every page ``rounds`` times, each time on a new connection."""
+    import httpx
+
+    limits = httpx.Limits(max_keepalive_connections=0)
+    cookies = {"safemig_session": cookie}
+    with httpx.Client(base_url=base, timeout=120, cookies=cookies, limits=limits) as client:
+        for _ in range(rounds):
+            for path in pages:
+                assert client.get(path).status_code == 200, path
+
+
 async def load(
     base: str, pages: list[str], clients: int, requests: int, cookie: str
 ) -> tuple[float, list[float]]:
@@ -110,6 +122,8 @@ def main(argv: list[str] | None = None) -> None:
                 tmp,
                 "--port",
                 str(port),
+                "--workers",
+                str(args.workers),
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -126,8 +140,10 @@ def main(argv: list[str] | None = None) -> None:
                     time.sleep(0.1)
             cookie = session_cookie(base)
             print(f"warming {len(pages)} pages", file=sys.stderr)
-            # Each worker process keeps its own chart cache: ask for every page several times.
-            asyncio.run(load(base, pages, 2, len(pages) * 4, cookie))
+            # Each worker process keeps its own page cache, and a kept-alive connection stays
+            # with one worker: warm on a new connection per request, every page 6 times per
+            # worker (a page missing from a worker after that: odds 2**-12 with two workers).
+            warm(base, pages, 6 * args.workers, cookie)
             load_before = os.getloadavg()[0]
             elapsed, latencies = asyncio.run(load(base, pages, args.clients, args.requests, cookie))
             load_after = os.getloadavg()[0]

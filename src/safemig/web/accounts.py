@@ -219,12 +219,17 @@ class Accounts:
 
     def session(self, token: str) -> Session | None:
         """The live session of a token, or ``None`` (unknown or expired)."""
-        with self._connect() as db:
-            row = db.execute(
-                "SELECT u.name, u.role, s.csrf, s.expires FROM sessions s "
-                "JOIN users u ON u.name = s.user WHERE s.token_hash = ?",
-                (_digest(token),),
-            ).fetchone()
+        # Every request asks this: one read on the thread's open connection, outside a
+        # transaction block (a single SELECT is atomic on its own).
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            with self._connect() as db:
+                pass
+        row = db.execute(
+            "SELECT u.name, u.role, s.csrf, s.expires FROM sessions s "
+            "JOIN users u ON u.name = s.user WHERE s.token_hash = ?",
+            (_digest(token),),
+        ).fetchone()
         if row is None or datetime.fromisoformat(row[3]) <= _now():
             return None
         return Session(User(row[0], row[1]), row[2])

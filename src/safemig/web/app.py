@@ -11,7 +11,8 @@ log or identifiers (``tests/web/test_routes.py`` enumerates the routes to prove 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,15 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from safemig.web.accounts import Accounts
+from safemig.web.cache import PageCache
 from safemig.web.published import Published, published
 
 #: Router modules, in the order their routes are matched.
 ROUTERS = ("auth", "pages", "downloads", "api", "admin", "assess", "voices")
 STATIC = Path(__file__).parent / "static"
 USERS_FILE = Path(".safemig") / "users.sqlite"
+#: The files of ``results/`` whose change (a new ``safemig run``) means new figures.
+VERSION_FILES = ("run.json", "indicators.parquet", "survey_summary.json")
 
 
 @dataclass
@@ -46,6 +50,13 @@ class Settings:
     root: Path
     accounts: Accounts
     secure_cookies: bool = False
+    pages: PageCache = field(default_factory=lambda: PageCache(None), init=False)
+    _version_files: tuple[str, ...] = field(default=(), init=False, repr=False)
+    _results: Path = field(default=Path(), init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._results = self.root / "results"
+        self._version_files = tuple(str(self.results / name) for name in VERSION_FILES)
 
     @property
     def results(self) -> Path:
@@ -53,10 +64,29 @@ class Settings:
         return self.root / "results"
 
     def published(self) -> Published:
-        """The published results, re-read when ``indicators.parquet`` changes."""
-        table = self.results / "indicators.parquet"
-        stamp = table.stat().st_mtime if table.exists() else 0.0
-        return published(self.results, stamp)
+        """The published results, re-read when the results folder changes.
+
+        ``safemig run`` replaces ``results/`` by a rename, so every file of a new run is a
+        new file: its inode, modification time or size differs. When any of
+        :data:`VERSION_FILES` changed, the results are read again and the rendered pages
+        (:attr:`pages`) are dropped.
+        """
+        stamp = self.version()
+        if stamp != self.pages.version:
+            self.pages = PageCache(stamp)
+        return published(self._results, stamp)
+
+    def version(self) -> tuple[tuple[int, int, int] | None, ...]:
+        """What identifies the results folder's content now (one ``stat`` per file)."""
+        stamps: list[tuple[int, int, int] | None] = []
+        for name in self._version_files:
+            try:
+                info = os.stat(name)
+            except OSError:
+                stamps.append(None)
+                continue
+            stamps.append((info.st_ino, info.st_mtime_ns, info.st_size))
+        return tuple(stamps)
 
 
 def create_app(

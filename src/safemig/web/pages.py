@@ -18,7 +18,8 @@ from urllib.parse import quote, urlencode
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from safemig.web.accounts import Session
+from safemig.web.accounts import Session, User
+from safemig.web.cache import CSRF_SLOT, NAME_SLOT, Template
 from safemig.web.words import STATUS, words
 
 SESSION_COOKIE = "safemig_session"
@@ -107,25 +108,73 @@ def render(
     status: int = 200,
 ) -> HTMLResponse:
     """A page in the request's language; a ``lang`` parameter also sets the cookie."""
+    html = _html(request, template, context, viewer)
+    return _answer(request, HTMLResponse(html, status_code=status))
+
+
+def render_cached(
+    request: Request,
+    template: str,
+    context: Callable[[], dict[str, Any]],
+    viewer: Viewer,
+    parameters: frozenset[str],
+) -> HTMLResponse:
+    """A reading page, rendered once per (results version, template, path, query, language,
+    role) and filled in with the viewer's name and CSRF token (:mod:`safemig.web.cache`).
+
+    ``context`` is called only when the page is not kept yet. The caller must already have
+    checked the parameters (404) and called ``settings.published()`` for this request, which
+    empties the cache when the results changed. A query with a parameter outside
+    ``parameters`` is rendered but not kept, so odd URLs cannot fill the cache.
+    """
+    settings = settings_of(request)
+    query = tuple((k, v) for k, v in request.query_params.multi_items() if k != "lang")
+    keep = all(k in parameters for k, _ in query)
+    key = (template, request.scope["path"], query, language_of(request), viewer.role)
+    page = settings.pages.get(key) if keep else None
+    if page is None:
+        slots = Viewer(Session(User(NAME_SLOT, viewer.role), CSRF_SLOT), "")
+        page = Template.of(_html(request, template, context(), slots))
+        if keep:
+            settings.pages.put(key, page)
+    body = page.fill(viewer.name, viewer.session.csrf)
+    return _answer(request, HTMLResponse(body))
+
+
+def _html(request: Request, template: str, context: dict[str, Any], viewer: Viewer | None) -> str:
     language = language_of(request)
     other = "en" if language == "fr" else "fr"
     query = {k: v for k, v in request.query_params.multi_items() if k != "lang"}
     switch = request.url.path + "?" + urlencode([*query.items(), ("lang", other)])
-    html = (
+    html: str = (
         _environment()
         .get_template(template)
         .render(
             lang=language,
-            t=words(language),
-            status_words={k: v.in_language(language) for k, v in STATUS.items()},
+            t=_words(language),
+            status_words=_status_words(language),
             switch=switch,
             viewer=viewer,
             path=request.url.path,
             **context,
         )
     )
-    response = HTMLResponse(html, status_code=status)
+    return html
+
+
+@lru_cache(maxsize=2)
+def _words(language: str) -> dict[str, str]:
+    return words(language)
+
+
+@lru_cache(maxsize=2)
+def _status_words(language: str) -> dict[str, str]:
+    return {k: v.in_language(language) for k, v in STATUS.items()}
+
+
+def _answer(request: Request, response: HTMLResponse) -> HTMLResponse:
     if "lang" in request.query_params:
         secure = settings_of(request).secure_cookies
+        language = language_of(request)
         response.set_cookie(LANGUAGE_COOKIE, language, samesite="lax", httponly=True, secure=secure)
     return response

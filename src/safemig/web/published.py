@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -55,6 +56,8 @@ class Published:
     def __init__(self, results: Path) -> None:
         self.folder: ResultsFolder = read_results_folder(results)
         self.sections = {s.indicator.id: s for s in indicator_sections(self.folder)}
+        #: Rendered charts by (indicator, breakdown, language), kept as long as these results.
+        self.charts: dict[tuple[str, str, str], str] = {}
 
     def grouped(self, query: str, language: str) -> list[tuple[int | None, list[IndicatorSection]]]:
         """Indicators by GCM objective, keeping those whose title or description match."""
@@ -117,8 +120,9 @@ class Published:
 
 
 @lru_cache(maxsize=8)
-def published(results: Path, stamp: float) -> Published:
-    """The published results, cached until ``indicators.parquet`` changes (``stamp``)."""
+def published(results: Path, stamp: Hashable) -> Published:
+    """The published results, read once per version of the folder (``stamp``, see
+    :meth:`safemig.web.app.Settings.version`)."""
     return Published(results)
 
 

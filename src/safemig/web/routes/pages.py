@@ -4,7 +4,6 @@ chart and table, the comparison of two groups, and the methods."""
 from __future__ import annotations
 
 import base64
-from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -14,7 +13,7 @@ from safemig.products.cells import shows_category
 from safemig.products.charts import chart_spec, render_svg
 from safemig.products.ui import disclosure_lines, estimator_text, variance_text
 from safemig.products.wording import framework_name, framework_title
-from safemig.web.pages import Viewer, language_of, need, render, settings_of
+from safemig.web.pages import Viewer, language_of, need, render_cached, settings_of
 from safemig.web.published import Published
 
 router = APIRouter(include_in_schema=False)
@@ -29,16 +28,15 @@ async def index(
 ) -> Response:
     language = language_of(request)
     data = settings_of(request).published()
-    groups = [
-        (_objective_heading(number, language), sections)
-        for number, sections in data.grouped(q, language)
-    ]
-    return render(
-        request,
-        "index.html.j2",
-        {"groups": groups, "q": q, **_common(data, language)},
-        viewer,
-    )
+
+    def context() -> dict[str, Any]:
+        groups = [
+            (_objective_heading(number, language), sections)
+            for number, sections in data.grouped(q, language)
+        ]
+        return {"groups": groups, "q": q, **_common(data, language)}
+
+    return render_cached(request, "index.html.j2", context, viewer, frozenset({"q"}))
 
 
 @router.get("/indicator/{indicator}")
@@ -59,32 +57,39 @@ async def indicator_page(
     if by2 and by2 not in data.folder.disaggregations:
         raise HTTPException(404)
     cut = data.cut_name(by, by2)
-    context = {
-        "ind": section.indicator,
-        "title": section.indicator.title.in_language(language),
-        "description": section.indicator.description.in_language(language),
-        "notes": section.indicator.notes.in_language(language) if section.indicator.notes else "",
-        "frameworks": [
-            (framework_name(f, language), framework_title(f, language))
-            for f in section.indicator.frameworks
-        ],
-        "by": by,
-        "by2": by2,
-        "cut": cut,
-        "options": _options(data, language),
-        "show_category": shows_category(section.indicator),
-        "analyst": viewer.session.user.can("analyst"),
-        **_common(data, language),
-    }
-    if cut is not None:
-        cells = data.cells(indicator, cut, language)
-        context["cells"] = cells
-        context["chart"] = _chart(data, indicator, cut, language)
-        context["groups"] = [c for c in cells if c.row["disaggregation"]]
-        context["one_way"] = bool(cut) and "+" not in cut
     fragment = bool(request.headers.get("HX-Request"))
+
+    def context() -> dict[str, Any]:
+        found: dict[str, Any] = {
+            "ind": section.indicator,
+            "title": section.indicator.title.in_language(language),
+            "description": section.indicator.description.in_language(language),
+            "notes": section.indicator.notes.in_language(language)
+            if section.indicator.notes
+            else "",
+            "frameworks": [
+                (framework_name(f, language), framework_title(f, language))
+                for f in section.indicator.frameworks
+            ],
+            "by": by,
+            "by2": by2,
+            "cut": cut,
+            "options": _options(data, language),
+            "show_category": shows_category(section.indicator),
+            "analyst": viewer.session.user.can("analyst"),
+            "fragment": fragment,
+            **_common(data, language),
+        }
+        if cut is not None:
+            cells = data.cells(indicator, cut, language)
+            found["cells"] = cells
+            found["chart"] = _chart(data, indicator, cut, language)
+            found["groups"] = [c for c in cells if c.row["disaggregation"]]
+            found["one_way"] = bool(cut) and "+" not in cut
+        return found
+
     template = "_result.html.j2" if fragment else "indicator.html.j2"
-    return render(request, template, {**context, "fragment": fragment}, viewer)
+    return render_cached(request, template, context, viewer, frozenset({"by", "by2"}))
 
 
 @router.get("/indicator/{indicator}/compare")
@@ -101,11 +106,9 @@ async def compare_page(
     section = data.sections.get(indicator)
     if section is None or by not in data.folder.disaggregations:
         raise HTTPException(404)
-    comparison = data.compare(indicator, by, a, b, language)
-    return render(
-        request,
-        "compare.html.j2",
-        {
+
+    def context() -> dict[str, Any]:
+        return {
             "ind": section.indicator,
             "title": section.indicator.title.in_language(language),
             "by": by,
@@ -113,30 +116,29 @@ async def compare_page(
             "groups": [c for c in data.cells(indicator, by, language) if c.row["disaggregation"]],
             "a": a,
             "b": b,
-            "comparison": comparison,
+            "comparison": data.compare(indicator, by, a, b, language),
             "scale": 100.0 if section.indicator.unit == "percent" else 1.0,
             **_common(data, language),
-        },
-        viewer,
-    )
+        }
+
+    return render_cached(request, "compare.html.j2", context, viewer, frozenset({"by", "a", "b"}))
 
 
 @router.get("/methods")
 async def methods(request: Request, viewer: Annotated[Viewer, Depends(need("viewer"))]) -> Response:
     language = language_of(request)
     data = settings_of(request).published()
-    folder = data.folder
-    return render(
-        request,
-        "methods.html.j2",
-        {
+
+    def context() -> dict[str, Any]:
+        folder = data.folder
+        return {
             "estimator": estimator_text(folder.run, language),
             "variance": variance_text(folder.run, language),
             "disclosure": disclosure_lines(folder.rule, language),
             **_common(data, language),
-        },
-        viewer,
-    )
+        }
+
+    return render_cached(request, "methods.html.j2", context, viewer, frozenset())
 
 
 def _common(data: Published, language: str) -> dict[str, Any]:
@@ -159,14 +161,15 @@ def _objective_heading(number: int | None, language: str) -> str:
 
 
 def _chart(data: Published, indicator: str, cut: str, language: str) -> str:
-    return _chart_uri(id(data), data, indicator, cut, language)
-
-
-@lru_cache(maxsize=2048)
-def _chart_uri(key: int, data: Published, indicator: str, cut: str, language: str) -> str:
-    # Rendering a chart takes tens of milliseconds; pages reuse it (the key changes when
-    # the results are re-read).
-    title = data.sections[indicator].indicator.title.in_language(language)
-    cells = data.cells(indicator, cut, language)
-    svg = render_svg(chart_spec(title, cells, data.sections[indicator].indicator.unit, language))
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    # Rendering a chart takes tens of milliseconds: each is drawn once per results version
+    # (the cache belongs to the results, so a new run draws new charts).
+    key = (indicator, cut, language)
+    uri = data.charts.get(key)
+    if uri is None:
+        title = data.sections[indicator].indicator.title.in_language(language)
+        cells = data.cells(indicator, cut, language)
+        unit = data.sections[indicator].indicator.unit
+        svg = render_svg(chart_spec(title, cells, unit, language))
+        uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+        data.charts[key] = uri
+    return uri
