@@ -12,23 +12,12 @@ import pytest
 from safemig.project_sections import VoicesSettings
 from safemig.voices.quotes import Quote, approve, propose_quotes, write_quotes
 from safemig.voices.sources import read_sessions
-from tests.voices.test_quotes import AT, _codes, _session
+from tests.voices.test_quotes import AT, _codes, two_sessions
 
 
 @pytest.fixture
 def voices(tmp_path: Path) -> Path:
-    folder = tmp_path / "voices"
-    sessions = folder / "sessions"
-    _session(
-        sessions,
-        "agreed",
-        "yes",
-        "P1: Zeinabou told me the desert road was dangerous.\n"
-        "P2: I decided myself to leave.\n"
-        "P3: We saved money together before leaving.\n",
-    )
-    _session(sessions, "declined", "no", "P1: Nobody told me the job did not exist.\n")
-    return folder
+    return two_sessions(tmp_path)
 
 
 def test_no_unapproved_or_unconsented_quote_reaches_the_report(voices: Path, results_dir) -> None:  # type: ignore[no-untyped-def]

@@ -34,8 +34,8 @@ def _session(folder: Path, name: str, consent: str, body: str) -> None:
     )
 
 
-@pytest.fixture
-def voices(tmp_path: Path) -> Path:
+def two_sessions(tmp_path: Path) -> Path:
+    """A voices folder: one session whose participants agreed to be quoted, one that did not."""
     folder = tmp_path / "voices"
     sessions = folder / "sessions"
     _session(
@@ -48,6 +48,11 @@ def voices(tmp_path: Path) -> Path:
     )
     _session(sessions, "declined", "no", "P1: Nobody told me the job did not exist.\n")
     return folder
+
+
+@pytest.fixture
+def voices(tmp_path: Path) -> Path:
+    return two_sessions(tmp_path)
 
 
 def _codes() -> dict[str, frozenset[str]]:
