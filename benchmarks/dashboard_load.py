@@ -49,6 +49,18 @@ def project(folder: Path) -> list[str]:
     return [f"/indicator/{i}?by={c}" for i in data.sections for c in cuts]
 
 
+def wait_until_up(base: str) -> None:
+    """Poll the login page until the server answers (at most a minute)."""
+    import httpx
+
+    for _ in range(600):
+        try:
+            httpx.get(f"{base}/login", timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+
+
 def session_cookie(base: str) -> str:
     """Log in once (the dashboard limits logins per address; sessions may be shared)."""
     import httpx
@@ -130,14 +142,7 @@ def main(argv: list[str] | None = None) -> None:
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            import httpx
-
-            for _ in range(600):
-                try:
-                    httpx.get(f"{base}/login", timeout=1)
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
+            wait_until_up(base)
             cookie = session_cookie(base)
             print(f"warming {len(pages)} pages", file=sys.stderr)
             # Each worker process keeps its own page cache, and a kept-alive connection stays

@@ -16,7 +16,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -27,7 +26,6 @@ import dashboard_load as load  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:
-    import httpx
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
@@ -46,12 +44,7 @@ def main(argv: list[str] | None = None) -> None:
         server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(600):
-                try:
-                    httpx.get(f"{base}/login", timeout=1)
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
+            load.wait_until_up(base)
             cookie = load.session_cookie(base)
             load.warm(base, pages, 6 * args.workers, cookie)
             for _ in range(2):
