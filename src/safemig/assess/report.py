@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -204,17 +203,10 @@ def _coverage(matrix: CoverageMatrix, language: str) -> dict[str, Any]:
 # --- rendering ------------------------------------------------------------------------------
 
 
-@cache
 def _environment() -> Any:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+    from safemig.products.templating import environment
 
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(["html", "j2"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return environment(TEMPLATES)
 
 
 def render_fragment(context: dict[str, Any]) -> str:

@@ -12,11 +12,13 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 @cache
-def _environment() -> Any:
+def environment(folder: Path = TEMPLATES) -> Any:
+    """The Jinja2 environment of a template folder, as every safemig product renders:
+    autoescaped, strict about undefined names, blocks trimmed."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
     return Environment(
-        loader=FileSystemLoader(TEMPLATES),
+        loader=FileSystemLoader(folder),
         autoescape=select_autoescape(["html", "j2"]),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -26,7 +28,7 @@ def _environment() -> Any:
 
 def render_template(name: str, context: dict[str, Any]) -> str:
     """Render a template of ``products/templates`` with ``context`` (autoescaped)."""
-    return str(_environment().get_template(name).render(**context))
+    return str(environment().get_template(name).render(**context))
 
 
 def write_pdf(html: str, target: Path) -> int:
