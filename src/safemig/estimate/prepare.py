@@ -18,7 +18,7 @@ from safemig.estimate.backends import NUMERIC, Backend
 from safemig.estimate.checks import require_columns, require_numeric
 from safemig.estimate.compiler import SOURCE, Layout
 from safemig.estimate.measures import Levels, Measure, measures_for
-from safemig.estimate.request import Proportion, Quantile, Ratio, Request, Statistic
+from safemig.estimate.request import Count, Proportion, Quantile, Ratio, Request, Statistic
 from safemig.estimate.sqlparts import alias, as_double, col, is_not_null, parse_user
 from safemig.i18n import Text
 
@@ -66,11 +66,15 @@ def prepare_request(engine: Backend, design: Design, request: Request) -> Prepar
         if isinstance(statistic, Ratio):
             _numeric_column(kinds, statistic.numerator, "ratio numerator")
             _numeric_column(kinds, statistic.denominator, "ratio denominator")
+        elif isinstance(statistic, Count):
+            require_columns(kinds, [statistic.variable], "count")
         elif not isinstance(statistic, Proportion):
             _numeric_column(kinds, statistic.variable, statistic.name)
         expanded = measures_for(statistic, len(measures), levels)
         measures.extend(expanded)
         for m in expanded:
+            if m.is_count:
+                continue  # a count counts the answers given: a missing one is not an error
             checked.setdefault(
                 m.variable
                 if levels is None or levels.mode != "columns"
