@@ -89,7 +89,8 @@ def _group(
         statistics.append(statistic)
         own.extend(values)
         statistics.extend(Count(name) for _, name in counts)
-        own.extend((name, _count_flag(indicator, level, variables)) for level, name in counts)
+        # A proportion's counts test its value column's SQL (``values[0]``), already expanded.
+        own.extend((name, _count_flag(values[0][1], level)) for level, name in counts)
         cuts = tuple(tuple(columns[p] for p in d.split("+")) for d in indicator.disaggregations)
         members.append(Member(indicator, statistic.variable, counts, cuts))
     by = tuple(dict.fromkeys(cut for m in members for cut in m.cuts))
@@ -131,9 +132,8 @@ def _in_universe(indicator: Indicator, text: str, variables: dict[str, str]) -> 
     return f"CASE WHEN ({expand(indicator.universe, variables)}) THEN ({value}) END"
 
 
-def _count_flag(indicator: Indicator, level: str, variables: dict[str, str]) -> str:
+def _count_flag(value: str, level: str) -> str:
     """1 where the respondent gives the counted answer, NULL elsewhere (so ``n`` counts)."""
-    value = _in_universe(indicator, indicator.expression or "", variables)
     literal = level.replace("'", "''")
     return f"CASE WHEN CAST(({value}) AS VARCHAR) = '{literal}' THEN 1 END"
 
