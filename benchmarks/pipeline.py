@@ -70,9 +70,9 @@ def demo_project(folder: Path, repeat: int) -> tuple[dict[str, float], float, in
     design = project.design
     assert design is not None and project.form is not None
     data = analysis_data(project, read_form(project.form), design)
-    table = weights_stage(project, data.table)
+    weighted = weights_stage(project, data.table, design)  # as safemig run calls it
+    table, design = weighted.table, weighted.design
     catalogue = project.catalogue.load()
-    design = replace(design, weights=project.weights.final)
     seconds = median_seconds(lambda: estimate_catalogue(table, design, catalogue), repeat)
     return summary.seconds, seconds, sum(summary.cells.values())
 

@@ -17,7 +17,16 @@ from sqlglot import exp
 
 from safemig import errors
 from safemig.design import Design, Replicates
-from safemig.estimate import Mean, Proportion, Quantile, Ratio, Request, Total, estimate
+from safemig.estimate import (
+    Count,
+    Mean,
+    Proportion,
+    Quantile,
+    Ratio,
+    Request,
+    Total,
+    estimate,
+)
 from safemig.estimate.backends import ROW_ID, open_backend
 from safemig.estimate.compiler import SOURCE
 from safemig.estimate.sqlparts import col
@@ -33,6 +42,8 @@ EVERY_STATISTIC = (
     Total("income"),
     Proportion("stage"),
     Proportion("sources", multiple=True),
+    Proportion("stage", levels=("return",)),
+    Count("income"),
     Ratio("cost", "earnings"),
     Quantile("income", 0.5),
     Quantile("income", 0.25),

@@ -8,9 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from safemig.estimate.request import Mean, Proportion, Quantile, Ratio, Request, Total
+from safemig.estimate.request import (
+    Count,
+    Mean,
+    Proportion,
+    Quantile,
+    Ratio,
+    Request,
+    Total,
+)
 
 __all__ = [
+    "Count",
     "Mean",
     "Proportion",
     "Quantile",

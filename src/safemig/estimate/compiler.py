@@ -204,6 +204,9 @@ def _plan_slots(layout: Layout, measures: Sequence[Measure]) -> Slots:
             hit = exp.Case(ifs=[exp.If(this=condition, true=exp.Literal.number(1))])
             return as_double(exp.Count(this=hit))
 
+        if m.is_count:
+            slot(m, "c", f"c {domain}", lambda d=d: counted(d.copy()))
+            continue
         nonzero = exp.NEQ(this=w.copy(), expression=exp.Literal.number(0))
         slot(m, "v", f"v {domain} {m.y.sql()} {x}", lambda m=m, s=summed: s(w, m.y))
         slot(m, "u", f"u {domain} {x}", lambda m=m, s=summed: s(w, m.x))

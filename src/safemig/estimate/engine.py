@@ -228,8 +228,12 @@ def _taylor(
     out = []
     D = len(domains)
     if residualiser is not None:
-        residualiser.prepare(engine, layout, measures, domains, summary)
+        weighted = [m for m in measures if not m.is_count]
+        residualiser.prepare(engine, layout, weighted, domains, summary)
     for m in measures:
+        if m.is_count:
+            out.append(_counted(m, domain_sums(_column(units, slots.name(m, "c")), dom, D)))
+            continue
         sums = _linear_sums(units, m, dom, D, slots)
         coef = point_estimates(m, sums["v"], sums["u"])
         mom = _moments(units, m, dom, groups, coef, slots)
@@ -255,6 +259,12 @@ def _taylor(
             )
         )
     return out
+
+
+def _counted(m: Measure, count: np.ndarray) -> MeasureResult:
+    """An unweighted count (R ``unwtd.count``): the count itself, with no sampling error."""
+    missing = np.full_like(count, np.nan)
+    return MeasureResult(m, count, np.zeros_like(count), count, missing, missing, missing)
 
 
 def _moments(
@@ -298,6 +308,9 @@ def _replicated(engine: Backend, prepared: Prepared, domains: DomainIndex) -> li
     factors = np.column_stack([_column(patterns, f"__f{r}") for r in range(R)])[rows]
     out = []
     for m in measures:
+        if m.is_count:
+            out.append(_counted(m, domain_sums(_column(table, f"{m.key}_c"), dom, D)))
+            continue
         sums = _linear_sums(table, m, dom, D)
         coef = point_estimates(m, sums["v"], sums["u"])
         v_r = np.column_stack(
@@ -522,6 +535,8 @@ def _interval(
 ) -> tuple[np.ndarray, np.ndarray]:
     if isinstance(result, QuantileResult):
         return result.ci_low, result.ci_high
+    if result.measure.is_count:
+        return result.estimate, result.estimate  # a count has no sampling error
     df = np.full_like(result.df, np.inf) if request.df == "inf" else result.df
     method = request.ci_method or ("logit" if result.measure.statistic == "prop" else "wald")
     est, var = result.estimate, result.variance

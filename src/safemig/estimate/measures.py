@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from safemig.estimate.request import Mean, Proportion, Quantile, Ratio, Statistic, Total
+from safemig.estimate.request import Count, Mean, Proportion, Quantile, Ratio, Statistic, Total
 from safemig.estimate.sqlparts import as_double, col, is_not_null
 
 
@@ -51,6 +51,11 @@ class Measure:
     def is_total(self) -> bool:
         return self.statistic == "total"
 
+    @property
+    def is_count(self) -> bool:
+        """Only the unweighted count ``c`` is summed (no weighted sums, no variance)."""
+        return self.statistic == "count"
+
 
 @dataclass(frozen=True)
 class Levels:
@@ -66,6 +71,9 @@ ONE = exp.Literal.number(1)
 
 def measures_for(statistic: Statistic, start: int, levels: Levels | None) -> list[Measure]:
     """Expand one statistic into measures, numbering keys from ``start``."""
+    if isinstance(statistic, Count):
+        v = col(statistic.variable)
+        return [Measure(f"m{start}", "count", statistic.variable, "", ONE, ONE, is_not_null(v))]
     if isinstance(statistic, Mean | Total):
         v = col(statistic.variable)
         return [
@@ -89,16 +97,21 @@ def measures_for(statistic: Statistic, start: int, levels: Levels | None) -> lis
         ]
     if isinstance(statistic, Proportion):
         assert levels is not None
+        wanted = [
+            (i, level)
+            for i, level in enumerate(levels.values)
+            if not statistic.levels or level in statistic.levels
+        ]
         return [
             Measure(
-                f"m{start + i}",
+                f"m{start + j}",
                 "prop",
                 statistic.variable,
                 level,
                 *_level_test(statistic.variable, level, levels, i),
                 binary=levels.mode != "columns",
             )
-            for i, level in enumerate(levels.values)
+            for j, (i, level) in enumerate(wanted)
         ]
     if isinstance(statistic, Quantile):
         raise TypeError("quantiles are estimated by safemig.estimate.quantile, not as measures")

@@ -6,7 +6,7 @@ reads the levels of categorical and select_multiple variables, and parses the un
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlglot import exp
@@ -18,7 +18,7 @@ from safemig.estimate.backends import NUMERIC, Backend
 from safemig.estimate.checks import require_columns, require_numeric
 from safemig.estimate.compiler import SOURCE, Layout
 from safemig.estimate.measures import Levels, Measure, measures_for
-from safemig.estimate.request import Proportion, Quantile, Ratio, Request
+from safemig.estimate.request import Count, Proportion, Quantile, Ratio, Request, Statistic
 from safemig.estimate.sqlparts import alias, as_double, col, is_not_null, parse_user
 from safemig.i18n import Text
 
@@ -52,6 +52,7 @@ def prepare_request(engine: Backend, design: Design, request: Request) -> Prepar
     measures: list[Measure] = []
     quantiles: list[QuantileSpec] = []
     checked: dict[str, exp.Expr] = {}
+    answers = _distinct_answers(engine, kinds, request.statistics)
     for statistic in request.statistics:
         if isinstance(statistic, Quantile):
             v = _numeric_column(kinds, statistic.variable, "quantile")
@@ -61,15 +62,19 @@ def prepare_request(engine: Backend, design: Design, request: Request) -> Prepar
             quantiles.append(spec)
             checked.setdefault(statistic.variable, spec.valid)
             continue
-        levels = _levels(engine, kinds, statistic) if isinstance(statistic, Proportion) else None
+        levels = _levels(kinds, statistic, answers) if isinstance(statistic, Proportion) else None
         if isinstance(statistic, Ratio):
             _numeric_column(kinds, statistic.numerator, "ratio numerator")
             _numeric_column(kinds, statistic.denominator, "ratio denominator")
+        elif isinstance(statistic, Count):
+            require_columns(kinds, [statistic.variable], "count")
         elif not isinstance(statistic, Proportion):
             _numeric_column(kinds, statistic.variable, statistic.name)
         expanded = measures_for(statistic, len(measures), levels)
         measures.extend(expanded)
         for m in expanded:
+            if m.is_count:
+                continue  # a count counts the answers given: a missing one is not an error
             checked.setdefault(
                 m.variable
                 if levels is None or levels.mode != "columns"
@@ -134,21 +139,66 @@ def parse_user_sql(
     return parsed
 
 
-def _levels(engine: Backend, kinds: dict[str, str], statistic: Proportion) -> Levels:
+def _distinct_answers(
+    engine: Backend, kinds: dict[str, str], statistics: Sequence[Statistic]
+) -> dict[str, list[str]]:
+    """The distinct non-missing values of every proportion's column, as text, in one query.
+
+    Per column, the values come in the order of the column's own type (numbers by value,
+    not as text). One ``UNION ALL`` of a ``SELECT DISTINCT`` per column: a catalogue has
+    dozens of proportions, and a query each cost more than the rest of preparing them.
+    Columns the data do not have are left out (the caller reports them in request order).
+    """
+    names = list(
+        dict.fromkeys(
+            s.variable for s in statistics if isinstance(s, Proportion) and s.variable in kinds
+        )
+    )
+    if not names:
+        return {}
+    parts = [_answers_query(i, name) for i, name in enumerate(names)]
+    query: exp.Query = parts[0]
+    for part in parts[1:]:
+        query = exp.union(query, part, distinct=False, copy=False)
+    table = engine.execute(
+        exp.select("*")
+        .from_(query.subquery("answers", copy=False), copy=False)
+        .order_by(col("q"), col("position"), copy=False)
+    )
+    found: dict[str, list[str]] = {name: [] for name in names}
+    columns = table.column("q").to_pylist(), table.column("answer").to_pylist()
+    for q, answer in zip(*columns, strict=True):
+        found[names[q]].append(str(answer))
+    return found
+
+
+def _answers_query(index: int, name: str) -> exp.Select:
+    """``SELECT index AS q, CAST(v AS VARCHAR) AS answer, <rank of v> AS position`` over
+    the distinct non-missing values of column ``name``."""
+    v = col(name)
+    distinct = (
+        exp.select(alias(col(name), "raw"))
+        .from_(SOURCE, copy=False)
+        .where(is_not_null(v), copy=False)
+        .distinct()
+    )
+    text = exp.Cast(this=col("raw"), to=exp.DataType(this=exp.DataType.Type.VARCHAR))
+    rank = exp.Window(
+        this=exp.RowNumber(), order=exp.Order(expressions=[exp.Ordered(this=col("raw"))])
+    )
+    return exp.select(
+        alias(exp.Literal.number(index), "q"), alias(text, "answer"), alias(rank, "position")
+    ).from_(distinct.subquery(f"a{index}", copy=False), copy=False)
+
+
+def _levels(kinds: dict[str, str], statistic: Proportion, answers: dict[str, list[str]]) -> Levels:
     name = statistic.variable
     if name not in kinds and statistic.multiple:
         return _choice_columns(kinds, name)
     require_columns(kinds, [name], "proportion")
-    v = col(name)
+    values = answers[name]
     if statistic.multiple:
-        query = (
-            exp.select(alias(v, "value"))
-            .from_(SOURCE, copy=False)
-            .where(is_not_null(v), copy=False)
-            .distinct()
-        )
-        answers = engine.execute(query).column("value").to_pylist()
-        tokens = sorted({t for a in answers for t in str(a).split()})
+        tokens = sorted({t for a in values for t in a.split()})
         if not tokens:
             raise RequestError(
                 Text(
@@ -157,23 +207,14 @@ def _levels(engine: Backend, kinds: dict[str, str], statistic: Proportion) -> Le
                 )
             )
         return Levels(tuple(tokens), "tokens")
-    text = exp.Cast(this=v.copy(), to=exp.DataType(this=exp.DataType.Type.VARCHAR))
-    query = (
-        exp.select(alias(text, "level"), alias(v.copy(), "raw"))
-        .from_(SOURCE, copy=False)
-        .where(is_not_null(v), copy=False)
-        .distinct()
-        .order_by(col("raw"), copy=False)
-    )
-    levels = engine.execute(query).column("level").to_pylist()
-    if not levels:
+    if not values:
         raise RequestError(
             Text(
                 f"Variable {name!r} has no values; there is no proportion to estimate.",
                 f"La variable {name!r} n'a aucune valeur ; aucune proportion à estimer.",
             )
         )
-    return Levels(tuple(str(level) for level in levels), "categorical")
+    return Levels(tuple(values), "categorical")
 
 
 def _choice_columns(kinds: dict[str, str], name: str) -> Levels:

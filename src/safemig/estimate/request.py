@@ -40,6 +40,20 @@ class Total:
 
 
 @dataclass(frozen=True)
+class Count:
+    """Unweighted number of respondents with a value of ``variable`` (R ``unwtd.count``).
+
+    The estimate is that count in each domain, with no sampling error (``se`` 0): e.g. how
+    many respondents gave the answer behind a share, which disclosure control counts. Only
+    the count is computed (no weighted sums), so counts are cheap beside the other statistics.
+    Missing values are what a count leaves out, so they never fail the request (any ``na``).
+    """
+
+    variable: str
+    name = "count"
+
+
+@dataclass(frozen=True)
 class Proportion:
     """Share of each level of a categorical variable (R ``svymean(~factor(x))``).
 
@@ -47,10 +61,15 @@ class Proportion:
     choices (as ODK and KoboToolbox export it) or, when no such column exists, the 0/1 columns
     ``variable/choice`` (KoboToolbox) or ``variable.choice``. Each choice's share is taken
     among the respondents who answered the question.
+
+    ``levels`` limits the estimates to those levels (the ones the data hold; every level when
+    empty): a level's share does not depend on which other levels are estimated, and a
+    catalogue that publishes one answer of a yes/no question need not compute the other.
     """
 
     variable: str
     multiple: bool = False
+    levels: tuple[str, ...] = ()
     name = "prop"
 
 
@@ -88,7 +107,7 @@ class Quantile:
             )
 
 
-Statistic = Mean | Total | Proportion | Ratio | Quantile
+Statistic = Mean | Total | Count | Proportion | Ratio | Quantile
 
 
 @dataclass(frozen=True)

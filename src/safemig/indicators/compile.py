@@ -7,9 +7,9 @@ request. An indicator's universe is folded into its value (``CASE WHEN universe 
 END`` with ``na="drop"``): a respondent outside the universe is left out of that statistic's
 domain but kept in the design, which is exactly what a ``where`` subpopulation does (R
 ``subset()``), so indicators with different universes share the scans. Each proportion also
-carries an unweighted numerator count (a 0/1 flag whose ``n`` is the number of respondents
-giving the counted answer), so disclosure control can use either count basis without another
-scan.
+carries an unweighted numerator count (a :class:`~safemig.estimate.request.Count` of a flag set
+where the respondent gives the counted answer: one count per domain, no weighted sums), so
+disclosure control can use either count basis without another scan.
 
 >>> from safemig.indicators.catalogue import builtin_catalogue
 >>> plan = compile_catalogue(builtin_catalogue("gender_migration"))
@@ -24,7 +24,16 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from safemig.estimate.request import Mean, Proportion, Quantile, Ratio, Request, Statistic, Total
+from safemig.estimate.request import (
+    Count,
+    Mean,
+    Proportion,
+    Quantile,
+    Ratio,
+    Request,
+    Statistic,
+    Total,
+)
 from safemig.estimate.sqlparts import parse_user, remember
 from safemig.indicators.catalogue import Catalogue, Indicator
 
@@ -79,8 +88,9 @@ def _group(
         statistic, values, counts = _statistic(indicator, variables)
         statistics.append(statistic)
         own.extend(values)
-        statistics.extend(Mean(name) for _, name in counts)
-        own.extend((name, _count_flag(indicator, level, variables)) for level, name in counts)
+        statistics.extend(Count(name) for _, name in counts)
+        # A proportion's counts test its value column's SQL (``values[0]``), already expanded.
+        own.extend((name, _count_flag(values[0][1], level)) for level, name in counts)
         cuts = tuple(tuple(columns[p] for p in d.split("+")) for d in indicator.disaggregations)
         members.append(Member(indicator, statistic.variable, counts, cuts))
     by = tuple(dict.fromkeys(cut for m in members for cut in m.cuts))
@@ -108,7 +118,7 @@ def _statistic(
     value = [(name, _in_universe(indicator, indicator.expression or "", variables))]
     if indicator.statistic == "proportion":
         counts = tuple((lv, f"__c{i}_{indicator.id}") for i, lv in enumerate(indicator.levels))
-        return Proportion(name), value, counts
+        return Proportion(name, levels=indicator.levels), value, counts
     if indicator.statistic == "quantile":
         return Quantile(name, indicator.p or 0.5), value, ()
     return (Mean(name) if indicator.statistic == "mean" else Total(name)), value, ()
@@ -122,9 +132,8 @@ def _in_universe(indicator: Indicator, text: str, variables: dict[str, str]) -> 
     return f"CASE WHEN ({expand(indicator.universe, variables)}) THEN ({value}) END"
 
 
-def _count_flag(indicator: Indicator, level: str, variables: dict[str, str]) -> str:
+def _count_flag(value: str, level: str) -> str:
     """1 where the respondent gives the counted answer, NULL elsewhere (so ``n`` counts)."""
-    value = _in_universe(indicator, indicator.expression or "", variables)
     literal = level.replace("'", "''")
     return f"CASE WHEN CAST(({value}) AS VARCHAR) = '{literal}' THEN 1 END"
 
