@@ -36,7 +36,7 @@ from safemig.progress import progress_rows
 #: DuckDB's memory cap during an ingest. The statements spill beyond it (the run's
 #: transaction-local data is written to the store file as it grows), so together with the
 #: reader's small blocks the process's peak memory does not grow with the file: measured
-#: 0.6 GB at 100,000 rows, 0.8 GB at 1,000,000 (it was 0.8 and 1.45 GB; benchmarks/RESULTS.md).
+#: 0.6-0.7 GB at 100,000 rows, 0.8 GB at 1,000,000 (was 0.8 and 1.5 GB; benchmarks/RESULTS.md).
 INGEST_MEMORY = "512MB"
 
 
