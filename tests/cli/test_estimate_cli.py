@@ -109,3 +109,42 @@ def test_backend_choices_match_the_backends():
     from safemig.estimate.backends import BACKENDS
 
     assert tuple(BACKEND_CHOICES) == tuple(BACKENDS)
+
+
+def test_a_proportion_constant_within_strata_has_zero_standard_error(capsys):
+    # R survey 4.1.1: svymean(~stype, svydesign(id=~1, strata=~stype, weights=~pw,
+    # data=apistrat)) gives SE 0 for every level and means 0.71375523706774757,
+    # 0.12189215760224135, 0.16435260533001114. The variance is zero in exact arithmetic and
+    # rounding must not turn it into a NaN standard error (nor a warning loop: this request
+    # once never returned, because the CLI re-emitted numpy's sqrt warning into its own
+    # recorder).
+    code, out, _ = run(
+        ["estimate", APISTRAT, "--weights", "pw", "--strata", "stype", "--prop", "stype"], capsys
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    expected = {"E": 0.71375523706774757, "H": 0.12189215760224135, "M": 0.16435260533001114}
+    assert [r["level"] for r in rows] == list(expected)
+    for row in rows:
+        assert float(row["estimate"]) == pytest.approx(expected[row["level"]], rel=1e-12)
+        assert 0 <= float(row["se"]) < 1e-8 * float(row["estimate"])
+        assert float(row["ci_low"]) <= float(row["estimate"]) <= float(row["ci_high"])
+
+
+def test_other_warnings_pass_through_the_calibration_recorder_once():
+    import subprocess
+    import sys
+
+    script = (
+        "import argparse, warnings\n"
+        "from safemig.cli.calibration_args import calibration_warnings\n"
+        "with warnings.catch_warnings(record=True) as outer:\n"
+        "    warnings.simplefilter('always')\n"
+        "    with calibration_warnings(argparse.Namespace(ui_language='en')):\n"
+        "        warnings.warn('from numpy', RuntimeWarning)\n"
+        "print(len(outer), outer[0].category.__name__, outer[0].message)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.split() == ["1", "RuntimeWarning", "from", "numpy"]

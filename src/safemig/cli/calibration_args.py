@@ -150,16 +150,22 @@ def calibration_warnings(args: argparse.Namespace) -> Iterator[None]:
     from safemig.i18n import in_language, user_language
     from safemig.weights.solve import CalibrationWarning
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", CalibrationWarning)
-        try:
-            yield
-        finally:
-            language = getattr(args, "ui_language", None) or user_language()
-            label = "avertissement" if language == "fr" else "warning"
-            for w in caught:
-                if issubclass(w.category, CalibrationWarning):
-                    message = w.message.args[0] if isinstance(w.message, Warning) else w.message
-                    print(f"safemig: {label}: {in_language(message, language)}", file=sys.stderr)
-                else:
-                    warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as recorded:
+            warnings.simplefilter("always", CalibrationWarning)
+            try:
+                yield
+            finally:
+                caught = list(recorded)
+    finally:
+        # Other warnings are passed on only once the recording has stopped: re-emitted
+        # inside it, each would be recorded again and the loop would never end.
+        language = getattr(args, "ui_language", None) or user_language()
+        label = "avertissement" if language == "fr" else "warning"
+        for w in caught:
+            if issubclass(w.category, CalibrationWarning):
+                message = w.message.args[0] if isinstance(w.message, Warning) else w.message
+                print(f"safemig: {label}: {in_language(message, language)}", file=sys.stderr)
+            else:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)

@@ -461,7 +461,7 @@ def _assemble(
     results: list[MeasureResult | QuantileResult] = [*measured, *quantiles]
     ordered = sorted(results, key=lambda r: _position(r, request))
     for result in ordered:
-        result = _padded(result, len(domains))
+        result = _non_negative(_padded(result, len(domains)))
         lo, hi = _interval(result, request)
         se = np.sqrt(result.variance)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -528,6 +528,23 @@ def _padded(result, size: int):  # type: ignore[no-untyped-def]
         if isinstance(value, np.ndarray)
     }
     return replace(result, **changes)
+
+
+def _non_negative(result):  # type: ignore[no-untyped-def]
+    """Set to zero the variances that rounding made slightly negative.
+
+    A variance that is zero in exact arithmetic (a proportion of the stratum variable, which
+    is constant within each stratum) can come out as -1e-19 from sums of squares; its square
+    root would be NaN and the row would lose its interval.
+    """
+    if not isinstance(result, MeasureResult):
+        return result
+    changes = {
+        name: np.where(value < 0, 0.0, value)
+        for name in ("variance", "logit_variance", "deff")
+        if (value := getattr(result, name)) is not None and bool(np.any(value < 0))
+    }
+    return replace(result, **changes) if changes else result
 
 
 def _interval(
