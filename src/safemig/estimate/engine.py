@@ -53,6 +53,7 @@ from safemig.estimate.results import Results
 from safemig.estimate.rollup import CellRollup, Units
 from safemig.estimate.sqlparts import parse_user
 from safemig.estimate.taylor import (
+    DomainRows,
     Estimates,
     Groups,
     Moments,
@@ -222,6 +223,7 @@ def _taylor(
     slots = plan_slots(layout, measures)
     dom = domains.assign(index.keys, register=True)
     groups = Groups.of(dom, stage1_index(index.keys, summary.stage1))
+    members = DomainRows.of(dom, len(domains))
     n_h = summary.stage1.n[groups.index]
     f_h = summary.stage1.fraction_unsampled[groups.index]
     stage2 = _stage2_units(rollup, prepared, summary, domains)
@@ -234,7 +236,7 @@ def _taylor(
         units = Units(index, cells)
         units2 = Units(stage2[0], cells) if stage2 is not None else None
         for m in block:
-            sums = _linear_sums(units, m, dom, D, slots)
+            sums = _linear_sums(units, m, members, D, slots)
             coef = point_estimates(m, sums["v"], sums["u"])
             mom = _moments(units, m, dom, groups, coef, slots)
             contribution, keep = stage_contributions(mom, coef, groups.dom, n_h, f_h, layout.design)
@@ -341,14 +343,18 @@ def _stack_cuts(table: pa.Table, domains: DomainIndex) -> tuple[np.ndarray, np.n
 
 
 def _linear_sums(
-    table: pa.Table | Units, m: Measure, dom: np.ndarray, D: int, slots: Slots | None = None
+    table: pa.Table | Units,
+    m: Measure,
+    dom: np.ndarray | DomainRows,
+    D: int,
+    slots: Slots | None = None,
 ) -> dict[str, np.ndarray]:
     """Per-domain sums of one measure, from the cell columns ``slots`` names (replicate
     queries name every sum ``<key>_<part>``)."""
     names = ["v", "u", "c", "z", "yy"] + (["ws", "xy", "xx"] if m.is_ratio else [])
+    rows = dom if isinstance(dom, DomainRows) else DomainRows.of(dom, D)
     return {
-        s: domain_sums(_column(table, slots.name(m, s) if slots else f"{m.key}_{s}"), dom, D)
-        for s in names
+        s: rows.sums(_column(table, slots.name(m, s) if slots else f"{m.key}_{s}")) for s in names
     }
 
 
