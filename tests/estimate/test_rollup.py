@@ -1,64 +1,126 @@
-"""The two ways of rolling cells up to unit totals give the same numbers.
+"""The cell table rolled up in NumPy gives the backend's GROUPING SETS unit totals.
 
-Small cell tables are summed in Arrow (:mod:`safemig.estimate.rollup`); large ones by the
-backend's GROUPING SETS query. The golden and agreement suites run the first way on every
-backend; here the SQL way is forced and compared with it on a two-stage design with many
-domains (stage-one and stage-two unit totals, missing values, NULL disaggregation values).
+The engine reads the cell table's keys once and its sum columns a block of measures at a
+time (:mod:`safemig.estimate.rollup`), and sums cells to unit totals with ``bincount``. Here
+every unit total is compared with the backend's own GROUPING SETS query over the same cells
+(:func:`safemig.estimate.compiler.units_query`), on a two-stage design with many domains,
+missing values and NULL disaggregation values; and results read in the smallest blocks equal
+those read in one block. The golden suite checks the numbers against R.
 """
 
 from __future__ import annotations
 
+import math
+
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pytest
 
 from safemig.design import Design
 from safemig.estimate import Mean, Proportion, Ratio, Request, Total, estimate, rollup
+from safemig.estimate.backends import open_backend
+from safemig.estimate.compiler import CELLS, SOURCE, H, P, S, cells_query, plan_slots, units_query
+from safemig.estimate.prepare import prepare_request
+from safemig.estimate.rollup import CellRollup, Units
 from tests.conftest import GOLDEN
 from tests.estimate.agreement import assert_same_numbers
 
 TWOSTAGE = GOLDEN / "data" / "twostage.csv"
+BY = (("region",), ("sex",), ("region", "stage"), ("age_group", "disability", "sex"))
+
+
+def _survey() -> pa.Table:
+    table = pacsv.read_csv(TWOSTAGE)
+    # Cells with a missing disaggregation value roll up too (and are not reported).
+    sex = pc.if_else(pc.ends_with(table.column("woman"), "3"), None, table.column("sex"))
+    return table.set_column(table.schema.get_field_index("sex"), "sex", sex)
+
+
+def _request() -> Request:
+    statistics = (Mean("income"), Total("income"), Proportion("stage"), Ratio("cost", "earnings"))
+    return Request(statistics, by=BY, na="drop")
+
+
+@pytest.mark.parametrize("unit", [(H, P), (H, P, S)], ids=["stage-one", "stage-two"])
+def test_numpy_unit_totals_equal_the_backends_grouping_sets(unit):
+    design = Design(
+        weights="pw",
+        strata="region",
+        psu=("ea", "woman"),
+        fpc=("fpc1", "fpc2"),
+        lonely_psu="adjust",
+    )
+    engine = open_backend("duckdb")
+    try:
+        engine.register(SOURCE, _survey())
+        prepared = prepare_request(engine, design, _request())
+        layout, measures = prepared.layout, prepared.measures
+        engine.materialize(CELLS, cells_query(layout, measures))
+        slots = plan_slots(layout, measures)
+        cells = CellRollup(engine, layout)
+        blocks = list(cells.blocks(measures, slots))
+        index = cells.index(unit)
+        expected = _keyed(engine.execute(units_query(layout, measures, unit)), index.keys)
+    finally:
+        engine.close()
+    got = _keyed(index.keys, index.keys)
+    assert set(got) == set(expected) and len(got) == len(expected) > 100
+    compared = 0
+    for _block, columns in blocks:
+        units = Units(index, columns)
+        for name in columns:
+            totals = units.column(name)
+            for key, row in got.items():
+                want = expected[key][name]
+                assert math.isclose(totals[row], want, rel_tol=1e-12, abs_tol=1e-9), (key, name)
+                compared += 1
+    assert compared > 1000
+
+
+def _keyed(table: pa.Table, keys: pa.Table) -> dict[tuple, object]:
+    """Rows of ``table`` keyed by the key columns of ``keys``: the row number when ``table``
+    is ``keys``, else the row as a dict."""
+    names = keys.column_names
+    rows = table.to_pylist()
+    if table is keys:
+        return {tuple(r[n] for n in names): i for i, r in enumerate(rows)}
+    return {tuple(r[n] for n in names): r for r in rows}
 
 
 @pytest.mark.parametrize("fpc", [("fpc1", "fpc2"), ()], ids=["two-stage", "one-stage"])
-def test_sql_and_arrow_rollups_agree(monkeypatch, tmp_path, fpc):
-    table = pacsv.read_csv(TWOSTAGE)
-    # Cells with a missing disaggregation value roll up in both ways (and are not reported).
-    sex = pc.if_else(pc.ends_with(table.column("woman"), "3"), None, table.column("sex"))
-    table = table.set_column(table.schema.get_field_index("sex"), "sex", sex)
+def test_small_blocks_give_the_numbers_of_one_block(monkeypatch, fpc):
+    table = _survey()
     psu = ("ea", "woman") if fpc else ("ea",)
     design = Design(weights="pw", strata="region", psu=psu, fpc=fpc, lonely_psu="adjust")
-    request = Request(
-        (Mean("income"), Total("income"), Proportion("stage"), Ratio("cost", "earnings")),
-        by=(("region",), ("sex",), ("region", "stage"), ("age_group", "disability", "sex")),
-        na="drop",
-    )
-    in_arrow = estimate(table, design, request).to_pylist()
-    monkeypatch.setattr(rollup, "LOCAL_CELLS", -1)
-    in_sql = estimate(table, design, request).to_pylist()
-    assert len(in_arrow) == len(in_sql) > 50
-    by_sex = [r for r in in_arrow if r["by"] == "sex" and r["statistic"] == "mean"]
-    overall = next(r for r in in_arrow if r["by"] == "" and r["statistic"] == "mean")
+    one_block = estimate(table, design, _request()).to_pylist()
+    # The smallest block (eight columns): the catalogue is read in many pieces.
+    monkeypatch.setattr(rollup, "BLOCK_VALUES", 0)
+    pieces = estimate(table, design, _request()).to_pylist()
+    assert len(one_block) > 50
+    by_sex = [r for r in one_block if r["by"] == "sex" and r["statistic"] == "mean"]
+    overall = next(r for r in one_block if r["by"] == "" and r["statistic"] == "mean")
     assert sum(r["n"] for r in by_sex) < overall["n"]
-    assert_same_numbers(in_arrow, in_sql)
+    assert_same_numbers(pieces, one_block)
 
 
-def test_finest_cut_taken_from_the_cells_agrees_with_sql(monkeypatch):
-    """A cut over every disaggregation column at the cells' own unit needs no rolling up: the
-    cell rows are its unit totals. Its numbers match the SQL rollup's (and the overall cut,
-    rolled up in Arrow, still agrees)."""
-    table = pacsv.read_csv(TWOSTAGE)
-    sex = pc.if_else(pc.ends_with(table.column("woman"), "3"), None, table.column("sex"))
-    table = table.set_column(table.schema.get_field_index("sex"), "sex", sex)
-    design = Design(weights="pw", strata="region", psu=("ea",), lonely_psu="adjust")
-    request = Request(
-        (Mean("income"), Proportion("stage"), Ratio("cost", "earnings")),
-        by=(("sex", "age_group"),),
-        na="drop",
-    )
-    in_arrow = estimate(table, design, request).to_pylist()
-    monkeypatch.setattr(rollup, "LOCAL_CELLS", -1)
-    in_sql = estimate(table, design, request).to_pylist()
-    assert len([r for r in in_arrow if r["by"] == "sex+age_group"]) > 10
-    assert len(in_arrow) == len(in_sql)
-    assert_same_numbers(in_arrow, in_sql)
+def test_blocks_cover_every_sum_once_per_block(monkeypatch):
+    """Blocks hold at most the width the cell count allows (at least one measure's sums)."""
+    design = Design(weights="pw", strata="region", psu=("ea",))
+    engine = open_backend("duckdb")
+    try:
+        engine.register(SOURCE, _survey())
+        prepared = prepare_request(engine, design, _request())
+        layout, measures = prepared.layout, prepared.measures
+        engine.materialize(CELLS, cells_query(layout, measures))
+        slots = plan_slots(layout, measures)
+        monkeypatch.setattr(rollup, "BLOCK_VALUES", 0)
+        blocks = list(CellRollup(engine, layout).blocks(measures, slots))
+    finally:
+        engine.close()
+    assert len(blocks) > 1
+    assert [m for block, _ in blocks for m in block] == list(measures)
+    for block, columns in blocks:
+        assert len(block) == 1 or len(columns) <= rollup.MIN_BLOCK
+        needed = {slots.name(m, part) for m in block for part in ("v", "u", "c", "z", "yy")}
+        assert needed <= set(columns)

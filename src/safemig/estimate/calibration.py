@@ -56,6 +56,7 @@ from safemig.estimate.compiler import (
 )
 from safemig.estimate.domains import DomainIndex
 from safemig.estimate.measures import Measure
+from safemig.estimate.rollup import Units
 from safemig.estimate.sqlparts import alias, as_double, col, is_null, mul, total, when
 from safemig.estimate.taylor import (
     Estimates,
@@ -458,7 +459,7 @@ class SqlResidualiser:
         self,
         m: Measure,
         coef: Estimates,
-        units: pa.Table,
+        units: Units,
         unit_dom: np.ndarray,
         n_domains: int,
         summary: DesignSummary,
@@ -470,11 +471,11 @@ class SqlResidualiser:
         assert self._A is not None and self._stratum is not None and self._sums is not None
         assert self._psu is not None and self._sum_dom is not None
         D, K = n_domains, self._A.shape[1]
-        psu_of_unit = match_rows(units, self._psu, [H, P])
+        psu_of_unit = match_rows(units.keys, self._psu, [H, P])
         e = residuals(
             m,
-            _column(units, slots.name(m, "v")),
-            _column(units, slots.name(m, "u")),
+            units.column(slots.name(m, "v")),
+            units.column(slots.name(m, "u")),
             coef.estimate,
             unit_dom,
         )

@@ -10,10 +10,10 @@ of domains:
     domain, and counts (each distinct sum once, see :class:`Slots`). A small table, so that
     the GROUPING SETS which follow touch few rows.
 ``units``
-    cell sums rolled up to PSU totals for every domain of every cut (GROUPING SETS).
-``strata``
-    per domain and stratum: the sums of PSU totals and of their squares and cross products
-    (the moments the linearised variance needs; see :mod:`safemig.estimate.taylor`).
+    cell sums rolled up to PSU totals for every domain of every cut (GROUPING SETS). The
+    engine sums the cells to these totals in NumPy, a block of columns at a time
+    (:mod:`safemig.estimate.rollup`); the query states the same totals in SQL and is the
+    reference the rollup is tested against.
 
 Without PSUs each row is its own PSU, so squares are taken at the row level and ``units`` is
 skipped. The domain a row belongs to never filters the data: rows outside a domain carry zero,

@@ -50,9 +50,10 @@ from safemig.estimate.quantile import QuantileResult, estimate_quantiles
 from safemig.estimate.replicate import replicate_df, replicate_variance
 from safemig.estimate.request import Quantile, Request
 from safemig.estimate.results import Results
-from safemig.estimate.rollup import CellRollup
+from safemig.estimate.rollup import CellRollup, Units
 from safemig.estimate.sqlparts import parse_user
 from safemig.estimate.taylor import (
+    DomainRows,
     Estimates,
     Groups,
     Moments,
@@ -217,11 +218,12 @@ def _taylor(
     layout, measures = prepared.layout, prepared.measures
     if not measures:
         return []
-    rollup = CellRollup(engine, layout, measures)
-    units = rollup.units((H, P))
+    rollup = CellRollup(engine, layout)
+    index = rollup.index((H, P))
     slots = plan_slots(layout, measures)
-    dom = domains.assign(units, register=True)
-    groups = Groups.of(dom, stage1_index(units, summary.stage1))
+    dom = domains.assign(index.keys, register=True)
+    groups = Groups.of(dom, stage1_index(index.keys, summary.stage1))
+    members = DomainRows.of(dom, len(domains))
     n_h = summary.stage1.n[groups.index]
     f_h = summary.stage1.fraction_unsampled[groups.index]
     stage2 = _stage2_units(rollup, prepared, summary, domains)
@@ -230,34 +232,40 @@ def _taylor(
     if residualiser is not None:
         weighted = [m for m in measures if not m.is_count]
         residualiser.prepare(engine, layout, weighted, domains, summary)
-    for m in measures:
-        if m.is_count:
-            out.append(_counted(m, domain_sums(_column(units, slots.name(m, "c")), dom, D)))
-            continue
-        sums = _linear_sums(units, m, dom, D, slots)
-        coef = point_estimates(m, sums["v"], sums["u"])
-        mom = _moments(units, m, dom, groups, coef, slots)
-        contribution, keep = stage_contributions(mom, coef, groups.dom, n_h, f_h, layout.design)
-        variance = sum_strata(contribution, keep, groups.dom, D)
-        if residualiser is not None:
-            variance = residualiser.variance(m, coef, units, dom, D, summary, layout.design, slots)
-        if stage2 is not None:
-            units2, dom2, groups2, m_j, f_j, multiplier = stage2
-            mom2 = _moments(units2, m, dom2, groups2, coef, slots)
-            c2, keep2 = stage_contributions(mom2, coef, groups2.dom, m_j, f_j, layout.design)
-            variance = variance + sum_psus(c2 * multiplier, keep2, groups2.dom, D)
-        weight_sum = sums["ws"] if m.is_ratio else sums["u"]
-        out.append(
-            MeasureResult(
-                m,
-                coef.estimate,
-                variance,
-                sums["c"],
-                weight_sum,
-                design_df(mom.npz, groups.dom, D),
-                _taylor_deff(m, coef, variance, sums),
+    # The cell columns are read a block of measures at a time (bounded memory).
+    for block, cells in rollup.blocks(measures, slots):
+        units = Units(index, cells)
+        units2 = Units(stage2[0], cells) if stage2 is not None else None
+        for m in block:
+            if m.is_count:
+                out.append(_counted(m, members.sums(_column(units, slots.name(m, "c")))))
+                continue
+            sums = _linear_sums(units, m, members, D, slots)
+            coef = point_estimates(m, sums["v"], sums["u"])
+            mom = _moments(units, m, dom, groups, coef, slots)
+            contribution, keep = stage_contributions(mom, coef, groups.dom, n_h, f_h, layout.design)
+            variance = sum_strata(contribution, keep, groups.dom, D)
+            if residualiser is not None:
+                variance = residualiser.variance(
+                    m, coef, units, dom, D, summary, layout.design, slots
+                )
+            if stage2 is not None and units2 is not None:
+                _index2, dom2, groups2, m_j, f_j, multiplier = stage2
+                mom2 = _moments(units2, m, dom2, groups2, coef, slots)
+                c2, keep2 = stage_contributions(mom2, coef, groups2.dom, m_j, f_j, layout.design)
+                variance = variance + sum_psus(c2 * multiplier, keep2, groups2.dom, D)
+            weight_sum = sums["ws"] if m.is_ratio else sums["u"]
+            out.append(
+                MeasureResult(
+                    m,
+                    coef.estimate,
+                    variance,
+                    sums["c"],
+                    weight_sum,
+                    design_df(mom.npz, groups.dom, D),
+                    _taylor_deff(m, coef, variance, sums),
+                )
             )
-        )
     return out
 
 
@@ -268,7 +276,7 @@ def _counted(m: Measure, count: np.ndarray) -> MeasureResult:
 
 
 def _moments(
-    units: pa.Table, m: Measure, dom: np.ndarray, groups: Groups, coef: Estimates, slots: Slots
+    units: Units, m: Measure, dom: np.ndarray, groups: Groups, coef: Estimates, slots: Slots
 ) -> Moments:
     def column(part: str) -> np.ndarray:
         return _column(units, slots.name(m, part))
@@ -284,14 +292,14 @@ def _stage2_units(
     layout = prepared.layout
     if not layout.has_ssu or summary.stage2 is None:
         return None
-    units = rollup.units((H, P, S))
-    dom = domains.assign(units, register=False)
-    psu = match_rows(units, summary.stage2.keys, [H, P])
+    index = rollup.index((H, P, S))
+    dom = domains.assign(index.keys, register=False)
+    psu = match_rows(index.keys, summary.stage2.keys, [H, P])
     groups = Groups.of(dom, psu)
     multiplier = stage2_multiplier(summary.stage1, summary.stage2)[groups.index]
     m_j = summary.stage2.n[groups.index]
     f_j = summary.stage2.fraction_unsampled[groups.index]
-    return units, dom, groups, m_j, f_j, multiplier
+    return index, dom, groups, m_j, f_j, multiplier
 
 
 def _replicated(engine: Backend, prepared: Prepared, domains: DomainIndex) -> list[MeasureResult]:
@@ -348,18 +356,24 @@ def _stack_cuts(table: pa.Table, domains: DomainIndex) -> tuple[np.ndarray, np.n
 
 
 def _linear_sums(
-    table: pa.Table, m: Measure, dom: np.ndarray, D: int, slots: Slots | None = None
+    table: pa.Table | Units,
+    m: Measure,
+    dom: np.ndarray | DomainRows,
+    D: int,
+    slots: Slots | None = None,
 ) -> dict[str, np.ndarray]:
     """Per-domain sums of one measure, from the cell columns ``slots`` names (replicate
     queries name every sum ``<key>_<part>``)."""
     names = ["v", "u", "c", "z", "yy"] + (["ws", "xy", "xx"] if m.is_ratio else [])
+    rows = dom if isinstance(dom, DomainRows) else DomainRows.of(dom, D)
     return {
-        s: domain_sums(_column(table, slots.name(m, s) if slots else f"{m.key}_{s}"), dom, D)
-        for s in names
+        s: rows.sums(_column(table, slots.name(m, s) if slots else f"{m.key}_{s}")) for s in names
     }
 
 
-def _column(table: pa.Table, name: str) -> np.ndarray:
+def _column(table: pa.Table | Units, name: str) -> np.ndarray:
+    if isinstance(table, Units):
+        return table.column(name)
     return np.asarray(table.column(name).to_numpy(zero_copy_only=False), dtype=float)
 
 

@@ -1,80 +1,206 @@
 """Roll the cell table up to sampling-unit totals for every domain of every cut.
 
-The plan's ``units`` query does it in SQL (GROUPING SETS over the cell table, see
-:func:`safemig.estimate.compiler.units_query`). When the cell table is small, as it is for
-most surveys (a few thousand PSUs, a few thousand cells per cut), reading it once and
-summing it in Arrow is several times faster than the backend's grouping sets over hundreds
-of columns, and gives the same table: the same columns, grouping flags and domains. Large
-cell tables (census data on Spark) stay in SQL, where they are.
+The cell table (one row per stratum, PSU, [SSU] and cross-classified cell of the
+disaggregation columns; see :func:`safemig.estimate.compiler.cells_query`) is read in
+pieces: its key columns once, then the sum columns of one block of measures at a time. From
+the keys, :class:`UnitIndex` numbers the (cut, domain, unit) groups once; a unit total is then
+a ``bincount`` over the cells of one column in NumPy. What is held at once is the keys and one
+block of columns, whatever the number of indicators: a catalogue of 400 sums over a million
+respondents used to be read whole (600,000 cells x 400 columns) and rolled up per cut, which
+exhausted an 8 GB memory cap.
+
+Reading a materialised table twice gives its rows in the same order on every backend here
+(DuckDB keeps insertion order; Spark reads its persisted partitions in order); the row
+counts read with every block check that.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from sqlglot import exp
 
+from safemig.errors import BackendError
 from safemig.estimate.backends import Backend
-from safemig.estimate.compiler import (
-    CELLS,
-    Layout,
-    _distinct_sets,
-    plan_slots,
-    units_query,
-)
+from safemig.estimate.compiler import CELLS, Layout, Slots, _distinct_sets
 from safemig.estimate.measures import Measure
+from safemig.estimate.sqlparts import col
+from safemig.i18n import Text
 
-#: Cell tables up to this many rows are rolled up in Arrow after one read.
-LOCAL_CELLS = 200_000
+#: Cell values (rows x columns) read from the backend at once.
+BLOCK_VALUES = 16_000_000
+#: Columns a block holds at least (one ratio measure needs eight).
+MIN_BLOCK = 8
+#: Unit totals kept per block (the shared sums of a proportion's levels are reused).
+KEPT_TOTALS = 16
+ROWS = "__rows"
+
+
+@dataclass(frozen=True)
+class CutPart:
+    """The units of one cut: where they start in the unit table, how many, and each cell's
+    unit within the cut (``None`` when every cell is its own unit)."""
+
+    offset: int
+    count: int
+    inverse: np.ndarray | None
+
+
+@dataclass(frozen=True)
+class UnitIndex:
+    """The (cut, domain, unit) groups of the cell table, numbered once.
+
+    ``keys`` has one row per group: the grouping flags ``__g<i>``, the disaggregation columns
+    (NULL outside the cut) and the unit's key columns, as a GROUPING SETS result would.
+    """
+
+    keys: pa.Table
+    parts: tuple[CutPart, ...]
+
+    def totals(self, values: np.ndarray) -> np.ndarray:
+        """Unit totals, one per row of ``keys``, of a per-cell column."""
+        out = np.empty(self.keys.num_rows)
+        for part in self.parts:
+            end = part.offset + part.count
+            if part.inverse is None:
+                out[part.offset : end] = values
+            else:
+                out[part.offset : end] = np.bincount(part.inverse, values, minlength=part.count)
+        return out
+
+
+class Units:
+    """Unit totals of the cell columns of one block, summed when first asked for."""
+
+    def __init__(self, index: UnitIndex, cells: dict[str, np.ndarray]) -> None:
+        self.index, self._cells = index, cells
+        self._kept: dict[str, np.ndarray] = {}
+
+    @property
+    def keys(self) -> pa.Table:
+        return self.index.keys
+
+    def column(self, name: str) -> np.ndarray:
+        found = self._kept.get(name)
+        if found is None:
+            found = self.index.totals(self._cells[name])
+            if len(self._kept) >= KEPT_TOTALS:
+                self._kept.pop(next(iter(self._kept)))
+            self._kept[name] = found
+        return found
 
 
 class CellRollup:
-    """Unit totals per domain, from the cell table (read once when it is small)."""
+    """The cell table's keys, unit indexes and blocks of sum columns."""
 
-    def __init__(self, engine: Backend, layout: Layout, measures: Sequence[Measure]) -> None:
-        self._engine, self._layout, self._measures = engine, layout, measures
-        count = engine.execute(exp.select(exp.Count(this=exp.Star())).from_(CELLS))
-        rows = count.column(0)[0].as_py()
-        self._cells: pa.Table | None = None
-        if rows <= LOCAL_CELLS:
-            self._cells = engine.execute(exp.select(exp.Star()).from_(CELLS))
+    def __init__(self, engine: Backend, layout: Layout) -> None:
+        self._engine, self._layout = engine, layout
+        names = [*layout.design_keys(), *layout.by_columns]
+        query = exp.select(*(col(n) for n in [*names, ROWS])).from_(CELLS, copy=False)
+        self._keys = engine.execute(query)
+        self._rows = _floats(self._keys.column(ROWS))
+        self._codes: dict[str, tuple[np.ndarray, int]] = {}
 
-    def units(self, unit: tuple[str, ...]) -> pa.Table:
-        """One row per (cut, domain, unit) with the sums of every cell column."""
-        if self._cells is None:
-            return self._engine.execute(units_query(self._layout, self._measures, unit))
-        return _local_units(self._cells, self._layout, self._measures, unit)
+    @property
+    def size(self) -> int:
+        return self._keys.num_rows
 
-
-def _local_units(
-    cells: pa.Table, layout: Layout, measures: Sequence[Measure], unit: tuple[str, ...]
-) -> pa.Table:
-    names = list(plan_slots(layout, measures).columns)
-    by = layout.by_columns
-    parts = []
-    finest_unit = list(unit) == layout.design_keys()
-    for cut in _distinct_sets(layout.cuts):
-        keys = [*unit, *cut]
-        if finest_unit and set(cut) == set(by):
-            # The cells are grouped by exactly these keys already: each is its own total.
-            grouped = cells.rename_columns(
-                [f"{n}_sum" if n in names else n for n in cells.column_names]
-            )
-        else:
-            grouped = cells.group_by(keys, use_threads=False).aggregate([(n, "sum") for n in names])
-        columns: dict[str, pa.Array | pa.ChunkedArray] = {}
-        for i, c in enumerate(by):
-            flag = 0 if c in cut else 1
-            columns[f"__g{i}"] = pa.array([flag] * grouped.num_rows, type=pa.int32())
-        for c in by:
-            if c in cut:
-                columns[c] = grouped.column(c)
+    def index(self, unit: tuple[str, ...]) -> UnitIndex:
+        """Number the groups (cut, domain, ``unit``) of every cut of the request."""
+        layout, keys = self._layout, self._keys
+        by = layout.by_columns
+        finest_unit = list(unit) == layout.design_keys()
+        tables, parts, offset = [], [], 0
+        for cut in _distinct_sets(layout.cuts):
+            if finest_unit and set(cut) == set(by):
+                # The cells are grouped by exactly these keys already: each is its own unit.
+                inverse, heads = None, keys
             else:
-                columns[c] = pa.nulls(grouped.num_rows, type=cells.schema.field(c).type)
-        for k in unit:
-            columns[k] = grouped.column(k)
-        for n in names:
-            columns[n] = grouped.column(f"{n}_sum")
-        parts.append(pa.table(columns))
-    return pa.concat_tables(parts)
+                inverse, first = self._group(list(unit) + list(cut))
+                heads = keys.take(pa.array(first, type=pa.int64()))
+            count = heads.num_rows
+            columns: dict[str, pa.Array | pa.ChunkedArray] = {}
+            for i, c in enumerate(by):
+                columns[f"__g{i}"] = pa.array(np.full(count, 0 if c in cut else 1, np.int32))
+            for c in by:
+                field_type = keys.schema.field(c).type
+                columns[c] = heads.column(c) if c in cut else pa.nulls(count, type=field_type)
+            for k in unit:
+                columns[k] = heads.column(k)
+            tables.append(pa.table(columns))
+            parts.append(CutPart(offset, count, inverse))
+            offset += count
+        return UnitIndex(pa.concat_tables(tables), tuple(parts))
+
+    def blocks(
+        self, measures: Sequence[Measure], slots: Slots
+    ) -> Iterator[tuple[list[Measure], dict[str, np.ndarray]]]:
+        """Measures in consecutive blocks, each with the cell columns its sums use."""
+        width = max(MIN_BLOCK, BLOCK_VALUES // max(self.size, 1))
+        block: list[Measure] = []
+        names: list[str] = []
+        for m in measures:
+            needed = [n for n in _slot_names(m, slots) if n not in names]
+            if block and len(names) + len(needed) > width:
+                yield block, self._read(names)
+                block, names = [], []
+                needed = [n for n in _slot_names(m, slots) if n not in names]
+            block.append(m)
+            names += needed
+        if block:
+            yield block, self._read(names)
+
+    def _read(self, names: list[str]) -> dict[str, np.ndarray]:
+        query = exp.select(*(col(n) for n in [ROWS, *names])).from_(CELLS, copy=False)
+        table = self._engine.execute(query)
+        if not np.array_equal(_floats(table.column(ROWS)), self._rows):
+            raise BackendError(
+                Text(
+                    "The backend returned the cell table in a different order on a second "
+                    "read; the engine relies on a stable order (please report this).",
+                    "Le moteur a renvoyé la table des cellules dans un autre ordre à une "
+                    "seconde lecture ; l'estimation suppose un ordre stable (merci de le "
+                    "signaler).",
+                )
+            )
+        return {n: _floats(table.column(n)) for n in names}
+
+    def _group(self, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Each cell's group number over ``names`` and the first cell of every group."""
+        combined = np.zeros(self.size, dtype=np.int64)
+        span = 1
+        for name in names:
+            codes, size = self._column_codes(name)
+            if span * size >= 2**62:
+                # Re-number so that the mixed-radix code never overflows.
+                combined = np.unique(combined, return_inverse=True)[1].ravel()
+                span = int(combined.max(initial=0)) + 1
+            combined = combined * size + codes
+            span *= size
+        _unique, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+        return inverse.ravel(), first
+
+    def _column_codes(self, name: str) -> tuple[np.ndarray, int]:
+        """Dictionary codes of a key column (0 for NULL) and their number."""
+        found = self._codes.get(name)
+        if found is None:
+            encoded = pc.dictionary_encode(self._keys.column(name).combine_chunks())
+            index = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+            found = (np.asarray(index, dtype=np.int64) + 1, len(encoded.dictionary) + 1)
+            self._codes[name] = found
+        return found
+
+
+def _slot_names(m: Measure, slots: Slots) -> list[str]:
+    if m.is_count:  # an unweighted count has its count column only
+        return [slots.name(m, "c")]
+    parts = ["v", "u", "c", "z", "yy"] + (["ws", "xy", "xx"] if m.is_ratio else [])
+    return list(dict.fromkeys(slots.name(m, p) for p in parts))
+
+
+def _floats(column: pa.ChunkedArray) -> np.ndarray:
+    return np.asarray(column.to_numpy(zero_copy_only=False), dtype=float)

@@ -25,6 +25,7 @@ contribute zero.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pyarrow as pa
@@ -61,8 +62,15 @@ class Groups:
         return cls(unique // width, unique % width, of_unit)
 
     def sum(self, values: np.ndarray) -> np.ndarray:
-        ok = self.of_unit >= 0
-        return np.bincount(self.of_unit[ok], values[ok], minlength=len(self.dom))
+        rows, group = self._members
+        inside = values if rows is None else values[rows]
+        return np.bincount(group, inside, minlength=len(self.dom))
+
+    @cached_property
+    def _members(self) -> tuple[np.ndarray | None, np.ndarray]:
+        """Unit rows in some group (``None``: all) and their groups, found once: every
+        measure sums over the same groups."""
+        return _members(self.of_unit)
 
 
 @dataclass(frozen=True)
@@ -196,6 +204,32 @@ def domain_sums(values: np.ndarray, dom: np.ndarray, n_domains: int) -> np.ndarr
     """Sum per domain of row values, ignoring rows of no domain."""
     ok = dom >= 0
     return np.bincount(dom[ok], values[ok], minlength=n_domains)
+
+
+@dataclass(frozen=True)
+class DomainRows:
+    """Rows of a unit table that belong to a domain, found once for the sums of every
+    measure (:func:`domain_sums` finds them at every call)."""
+
+    rows: np.ndarray | None
+    dom: np.ndarray
+    n_domains: int
+
+    @classmethod
+    def of(cls, dom: np.ndarray, n_domains: int) -> DomainRows:
+        return cls(*_members(dom), n_domains)
+
+    def sums(self, values: np.ndarray) -> np.ndarray:
+        inside = values if self.rows is None else values[self.rows]
+        return np.bincount(self.dom, inside, minlength=self.n_domains)
+
+
+def _members(index: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+    """Rows with a group number (``None`` when all have one) and those numbers."""
+    rows = np.flatnonzero(index >= 0)
+    if len(rows) == len(index):
+        return None, index
+    return rows, index[rows]
 
 
 def design_df(npz: np.ndarray, dom: np.ndarray, n_domains: int) -> np.ndarray:
