@@ -296,6 +296,7 @@ def _replicated(engine: Backend, prepared: Prepared, domains: DomainIndex) -> li
     patterns = engine.execute(replicate_pattern_query(layout, measures))
     rows, pattern_dom = _stack_cuts(patterns, domains)
     factors = np.column_stack([_column(patterns, f"__f{r}") for r in range(R)])[rows]
+    row_scale = np.sqrt(_column(patterns, "__scale2"))[rows]
     out = []
     for m in measures:
         sums = _linear_sums(table, m, dom, D)
@@ -310,7 +311,7 @@ def _replicated(engine: Backend, prepared: Prepared, domains: DomainIndex) -> li
             thetas = v_r if m.is_total else v_r / u_r
         variance = replicate_variance(coef.estimate, thetas, reps)
         in_domain = _column(patterns, f"{m.key}_in")[rows] > 0
-        df = replicate_df(factors, in_domain, pattern_dom, D)
+        df = replicate_df(factors, in_domain, pattern_dom, D, row_scale)
         deff = _replicate_deff(m, coef, variance, sums, v_r, u_r, reps)
         # R's logit interval refits the logistic model on each replicate: the variance of
         # logit(p) is the replicate variance of logit(p_r), not a delta-method transform.
