@@ -236,8 +236,12 @@ def _taylor(
         contribution, keep = stage_contributions(mom, coef, groups.dom, n_h, f_h, layout.design)
         variance = sum_strata(contribution, keep, groups.dom, D)
         if residualiser is not None:
-            variance = residualiser.variance(m, coef, units, dom, D, summary, layout.design, slots)
-        if stage2 is not None:
+            # Both stages from the residualised influence values.
+            second = None if stage2 is None else (stage2[0], stage2[1])
+            variance = residualiser.variance(
+                m, coef, units, dom, D, summary, layout.design, slots, second
+            )
+        elif stage2 is not None:
             units2, dom2, groups2, m_j, f_j, multiplier = stage2
             mom2 = _moments(units2, m, dom2, groups2, coef, slots)
             c2, keep2 = stage_contributions(mom2, coef, groups2.dom, m_j, f_j, layout.design)
