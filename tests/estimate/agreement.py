@@ -13,9 +13,11 @@ BACKENDS_RELATIVE = 1e-9
 ZERO_NOISE = 1e-12
 
 
-def assert_same_numbers(ours: list[dict], reference: list[dict]) -> None:
+def assert_same_numbers(
+    ours: list[dict], reference: list[dict], relative: float = BACKENDS_RELATIVE
+) -> None:
     """Two backends' result rows: the same labels in the same order, every number equal to
-    :data:`BACKENDS_RELATIVE`, and missing in both or in neither."""
+    ``relative`` (:data:`BACKENDS_RELATIVE` by default), and missing in both or in neither."""
     assert len(ours) == len(reference) > 0
     labels = [_label(r) for r in ours]
     assert labels == [_label(r) for r in reference]
@@ -27,7 +29,7 @@ def assert_same_numbers(ours: list[dict], reference: list[dict]) -> None:
         (labels[i], name, a.get(name), b.get(name))
         for i, (a, b) in enumerate(zip(ours, reference, strict=True))
         for name in NUMBERS
-        if not _agree(a.get(name), b.get(name), scale[name])
+        if not _agree(a.get(name), b.get(name), scale[name], relative)
     ]
     assert not different, different[:8]
 
@@ -36,7 +38,7 @@ def _label(row: dict) -> tuple:
     return tuple(str(v) for k, v in row.items() if k not in NUMBERS)
 
 
-def _agree(a: float | None, b: float | None, scale: float) -> bool:
+def _agree(a: float | None, b: float | None, scale: float, relative: float) -> bool:
     if a is None or b is None:
         return a is None and b is None
-    return math.isclose(a, b, rel_tol=BACKENDS_RELATIVE, abs_tol=ZERO_NOISE * scale)
+    return math.isclose(a, b, rel_tol=relative, abs_tol=ZERO_NOISE * scale)

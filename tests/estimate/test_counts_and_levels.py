@@ -1,7 +1,8 @@
 """Unweighted counts (R ``unwtd.count``) and proportions limited to some levels.
 
 Counts are checked against the rows themselves, counted by PyArrow; a proportion limited to
-some levels must give exactly the rows of the full proportion (which the R goldens check).
+some levels must give the rows of the full proportion (which the R goldens check), to the
+rounding of DuckDB's multi-threaded sums, which add in no fixed order.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ import pytest
 
 from safemig import Design, Replicates
 from safemig.estimate import Count, Mean, Proportion, Request, estimate
+from tests.estimate.agreement import assert_same_numbers
 
 DATA = Path(__file__).parents[1] / "golden" / "data"
 STRATIFIED = Design(weights="pw", strata="stype", fpc=("fpc",))
+SAME_ENGINE = 1e-12  # two runs of one engine differ only in the order of their sums
 
 
 def _answered_per_stype(table: pa.Table, column: str) -> dict[str, int]:
@@ -58,7 +61,7 @@ def test_a_count_does_not_change_the_other_statistics():
     beside = estimate(
         table, STRATIFIED, Request((Count("acs.k3"), Mean("api00")), by=(("stype",),))
     ).rows(statistic="mean")
-    assert beside == alone
+    assert_same_numbers(beside, alone, SAME_ENGINE)
 
 
 def test_proportion_limited_to_some_levels_gives_those_rows_of_the_full_one():
@@ -71,4 +74,4 @@ def test_proportion_limited_to_some_levels_gives_those_rows_of_the_full_one():
     )
     expected = [r for r in full.rows() if r["level"] == "Yes"]
     assert len(expected) == 4
-    assert some.rows() == expected
+    assert_same_numbers(some.rows(), expected, SAME_ENGINE)

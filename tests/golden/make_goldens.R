@@ -181,6 +181,10 @@ fmt_num <- function(x) {
   s
 }
 
+designs_clus2_cli <- c("--weights", "pw2", "--psu", "dnum,snum", "--fpc", "fpc1,fpc2")
+build_clus2 <- function(d) svydesign(id = ~dnum + snum, fpc = ~fpc1 + fpc2, weights = ~pw2,
+                                     data = d)
+
 designs <- list(
   strat = list(
     file = "apistrat.csv", data = apistrat_csv,
@@ -321,6 +325,33 @@ designs <- list(
     build = function(d) calibrate(svydesign(id = ~dnum, weights = ~pw, fpc = ~fpc, data = d),
                                   ~stype + api99, pop_totals, calfun = "logit",
                                   bounds = c(0.7, 1.7))),
+  # The two-stage cluster sample apiclus2 (districts, then schools, fpc at both stages):
+  # R residualises the influence values on the calibration variables, then takes the full
+  # multistage variance of the residuals.
+  ps_clus2 = list(
+    file = "apiclus2.csv", data = apiclus2_csv,
+    r = "postStratify(svydesign(id=~dnum+snum, fpc=~fpc1+fpc2, weights=~pw2), ~stype, pop_stype)",
+    cli = c(designs_clus2_cli, "--poststratify", "stype=data/pop_stype.csv"),
+    build = function(d) postStratify(build_clus2(d), ~stype, pop_stype)),
+  rake_clus2 = list(
+    file = "apiclus2.csv", data = apiclus2_csv,
+    r = "rake(svydesign(id=~dnum+snum, fpc=~fpc1+fpc2, weights=~pw2), list(~stype, ~sch.wide), list(pop_stype, pop_schwide))",
+    cli = c(designs_clus2_cli, "--rake", "stype=data/pop_stype.csv",
+            "--rake", "sch.wide=data/pop_schwide.csv"),
+    build = function(d) rake(build_clus2(d), list(~stype, ~sch.wide),
+                             list(pop_stype, pop_schwide))),
+  cal_linear_clus2 = list(
+    file = "apiclus2.csv", data = apiclus2_csv,
+    r = "calibrate(svydesign(id=~dnum+snum, fpc=~fpc1+fpc2, weights=~pw2), ~stype+api99, pop_totals)",
+    cli = c(designs_clus2_cli, "--calibrate", "data/totals_stype_api99.csv"),
+    build = function(d) calibrate(build_clus2(d), ~stype + api99, pop_totals)),
+  cal_raking_clus2 = list(
+    file = "apiclus2.csv", data = apiclus2_csv,
+    r = "calibrate(svydesign(id=~dnum+snum, fpc=~fpc1+fpc2, weights=~pw2), ~stype+api99, pop_totals, calfun=\"raking\")",
+    cli = c(designs_clus2_cli, "--calibrate", "data/totals_stype_api99.csv",
+            "--calibrate-method", "raking"),
+    build = function(d) calibrate(build_clus2(d), ~stype + api99, pop_totals,
+                                  calfun = "raking")),
   ps_strat = list(
     file = "apistrat.csv", data = apistrat_csv,
     r = "postStratify(svydesign(id=~1, strata=~stype, weights=~pw, fpc=~fpc), ~awards, pop_awards)",
@@ -725,6 +756,13 @@ for (cal in c("rake_ts1", "cal_linear_ts1")) {
   cases[[length(cases) + 1]] <- run_case(cal, cal, cal_ts_requests,
                                          by = list("region", c("region", "stage")),
                                          notes = "Some region x stage domains sit in one EA.")
+}
+# Two-stage calibrated designs: variables without NA in apiclus2 (see above).
+cal_clus2_requests <- list(mean_of("api00"), total_of("api.stu"), prop_of("sch.wide"),
+                           ratio_of("api00", "api99"))
+for (cal in c("ps", "rake", "cal_linear", "cal_raking")) {
+  cases[[length(cases) + 1]] <- run_case(paste0(cal, "_clus2"), paste0(cal, "_clus2"),
+                                         cal_clus2_requests, by = list("stype", "awards"))
 }
 for (cal in c("ps", "rake", "cal_linear", "cal_raking")) {
   cases[[length(cases) + 1]] <- run_case(paste0(cal, "_jk1"), paste0(cal, "_jk1"),

@@ -31,7 +31,6 @@ from sqlglot import exp
 
 from safemig.design import Design
 from safemig.errors import (
-    CalibrationError,
     MarginError,
     MissingWeightError,
     NegativeWeightError,
@@ -48,6 +47,7 @@ from safemig.estimate.compiler import (
     H,
     Layout,
     P,
+    S,
     Slots,
     domain_condition,
     grouping_projection,
@@ -64,7 +64,9 @@ from safemig.estimate.taylor import (
     match_rows,
     residuals,
     stage1_index,
+    stage2_multiplier,
     stage_contributions,
+    sum_psus,
     sum_strata,
 )
 from safemig.i18n import Text
@@ -164,16 +166,6 @@ def _check_columns(kinds: dict[str, str], design: Design, cal: Calibration) -> N
     require_columns(kinds, cal.variables(), "calibration")
     for name, _ in cal.numeric:
         require_numeric(kinds, name, "calibration")
-    if design.two_stage_variance:
-        raise CalibrationError(
-            Text(
-                "Calibration with a two-stage variance (fpc at both stages) is not supported "
-                "yet; give the first-stage fpc only, or use replicate weights.",
-                "Le calage avec une variance à deux degrés (fpc aux deux degrés) n'est pas "
-                "encore pris en charge ; ne donnez que la fpc du premier degré, ou utilisez "
-                "des poids répliqués.",
-            )
-        )
 
 
 def _check_base_weights(engine: Backend, design: Design, source: str) -> None:
@@ -397,6 +389,9 @@ class SqlResidualiser:
     _stratum: np.ndarray | None = None
     _sums: pa.Table | None = None
     _sum_dom: np.ndarray | None = None
+    _ssu: pa.Table | None = None
+    _A2: np.ndarray | None = None
+    _psu_of_ssu: np.ndarray | None = None
 
     def columns(self) -> tuple[list[exp.Expr], list[exp.Expr]]:
         """Per-row ``a_k`` (times the calibrated weight) and ``b_k`` as SQL."""
@@ -441,6 +436,21 @@ class SqlResidualiser:
         self._psu = engine.execute(psu_query)
         self._A = np.column_stack([_column(self._psu, f"__a{k}") for k in range(len(a_cols))])
         self._stratum = stage1_index(self._psu, summary.stage1)
+        if layout.has_ssu and summary.stage2 is not None:
+            # The second stage takes the same residuals, summed by secondary unit.
+            ssu_query = (
+                exp.select(
+                    col(H),
+                    col(P),
+                    col(S),
+                    *(alias(total(a), f"__a{k}") for k, a in enumerate(a_cols)),
+                )
+                .from_(prepared(layout).subquery("prepared"), copy=False)
+                .group_by(col(H), col(P), col(S), copy=False)
+            )
+            self._ssu = engine.execute(ssu_query)
+            self._A2 = np.column_stack([_column(self._ssu, f"__a{k}") for k in range(len(a_cols))])
+            self._psu_of_ssu = match_rows(self._ssu, summary.stage2.keys, [H, P])
         sums: list[exp.Expr] = []
         for m in measures:
             d = domain_condition(layout, m)
@@ -465,12 +475,18 @@ class SqlResidualiser:
         summary: DesignSummary,
         design: Design,
         slots: Slots,
+        stage2: tuple[Units, np.ndarray] | None = None,
     ) -> np.ndarray:
-        """Stage-1 linearised variance per domain of one measure, residualised (``slots``
-        names the unit table's column of each of the measure's sums)."""
-        assert self._A is not None and self._stratum is not None and self._sums is not None
-        assert self._psu is not None and self._sum_dom is not None
-        D, K = n_domains, self._A.shape[1]
+        """Linearised variance per domain of one measure, residualised (``slots`` names the
+        unit table's column of each of the measure's sums).
+
+        With fpc at both stages, ``stage2`` gives the secondary-unit table and its domains:
+        R ``svyrecvar`` residualises each row's influence value once, then takes the full
+        multistage variance of the residuals, so the second stage adds, within every PSU,
+        the variance of its secondary units' residual totals times ``n_h / N_h``.
+        """
+        assert self._A is not None and self._stratum is not None and self._psu is not None
+        D = n_domains
         psu_of_unit = match_rows(units.keys, self._psu, [H, P])
         e = residuals(
             m,
@@ -479,57 +495,106 @@ class SqlResidualiser:
             coef.estimate,
             unit_dom,
         )
-        S = np.zeros((D, K))
+        C = self.solution.residualiser.coefficients(self._domain_sums(m, coef, D))
+        stage1 = summary.stage1
+        variance = self._stage_variance(
+            _group_moments(e, unit_dom, psu_of_unit, self._A, self._stratum, len(stage1.n), C, D),
+            coef,
+            stage1.n,
+            stage1.fraction_unsampled,
+            design,
+        )
+        if stage2 is None or summary.stage2 is None:
+            return variance
+        assert self._ssu is not None and self._A2 is not None and self._psu_of_ssu is not None
+        units2, dom2 = stage2
+        info = summary.stage2
+        e2 = residuals(
+            m,
+            units2.column(slots.name(m, "v")),
+            units2.column(slots.name(m, "u")),
+            coef.estimate,
+            dom2,
+        )
+        ssu_of_unit = match_rows(units2.keys, self._ssu, [H, P, S])
+        moments = _group_moments(
+            e2, dom2, ssu_of_unit, self._A2, self._psu_of_ssu, len(info.n), C, D
+        )
+        multiplier = np.tile(stage2_multiplier(stage1, info), D)
+        return variance + self._stage_variance(
+            moments, coef, info.n, info.fraction_unsampled, design, multiplier
+        )
+
+    def _domain_sums(self, m: Measure, coef: Estimates, n_domains: int) -> np.ndarray:
+        """Per domain, the sums of ``b_k`` times the residual (D x K)."""
+        assert self._A is not None and self._sums is not None and self._sum_dom is not None
+        S_ = np.zeros((n_domains, self._A.shape[1]))
         sd = self._sum_dom
-        for k in range(K):
+        for k in range(S_.shape[1]):
             v = _column(self._sums, f"{m.key}_b{k}_v")
             u = _column(self._sums, f"{m.key}_b{k}_u")
             r = residuals(m, v, u, coef.estimate, sd)
-            S[:, k] = np.bincount(sd[sd >= 0], r[sd >= 0], minlength=D)
-        C = self.solution.residualiser.coefficients(S)
-        se, see = self._stratum_moments(e, unit_dom, psu_of_unit, C, D, len(summary.stage1.n))
-        n_strata = len(summary.stage1.n)
-        gdom = np.repeat(np.arange(D), n_strata)
-        gidx = np.tile(np.arange(n_strata), D)
-        n_h = summary.stage1.n[gidx]
-        mom = Moments(se.ravel(), see.ravel(), n_h.astype(float), n_h.astype(float))
-        f_h = summary.stage1.fraction_unsampled[gidx]
-        contribution, keep = stage_contributions(mom, coef, gdom, n_h, f_h, design)
-        return sum_strata(contribution, keep, gdom, D)
+            S_[:, k] = np.bincount(sd[sd >= 0], r[sd >= 0], minlength=n_domains)
+        return S_
 
-    def _stratum_moments(
-        self,
-        e: np.ndarray,
-        unit_dom: np.ndarray,
-        psu_of_unit: np.ndarray,
-        C: np.ndarray,
-        n_domains: int,
-        n_strata: int,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Per domain and stratum: sum and sum of squares of the PSU residuals ``E - C A'``.
+    @staticmethod
+    def _stage_variance(
+        moments: tuple[np.ndarray, np.ndarray],
+        coef: Estimates,
+        n: np.ndarray,
+        f: np.ndarray,
+        design: Design,
+        multiplier: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """One stage's variance from per (domain, group) residual sums and squares: every
+        group (stratum, or PSU at stage 2) holds residuals of every domain."""
+        se, see = moments
+        D, n_groups = se.shape
+        gdom = np.repeat(np.arange(D), n_groups)
+        gidx = np.tile(np.arange(n_groups), D)
+        n_g = n[gidx].astype(float)
+        mom = Moments(se.ravel(), see.ravel(), n_g, n_g)
+        contribution, keep = stage_contributions(mom, coef, gdom, n_g, f[gidx], design)
+        if multiplier is None:
+            return sum_strata(contribution, keep, gdom, D)
+        return sum_psus(contribution * multiplier, keep, gdom, D)
 
-        Every PSU carries a residual in every domain, so the PSU x domain matrix is dense;
-        it is formed a block of domains at a time (about 160 MB at most), PSUs sorted by
-        stratum so that each stratum's sums are one ``reduceat``.
-        """
-        assert self._A is not None and self._stratum is not None
-        n_psu = self._A.shape[0]
-        order = np.argsort(self._stratum, kind="stable")
-        position = np.empty(n_psu, dtype=np.int64)
-        position[order] = np.arange(n_psu)
-        sorted_strata = self._stratum[order]
-        starts = np.flatnonzero(np.r_[True, np.diff(sorted_strata) != 0])
-        present = sorted_strata[starts]
-        A_sorted = self._A[order]
-        se = np.zeros((n_domains, n_strata))
-        see = np.zeros((n_domains, n_strata))
-        block = max(1, int(2e7 // max(n_psu, 1)))
-        for first in range(0, n_domains, block):
-            last = min(first + block, n_domains)
-            rows = (unit_dom >= first) & (unit_dom < last)
-            E = np.zeros((last - first, n_psu))
-            np.add.at(E, (unit_dom[rows] - first, position[psu_of_unit[rows]]), e[rows])
-            R = E - C[first:last] @ A_sorted.T
-            se[first:last, present] = np.add.reduceat(R, starts, axis=1)
-            see[first:last, present] = np.add.reduceat(R * R, starts, axis=1)
-        return se, see
+
+def _group_moments(
+    e: np.ndarray,
+    unit_dom: np.ndarray,
+    unit_row: np.ndarray,
+    A: np.ndarray,
+    group: np.ndarray,
+    n_groups: int,
+    C: np.ndarray,
+    n_domains: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per domain and group: sum and sum of squares of the unit residuals ``E - C A'``.
+
+    ``A`` holds one row of ``a_k`` sums per unit (PSU, or secondary unit), ``group`` each
+    unit's group (stratum, or PSU); ``unit_row`` maps the rows of ``e`` to rows of ``A``.
+    Every unit carries a residual in every domain, so the unit x domain matrix is dense; it
+    is formed a block of domains at a time (about 160 MB at most), units sorted by group so
+    that each group's sums are one ``reduceat``.
+    """
+    n_units = A.shape[0]
+    order = np.argsort(group, kind="stable")
+    position = np.empty(n_units, dtype=np.int64)
+    position[order] = np.arange(n_units)
+    sorted_groups = group[order]
+    starts = np.flatnonzero(np.r_[True, np.diff(sorted_groups) != 0])
+    present = sorted_groups[starts]
+    A_sorted = A[order]
+    se = np.zeros((n_domains, n_groups))
+    see = np.zeros((n_domains, n_groups))
+    block = max(1, int(2e7 // max(n_units, 1)))
+    for first in range(0, n_domains, block):
+        last = min(first + block, n_domains)
+        rows = (unit_dom >= first) & (unit_dom < last)
+        E = np.zeros((last - first, n_units))
+        np.add.at(E, (unit_dom[rows] - first, position[unit_row[rows]]), e[rows])
+        R = E - C[first:last] @ A_sorted.T
+        se[first:last, present] = np.add.reduceat(R, starts, axis=1)
+        see[first:last, present] = np.add.reduceat(R * R, starts, axis=1)
+    return se, see

@@ -342,12 +342,15 @@ def replicate_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:
 
 
 def replicate_pattern_query(layout: Layout, measures: Sequence[Measure]) -> exp.Select:
-    """Distinct rows of replicate factors ``w_r / w`` with disaggregation keys and validity.
+    """Distinct rows of replicate factors ``w_r / w`` with disaggregation keys and validity,
+    each with ``__scale2``, the sum of ``w^2`` over the rows that share it.
 
-    R computes a replicate design's degrees of freedom as the rank of the replicate-weight
-    matrix of the domain's rows, minus one. Scaling a row does not change the rank, and
-    duplicate rows add none, so the distinct factor patterns (few: one per PSU for jackknife,
-    BRR and bootstrap weights) carry the same rank as the full matrix.
+    R computes a replicate design's degrees of freedom as the rank that its pivoted QR finds
+    in the domain's replicate weights, minus one. That rank depends only on the cross
+    products of the weight columns, so the distinct factor patterns (few: one per PSU for
+    jackknife, BRR and bootstrap weights), each scaled by the square root of its ``w^2`` sum,
+    stand for the full matrix (see :func:`safemig.estimate.replicate.replicate_df`). A row
+    with zero weight keeps its replicate weights as its factors and counts 1.
     """
     reps = layout.design.replicates
     assert reps is not None
@@ -375,10 +378,25 @@ def replicate_pattern_query(layout: Layout, measures: Sequence[Measure]) -> exp.
         alias(when(domain_condition(layout, m), exp.Literal.number(1)), f"{m.key}_in")
         for m in measures
     ]
-    inner = exp.select(*(col(c) for c in layout.by_columns), *flags, *factors).from_(
+    square = alias(
+        exp.Case(
+            ifs=[exp.If(this=nonzero.copy(), true=mul(w.copy(), w.copy()))], default=ONE_DOUBLE
+        ),
+        "__w2",
+    )
+    inner = exp.select(*(col(c) for c in layout.by_columns), *flags, *factors, square).from_(
         prepared(layout).subquery("prepared"), copy=False
     )
-    return exp.select(exp.Star()).from_(inner.subquery("patterns"), copy=False).distinct()
+    keys = [
+        *layout.by_columns,
+        *(f"{m.key}_in" for m in measures),
+        *(f"__f{r}" for r in range(len(reps.columns))),
+    ]
+    return (
+        exp.select(*(col(k) for k in keys), alias(total(col("__w2")), "__scale2"))
+        .from_(inner.subquery("patterns"), copy=False)
+        .group_by(*(col(k) for k in keys), copy=False)
+    )
 
 
 def _distinct_sets(cuts: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:

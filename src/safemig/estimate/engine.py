@@ -246,10 +246,12 @@ def _taylor(
             contribution, keep = stage_contributions(mom, coef, groups.dom, n_h, f_h, layout.design)
             variance = sum_strata(contribution, keep, groups.dom, D)
             if residualiser is not None:
+                # Both stages from the residualised influence values.
+                second = None if units2 is None or stage2 is None else (units2, stage2[1])
                 variance = residualiser.variance(
-                    m, coef, units, dom, D, summary, layout.design, slots
+                    m, coef, units, dom, D, summary, layout.design, slots, second
                 )
-            if stage2 is not None and units2 is not None:
+            elif stage2 is not None and units2 is not None:
                 _index2, dom2, groups2, m_j, f_j, multiplier = stage2
                 mom2 = _moments(units2, m, dom2, groups2, coef, slots)
                 c2, keep2 = stage_contributions(mom2, coef, groups2.dom, m_j, f_j, layout.design)
@@ -314,6 +316,7 @@ def _replicated(engine: Backend, prepared: Prepared, domains: DomainIndex) -> li
     patterns = engine.execute(replicate_pattern_query(layout, measures))
     rows, pattern_dom = _stack_cuts(patterns, domains)
     factors = np.column_stack([_column(patterns, f"__f{r}") for r in range(R)])[rows]
+    row_scale = np.sqrt(_column(patterns, "__scale2"))[rows]
     out = []
     for m in measures:
         if m.is_count:
@@ -331,7 +334,7 @@ def _replicated(engine: Backend, prepared: Prepared, domains: DomainIndex) -> li
             thetas = v_r if m.is_total else v_r / u_r
         variance = replicate_variance(coef.estimate, thetas, reps)
         in_domain = _column(patterns, f"{m.key}_in")[rows] > 0
-        df = replicate_df(factors, in_domain, pattern_dom, D)
+        df = replicate_df(factors, in_domain, pattern_dom, D, row_scale)
         deff = _replicate_deff(m, coef, variance, sums, v_r, u_r, reps)
         # R's logit interval refits the logistic model on each replicate: the variance of
         # logit(p) is the replicate variance of logit(p_r), not a delta-method transform.

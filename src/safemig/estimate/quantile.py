@@ -207,8 +207,9 @@ def _share_variance(below, w, dom, rows, layout, summary, D):  # type: ignore[no
         )
         with np.errstate(invalid="ignore", divide="ignore"):
             variance = replicate_variance(share, num / den, reps)
-            factors = np.where(w[:, None] != 0, wr / w[:, None], wr)
-        return share, variance, replicate_df(np.round(factors, 9), inside, dom, D)
+        # Every row stands for itself: its replicate weights are the matrix R's rank reads.
+        df = replicate_df(wr, inside, dom, D, np.ones(len(w)))
+        return share, variance, df
     return share, *_taylor_share(below, w, dom, rows, layout, summary, coef, D)
 
 

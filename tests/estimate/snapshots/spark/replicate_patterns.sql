@@ -1,5 +1,11 @@
-SELECT DISTINCT
-  *
+SELECT
+  `sex`,
+  `region`,
+  `m0_in`,
+  `__f0`,
+  `__f1`,
+  `__f2`,
+  SUM(`__w2`) AS `__scale2`
 FROM (
   SELECT
     `sex`,
@@ -28,7 +34,8 @@ FROM (
         ELSE CAST(`repw3` AS DOUBLE)
       END,
       9
-    ) AS `__f2`
+    ) AS `__f2`,
+    CASE WHEN `__w` <> 0 THEN `__w` * `__w` ELSE CAST(1 AS DOUBLE) END AS `__w2`
   FROM (
     SELECT
       *,
@@ -38,3 +45,10 @@ FROM (
     FROM src
   ) AS prepared
 ) AS patterns
+GROUP BY
+  `sex`,
+  `region`,
+  `m0_in`,
+  `__f0`,
+  `__f1`,
+  `__f2`
