@@ -19,8 +19,20 @@ import pytest
 
 from safemig.design import Design
 from safemig.estimate import Mean, Proportion, Ratio, Request, Total, estimate, rollup
-from safemig.estimate.backends import open_backend
-from safemig.estimate.compiler import CELLS, SOURCE, H, P, S, cells_query, plan_slots, units_query
+from safemig.estimate.backends import Backend, open_backend
+from safemig.estimate.compiler import (
+    CELLS,
+    SOURCE,
+    H,
+    Layout,
+    P,
+    S,
+    Slots,
+    cells_query,
+    plan_slots,
+    units_query,
+)
+from safemig.estimate.measures import Measure
 from safemig.estimate.prepare import prepare_request
 from safemig.estimate.rollup import CellRollup, Units
 from tests.conftest import GOLDEN
@@ -42,6 +54,15 @@ def _request() -> Request:
     return Request(statistics, by=BY, na="drop")
 
 
+def _cell_table(engine: Backend, design: Design) -> tuple[Layout, list[Measure], Slots]:
+    """The survey's cell table built in ``engine`` as the engine builds it, and its plan."""
+    engine.register(SOURCE, _survey())
+    prepared = prepare_request(engine, design, _request())
+    layout, measures = prepared.layout, list(prepared.measures)
+    engine.materialize(CELLS, cells_query(layout, measures))
+    return layout, measures, plan_slots(layout, measures)
+
+
 @pytest.mark.parametrize("unit", [(H, P), (H, P, S)], ids=["stage-one", "stage-two"])
 def test_numpy_unit_totals_equal_the_backends_grouping_sets(unit):
     design = Design(
@@ -53,11 +74,7 @@ def test_numpy_unit_totals_equal_the_backends_grouping_sets(unit):
     )
     engine = open_backend("duckdb")
     try:
-        engine.register(SOURCE, _survey())
-        prepared = prepare_request(engine, design, _request())
-        layout, measures = prepared.layout, prepared.measures
-        engine.materialize(CELLS, cells_query(layout, measures))
-        slots = plan_slots(layout, measures)
+        layout, measures, slots = _cell_table(engine, design)
         cells = CellRollup(engine, layout)
         blocks = list(cells.blocks(measures, slots))
         index = cells.index(unit)
@@ -109,11 +126,7 @@ def test_blocks_cover_every_sum_once_per_block(monkeypatch):
     design = Design(weights="pw", strata="region", psu=("ea",))
     engine = open_backend("duckdb")
     try:
-        engine.register(SOURCE, _survey())
-        prepared = prepare_request(engine, design, _request())
-        layout, measures = prepared.layout, prepared.measures
-        engine.materialize(CELLS, cells_query(layout, measures))
-        slots = plan_slots(layout, measures)
+        layout, measures, slots = _cell_table(engine, design)
         monkeypatch.setattr(rollup, "BLOCK_VALUES", 0)
         blocks = list(CellRollup(engine, layout).blocks(measures, slots))
     finally:
