@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 
 from safemig.design import Design
@@ -86,7 +87,9 @@ def estimate_catalogue(
     from safemig.estimate.engine import estimate
 
     compiled = compile_catalogue(catalogue)
-    rows: list[dict[str, Any]] = []
+    names = tuple(d.name for d in catalogue.disaggregations)
+    schema = _schema(names)
+    pieces: list[pa.Table] = []
     engine: str | Backend = backend
     if memory_limit is not None and isinstance(backend, str):
         key = "memory_limit" if backend == "duckdb" else "spark.driver.memory"
@@ -94,79 +97,129 @@ def estimate_catalogue(
     try:
         for group in compiled.groups:
             results = estimate(data, design, group.request, backend=engine)
-            rows.extend(_group_rows(compiled, group, results.to_pylist()))
+            pieces.extend(_member_tables(compiled, group, results.table, schema))
     finally:
         if engine is not backend and not isinstance(engine, str):
             engine.close()
-    names = tuple(d.name for d in catalogue.disaggregations)
-    return IndicatorResults(_table(rows, names), catalogue.name, names)
+    table = pa.concat_tables(pieces) if pieces else schema.empty_table()
+    return IndicatorResults(table, catalogue.name, names)
 
 
-def _group_rows(
-    compiled: CompiledCatalogue, group: Group, rows: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    index = {(r["variable"], r["level"], r["by"], _keys(r, compiled)): r for r in rows}
-    out = []
+def _member_tables(
+    compiled: CompiledCatalogue, group: Group, table: pa.Table, schema: pa.Schema
+) -> list[pa.Table]:
+    """Each member's published rows of one group's engine results (a table per member, in
+    member order; within a member, rows in the engine's order).
+
+    Column-wise with NumPy and Arrow: only the short text columns and the selected rows'
+    keys reach Python (reading every result row as a dictionary took longer than the
+    variances).
+    """
+    rows = _EngineRows.of(table, compiled)
+    pieces = []
     for member in group.members:
-        for row in rows:
-            if row["variable"] == member.variable and _published(member, row):
-                count = _numerator_count(member, row, index, compiled)
-                out.append(_row(compiled, member, row, count))
-    return out
+        picked = np.flatnonzero(rows.published(member))
+        counts = [_numerator_count(member, rows, int(i)) for i in picked]
+        pieces.append(_member_table(compiled, member, table, rows, picked, counts, schema))
+    return pieces
 
 
-def _published(member: Member, row: dict[str, Any]) -> bool:
-    levels = member.indicator.levels
-    if levels and row["level"] not in levels:
-        return False
-    return row["by"] == "" or tuple(row["by"].split("+")) in member.cuts
+@dataclass(frozen=True)
+class _EngineRows:
+    """The text columns of one group's engine results, and its count rows by key."""
+
+    variable: np.ndarray
+    level: np.ndarray
+    by: np.ndarray
+    keys: list[tuple[Any, ...]]
+    counts: dict[tuple[Any, ...], int]
+
+    @classmethod
+    def of(cls, table: pa.Table, compiled: CompiledCatalogue) -> _EngineRows:
+        def texts(name: str) -> np.ndarray:
+            return np.asarray(table.column(name).to_pylist(), dtype=object)
+
+        variable, level, by = texts("variable"), texts("level"), texts("by")
+        present = set(table.column_names)
+        columns = [
+            table.column(c).to_pylist() if c in present else [None] * table.num_rows
+            for c in compiled.columns.values()
+        ]
+        keys = list(zip(*columns, strict=True)) if columns else [()] * table.num_rows
+        n = table.column("n").to_pylist()
+        # A count is an unweighted count (level ""); the last row of a key wins, as before.
+        counts = {(variable[i], by[i], keys[i]): n[i] for i in np.flatnonzero(level == "").tolist()}
+        return cls(variable, level, by, keys, counts)
+
+    def published(self, member: Member) -> np.ndarray:
+        """Rows of ``member``'s statistic in its published levels and cuts."""
+        mask = self.variable == member.variable
+        levels = member.indicator.levels
+        if levels:
+            mask &= np.fromiter((v in levels for v in self.level), bool, len(self.level))
+        cuts = {b for b in set(self.by.tolist()) if b == "" or tuple(b.split("+")) in member.cuts}
+        return mask & np.fromiter((b in cuts for b in self.by), bool, len(self.by))
 
 
-def _keys(row: dict[str, Any], compiled: CompiledCatalogue) -> tuple[Any, ...]:
-    return tuple(row.get(c) for c in compiled.columns.values())
-
-
-def _numerator_count(
-    member: Member, row: dict[str, Any], index: dict[Any, Any], compiled: CompiledCatalogue
-) -> int | None:
+def _numerator_count(member: Member, rows: _EngineRows, i: int) -> int | None:
     for level, variable in member.counts:
-        if level == row["level"]:
-            hit = index.get((variable, "", row["by"], _keys(row, compiled)))
-            return 0 if hit is None else int(hit["n"])  # no respondent gave that answer
+        if level == rows.level[i]:
+            hit = rows.counts.get((variable, rows.by[i], rows.keys[i]))
+            return 0 if hit is None else int(hit)  # no respondent gave that answer
     return None
 
 
-def _row(
-    compiled: CompiledCatalogue, member: Member, row: dict[str, Any], count: int | None
-) -> dict[str, Any]:
+def _member_table(
+    compiled: CompiledCatalogue,
+    member: Member,
+    table: pa.Table,
+    rows: _EngineRows,
+    picked: np.ndarray,
+    counts: list[int | None],
+    schema: pa.Schema,
+) -> pa.Table:
     indicator = member.indicator
+    size = len(picked)
     by_names = {column: name for name, column in compiled.columns.items()}
-    out: dict[str, Any] = {
-        "indicator": indicator.id,
-        "title_en": str(indicator.title),
-        "title_fr": indicator.title.fr,
-        "statistic": indicator.statistic,
-        "level": row["level"] if indicator.statistic == "proportion" else "",
-        "unit": indicator.unit,
-        "decimals": indicator.decimals,
-        "disaggregation": "+".join(by_names[c] for c in row["by"].split("+") if c),
+    cut_names = {
+        b: "+".join(by_names[c] for c in b.split("+") if c) for b in set(rows.by[picked].tolist())
     }
-    for name, column in compiled.columns.items():
-        value = row.get(column)
-        out[name] = None if value is None else str(value)
-    out.update({c: row[c] for c in (*NUMBERS, "n")})
-    out["n_numerator"] = count
-    out["frameworks"] = "; ".join(indicator.frameworks)
-    return out
+    taken = table.take(pa.array(picked, type=pa.int64()))
+    levels = rows.level[picked].tolist() if indicator.statistic == "proportion" else [""] * size
+    columns: dict[str, Any] = {
+        "indicator": [indicator.id] * size,
+        "title_en": [str(indicator.title)] * size,
+        "title_fr": [indicator.title.fr] * size,
+        "statistic": [indicator.statistic] * size,
+        "level": levels,
+        "unit": [indicator.unit] * size,
+        "decimals": [indicator.decimals] * size,
+        "disaggregation": [cut_names[b] for b in rows.by[picked].tolist()],
+    }
+    for k, name in enumerate(compiled.columns):
+        values = [rows.keys[i][k] for i in picked.tolist()]
+        columns[name] = [None if v is None else str(v) for v in values]
+    for c in (*NUMBERS, "n"):
+        columns[c] = taken.column(c)
+    columns["n_numerator"] = counts
+    columns["frameworks"] = ["; ".join(indicator.frameworks)] * size
+    return pa.table(
+        [
+            pa.array(columns[f.name], f.type)
+            if isinstance(columns[f.name], list)
+            else columns[f.name].cast(f.type)
+            for f in schema
+        ],
+        schema=schema,
+    )
 
 
-def _table(rows: list[dict[str, Any]], names: tuple[str, ...]) -> pa.Table:
+def _schema(names: tuple[str, ...]) -> pa.Schema:
     head = ("indicator", "title_en", "title_fr", "statistic", "level", "unit")
-    schema = pa.schema(
+    return pa.schema(
         [*(pa.field(c, pa.string()) for c in head), pa.field("decimals", pa.int64())]
         + [pa.field(c, pa.string()) for c in ("disaggregation", *names)]
         + [pa.field(c, pa.float64()) for c in NUMBERS]
         + [pa.field("n", pa.int64()), pa.field("n_numerator", pa.int64())]
         + [pa.field("frameworks", pa.string())]
     )
-    return pa.Table.from_pylist(rows, schema=schema)
