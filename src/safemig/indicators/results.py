@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from safemig.design import Design
 from safemig.estimate.backends import Backend, Source
@@ -97,7 +98,7 @@ def estimate_catalogue(
     try:
         for group in compiled.groups:
             results = estimate(data, design, group.request, backend=engine)
-            pieces.extend(_member_tables(compiled, group, results.table, schema))
+            pieces.append(_group_table(compiled, group, results.table, schema))
     finally:
         if engine is not backend and not isinstance(engine, str):
             engine.close()
@@ -105,41 +106,75 @@ def estimate_catalogue(
     return IndicatorResults(table, catalogue.name, names)
 
 
-def _member_tables(
+def _group_table(
     compiled: CompiledCatalogue, group: Group, table: pa.Table, schema: pa.Schema
-) -> list[pa.Table]:
-    """Each member's published rows of one group's engine results (a table per member, in
-    member order; within a member, rows in the engine's order).
+) -> pa.Table:
+    """The published rows of one group's engine results: its members in order, each
+    member's rows in the engine's order.
 
-    Column-wise with NumPy and Arrow: only the short text columns and the selected rows'
-    keys reach Python (reading every result row as a dictionary took longer than the
-    variances).
+    Column-wise with NumPy and Arrow: only the distinct texts and the selected rows' keys
+    reach Python (reading every result row as a dictionary took longer than the variances).
     """
     rows = _EngineRows.of(table, compiled)
-    pieces = []
-    for member in group.members:
-        picked = np.flatnonzero(rows.published(member))
-        counts = [_numerator_count(member, rows, int(i)) for i in picked]
-        pieces.append(_member_table(compiled, member, table, rows, picked, counts, schema))
-    return pieces
+    picks = [np.flatnonzero(rows.published(member)) for member in group.members]
+    picked = np.concatenate(picks) if picks else np.zeros(0, dtype=np.int64)
+    owner = np.repeat(np.arange(len(picks)), [len(p) for p in picks])
+    members = [group.members[k] for k in owner.tolist()]
+    by_names = {column: name for name, column in compiled.columns.items()}
+    cuts = {b: "+".join(by_names[c] for c in b.split("+") if c) for b in rows.by_values}
+    levels = rows.level_values
+    columns: dict[str, Any] = {
+        "indicator": [m.indicator.id for m in members],
+        "title_en": [str(m.indicator.title) for m in members],
+        "title_fr": [m.indicator.title.fr for m in members],
+        "statistic": [m.indicator.statistic for m in members],
+        "level": [
+            levels[code] if m.indicator.statistic == "proportion" else ""
+            for m, code in zip(members, rows.level[picked].tolist(), strict=True)
+        ],
+        "unit": [m.indicator.unit for m in members],
+        "decimals": [m.indicator.decimals for m in members],
+        "disaggregation": [cuts[rows.by_values[code]] for code in rows.by[picked].tolist()],
+        "n_numerator": [
+            _numerator_count(m, rows, i) for m, i in zip(members, picked.tolist(), strict=True)
+        ],
+        "frameworks": ["; ".join(m.indicator.frameworks) for m in members],
+    }
+    for k, name in enumerate(compiled.columns):
+        values = [rows.keys[i][k] for i in picked.tolist()]
+        columns[name] = [None if v is None else str(v) for v in values]
+    taken = table.select([*NUMBERS, "n"]).take(pa.array(picked, type=pa.int64()))
+    arrays = [
+        taken.column(f.name).cast(f.type)
+        if f.name in taken.column_names
+        else pa.array(columns[f.name], f.type)
+        for f in schema
+    ]
+    return pa.table(arrays, schema=schema)
 
 
 @dataclass(frozen=True)
 class _EngineRows:
-    """The text columns of one group's engine results, and its count rows by key."""
+    """One group's engine results: ``variable``, ``level`` and ``by`` as codes into their
+    distinct values, each row's disaggregation keys, and the count rows by key."""
 
     variable: np.ndarray
+    variable_values: list[str]
     level: np.ndarray
+    level_values: list[str]
     by: np.ndarray
+    by_values: list[str]
     keys: list[tuple[Any, ...]]
     counts: dict[tuple[Any, ...], int]
 
     @classmethod
     def of(cls, table: pa.Table, compiled: CompiledCatalogue) -> _EngineRows:
-        def texts(name: str) -> np.ndarray:
-            return np.asarray(table.column(name).to_pylist(), dtype=object)
+        def coded(name: str) -> tuple[np.ndarray, list[str]]:
+            encoded = pc.dictionary_encode(table.column(name).combine_chunks())
+            codes = encoded.indices.to_numpy(zero_copy_only=False)
+            return np.asarray(codes, dtype=np.int64), encoded.dictionary.to_pylist()
 
-        variable, level, by = texts("variable"), texts("level"), texts("by")
+        (variable, variables), (level, levels), (by, bys) = map(coded, ("variable", "level", "by"))
         present = set(table.column_names)
         columns = [
             table.column(c).to_pylist() if c in present else [None] * table.num_rows
@@ -148,70 +183,32 @@ class _EngineRows:
         keys = list(zip(*columns, strict=True)) if columns else [()] * table.num_rows
         n = table.column("n").to_pylist()
         # A count is an unweighted count (level ""); the last row of a key wins, as before.
-        counts = {(variable[i], by[i], keys[i]): n[i] for i in np.flatnonzero(level == "").tolist()}
-        return cls(variable, level, by, keys, counts)
+        blank = np.flatnonzero(level == levels.index("")) if "" in levels else np.zeros(0, int)
+        counts = {(variables[variable[i]], bys[by[i]], keys[i]): n[i] for i in blank}
+        return cls(variable, variables, level, levels, by, bys, keys, counts)
 
     def published(self, member: Member) -> np.ndarray:
         """Rows of ``member``'s statistic in its published levels and cuts."""
-        mask = self.variable == member.variable
-        levels = member.indicator.levels
-        if levels:
-            mask &= np.fromiter((v in levels for v in self.level), bool, len(self.level))
-        cuts = {b for b in set(self.by.tolist()) if b == "" or tuple(b.split("+")) in member.cuts}
-        return mask & np.fromiter((b in cuts for b in self.by), bool, len(self.by))
+        wanted = member.indicator.levels
+        cuts = [b == "" or tuple(b.split("+")) in member.cuts for b in self.by_values]
+        mask = _is(self.variable, [v == member.variable for v in self.variable_values])
+        if wanted:
+            mask &= _is(self.level, [v in wanted for v in self.level_values])
+        return mask & _is(self.by, cuts)
+
+
+def _is(codes: np.ndarray, chosen: list[bool]) -> np.ndarray:
+    """Rows whose code is one of the ``chosen`` distinct values."""
+    return np.asarray(chosen, dtype=bool)[codes] if chosen else np.zeros(len(codes), bool)
 
 
 def _numerator_count(member: Member, rows: _EngineRows, i: int) -> int | None:
-    for level, variable in member.counts:
-        if level == rows.level[i]:
-            hit = rows.counts.get((variable, rows.by[i], rows.keys[i]))
+    level = rows.level_values[rows.level[i]]
+    for counted, variable in member.counts:
+        if counted == level:
+            hit = rows.counts.get((variable, rows.by_values[rows.by[i]], rows.keys[i]))
             return 0 if hit is None else int(hit)  # no respondent gave that answer
     return None
-
-
-def _member_table(
-    compiled: CompiledCatalogue,
-    member: Member,
-    table: pa.Table,
-    rows: _EngineRows,
-    picked: np.ndarray,
-    counts: list[int | None],
-    schema: pa.Schema,
-) -> pa.Table:
-    indicator = member.indicator
-    size = len(picked)
-    by_names = {column: name for name, column in compiled.columns.items()}
-    cut_names = {
-        b: "+".join(by_names[c] for c in b.split("+") if c) for b in set(rows.by[picked].tolist())
-    }
-    taken = table.take(pa.array(picked, type=pa.int64()))
-    levels = rows.level[picked].tolist() if indicator.statistic == "proportion" else [""] * size
-    columns: dict[str, Any] = {
-        "indicator": [indicator.id] * size,
-        "title_en": [str(indicator.title)] * size,
-        "title_fr": [indicator.title.fr] * size,
-        "statistic": [indicator.statistic] * size,
-        "level": levels,
-        "unit": [indicator.unit] * size,
-        "decimals": [indicator.decimals] * size,
-        "disaggregation": [cut_names[b] for b in rows.by[picked].tolist()],
-    }
-    for k, name in enumerate(compiled.columns):
-        values = [rows.keys[i][k] for i in picked.tolist()]
-        columns[name] = [None if v is None else str(v) for v in values]
-    for c in (*NUMBERS, "n"):
-        columns[c] = taken.column(c)
-    columns["n_numerator"] = counts
-    columns["frameworks"] = ["; ".join(indicator.frameworks)] * size
-    return pa.table(
-        [
-            pa.array(columns[f.name], f.type)
-            if isinstance(columns[f.name], list)
-            else columns[f.name].cast(f.type)
-            for f in schema
-        ],
-        schema=schema,
-    )
 
 
 def _schema(names: tuple[str, ...]) -> pa.Schema:
