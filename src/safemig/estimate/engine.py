@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import contextlib
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -454,69 +453,75 @@ def _assemble(
     quantiles: list[QuantileResult],
     request: Request,
 ) -> Results:
+    """One row per result x domain (domains in output order, empty domains left out).
+
+    Built column by column with NumPy: a catalogue has thousands of rows, and writing them
+    one value at a time took longer than computing their variances.
+    """
     by_cols = prepared.layout.by_columns
-    columns: dict[str, list[object]] = {
-        name: []
-        for name in (
-            "statistic",
-            "variable",
-            "level",
-            "by",
-            *by_cols,
-            "estimate",
-            "se",
-            "ci_low",
-            "ci_high",
-            "cv",
-            "deff",
-            "n",
-            "n_weighted",
-            "df",
-        )
-    }
     order = domains.order()
     results: list[MeasureResult | QuantileResult] = [*measured, *quantiles]
     ordered = sorted(results, key=lambda r: _position(r, request))
-    for result in ordered:
-        result = _non_negative(_padded(result, len(domains)))
-        lo, hi = _interval(result, request)
-        se = np.sqrt(result.variance)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            cv = se / result.estimate
-        for d in order:
-            if result.n[d] <= 0:
-                continue
-            cut = domains.cuts[domains.cut_of[d]]
-            columns["statistic"].append(result.measure.statistic)
-            columns["variable"].append(result.measure.variable)
-            columns["level"].append(result.measure.level)
-            columns["by"].append("+".join(cut))
-            for c, value in zip(by_cols, domains.keys[d], strict=True):
-                columns[c].append(value)
-            for name, array in (
-                ("estimate", result.estimate),
-                ("se", se),
-                ("ci_low", lo),
-                ("ci_high", hi),
-                ("cv", cv),
-                ("deff", result.deff),
-                ("n", result.n),
-                ("n_weighted", result.n_weighted),
-                ("df", result.df),
-            ):
-                value = float(array[d])
-                columns[name].append(int(value) if name == "n" else _finite_or_none(value))
-    types = {
-        c: pa.float64()
-        for c in ("estimate", "se", "ci_low", "ci_high", "cv", "deff", "n_weighted", "df")
+    parts = [_result_columns(r, order, request, len(domains)) for r in ordered]
+    picked = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+    texts = {
+        "statistic": [r.measure.statistic for r in ordered],
+        "variable": [r.measure.variable for r in ordered],
+        "level": [r.measure.level for r in ordered],
     }
-    table = pa.table({k: pa.array(v, type=types.get(k)) for k, v in columns.items()})
+    repeats = np.array([len(p[0]) for p in parts], dtype=np.int64)
+    columns: dict[str, pa.Array] = {
+        name: _repeated(values, repeats) for name, values in texts.items()
+    }
+    cut_names = ["+".join(cut) for cut in domains.cuts]
+    columns["by"] = pa.array([cut_names[domains.cut_of[d]] for d in picked.tolist()], pa.string())
+    for i, c in enumerate(by_cols):
+        values = [domains.keys[d][i] for d in picked.tolist()]
+        columns[c] = pa.array(values)
+    for name in ("estimate", "se", "ci_low", "ci_high", "cv", "deff", "n", "n_weighted", "df"):
+        array = np.concatenate([p[1][name] for p in parts]) if parts else np.zeros(0)
+        if name == "n":
+            columns[name] = pa.array(array.astype(np.int64))
+        else:
+            # NaN (undefined here) is written as a missing value, never as the text 'nan'.
+            columns[name] = pa.array(array, type=pa.float64(), from_pandas=True)
     variance = (
         "taylor"
         if prepared.layout.design.replicates is None
         else prepared.layout.design.replicates.type
     )
-    return Results(table, by_cols, request.ci_level, variance)
+    return Results(pa.table(columns), by_cols, request.ci_level, variance)
+
+
+def _result_columns(
+    result: MeasureResult | QuantileResult, order: np.ndarray, request: Request, size: int
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The domains (in output order) where ``result`` has respondents, and its value columns
+    there."""
+    result = _non_negative(_padded(result, size))
+    lo, hi = _interval(result, request)
+    se = np.sqrt(result.variance)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cv = se / result.estimate
+    picked = order[~(np.asarray(result.n, dtype=float)[order] <= 0)]
+    values = {
+        "estimate": result.estimate,
+        "se": se,
+        "ci_low": lo,
+        "ci_high": hi,
+        "cv": cv,
+        "deff": result.deff,
+        "n": result.n,
+        "n_weighted": result.n_weighted,
+        "df": result.df,
+    }
+    return picked, {k: np.asarray(v, dtype=float)[picked] for k, v in values.items()}
+
+
+def _repeated(values: list[str], repeats: np.ndarray) -> pa.Array:
+    """``values[i]`` repeated ``repeats[i]`` times, as an Arrow string array."""
+    index = np.repeat(np.arange(len(values), dtype=np.int64), repeats)
+    return pa.array(values, pa.string()).take(pa.array(index))
 
 
 def _position(result: MeasureResult | QuantileResult, request: Request) -> int:
@@ -527,11 +532,6 @@ def _position(result: MeasureResult | QuantileResult, request: Request) -> int:
         if same and (not isinstance(statistic, Quantile) or f"{statistic.p:g}" == m.level):
             return i
     return len(request.statistics)
-
-
-def _finite_or_none(value: float) -> float | None:
-    """NaN (undefined here) is written as a missing value, never as the text 'nan'."""
-    return None if math.isnan(value) else value
 
 
 def _padded(result, size: int):  # type: ignore[no-untyped-def]

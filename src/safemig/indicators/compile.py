@@ -19,6 +19,7 @@ disclosure control can use either count basis without another scan.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -67,8 +68,13 @@ class CompiledCatalogue:
     columns: dict[str, str]  # disaggregation name -> engine column
 
 
+@functools.lru_cache(maxsize=8)
 def compile_catalogue(catalogue: Catalogue) -> CompiledCatalogue:
-    """One request covering every indicator x disaggregation of the catalogue."""
+    """One request covering every indicator x disaggregation of the catalogue.
+
+    Cached (a catalogue is a frozen value, and so is its compilation): a pipeline estimates
+    the same catalogue again for each run, and compiling it parses every expression.
+    """
     variables = _expanded_variables(catalogue.variables)
     columns, derive = _disaggregation_columns(catalogue, variables)
     group = _group(list(catalogue.indicators), variables, columns, derive)
