@@ -1,0 +1,153 @@
+"""Hadamard matrices for BRR, chosen and built as R ``survey``'s ``hadamard(n)`` does.
+
+A Hadamard matrix of order ``m`` has entries ``±1`` (here ``1`` for +1 and ``0`` for -1, as
+in R) and mutually orthogonal rows. BRR with ``H`` strata needs one of order ``m > H``; its
+row ``h + 1`` gives stratum ``h``'s half-sample in each of the ``m`` replicates (row 0 is all
+ones, for full orthogonal balance). So that replicate weights equal R's column for column,
+the order and the matrix follow R ``survey`` (4.1): for ``n`` strata,
+
+1. a *base* matrix of order 4, 16, 28 or 36 is used when it is the smallest multiple of 4
+   above ``n`` (``n`` = 1-3, 12-15, 24-27, 32-35);
+2. otherwise each base order is doubled until it exceeds ``n``; the smallest result wins
+   (ties to the smaller base); if it exceeds ``n`` by more than 4, a Paley matrix of order
+   ``p + 1`` (``p ≡ 3 mod 4`` prime, doubled ``k`` times) is tried first;
+3. else the winning base matrix is doubled (Sylvester: ``[[A, A], [A, -A]]``).
+
+The base matrices: orders 4 and 16 are Sylvester's; 36 is the twin-prime construction for
+``5 · 7 + 1`` (Stanton & Sprott 1958; the design of Plackett & Burman 1946); 28 is the matrix
+R ``survey`` stores from N. J. A. Sloane's library of Hadamard matrices, kept in
+``data/hadamard28.csv`` (source and licence in ``data/SOURCES.md``). Paley's construction
+(Paley 1933, type I over GF(p), ``p`` prime) borders the matrix ``Q[i, j] = -1`` if
+``i + j`` is 0 or a quadratic residue mod ``p``, ``+1`` otherwise, with a row and column of
+ones. R only knows primes up to 7919, and so do we: larger designs double a base matrix.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+BASE_ORDERS = (4, 16, 28, 36)
+#: R ``survey``'s Paley primes: those ``p ≡ 3 (mod 4)`` up to 7919.
+LARGEST_PRIME = 7919
+
+
+def hadamard(n: int) -> np.ndarray:
+    """The 0/1 Hadamard matrix R ``survey::hadamard(n)`` returns, of order above ``n``.
+
+    Parameters
+    ----------
+    n
+        Number of strata (``n >= 0``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Square ``int8`` matrix of ``1`` (+1) and ``0`` (-1); row 0 is all ones.
+
+    Examples
+    --------
+    >>> hadamard(3).shape, hadamard(4).shape, hadamard(59).shape
+    ((4, 4), (8, 8), (60, 60))
+    """
+    low = n - n % 4
+    fitting = [size for size in BASE_ORDERS if low < size <= low + 4]
+    if fitting:
+        return _base(fitting[0])
+    grown = [size * 2 ** max(0, math.ceil(math.log2((n + 1) / size))) for size in BASE_ORDERS]
+    best = int(np.argmin([size - n for size in grown]))
+    matrix = _paley(n, grown[best]) if grown[best] - n > 4 else None
+    if matrix is None:
+        matrix = _base(BASE_ORDERS[best])
+        for _ in range(math.ceil(math.log2(grown[best] / BASE_ORDERS[best]))):
+            matrix = _doubled(matrix)
+    return matrix
+
+
+def _doubled(matrix: np.ndarray) -> np.ndarray:
+    """Sylvester's doubling ``[[A, A], [A, -A]]`` (in 0/1 form, ``-A`` is ``1 - A``)."""
+    return np.block([[matrix, matrix], [matrix, 1 - matrix]]).astype(np.int8)
+
+
+@cache
+def _base(order: int) -> np.ndarray:
+    if order in (4, 16):
+        matrix = np.ones((1, 1), dtype=np.int8)
+        while matrix.shape[0] < order:
+            matrix = _doubled(matrix)
+        return matrix
+    if order == 36:
+        return _twin_prime(5, 7)
+    text = resources.files("safemig.weights").joinpath("data/hadamard28.csv").read_text("utf-8")
+    rows = text.split()[1:]
+    return np.array([[int(c) for c in row] for row in rows], dtype=np.int8)
+
+
+def _character(a: int, p: int) -> int:
+    """Legendre symbol of ``a`` modulo the odd prime ``p``."""
+    a %= p
+    return 0 if a == 0 else (1 if pow(a, (p - 1) // 2, p) == 1 else -1)
+
+
+def _twin_prime(p: int, q: int) -> np.ndarray:
+    """Order ``pq + 1`` from the twin-prime difference set of Z_pq, in R's arrangement.
+
+    Row ``r >= 1`` is the generator shifted left by ``r - 1``, then a ``-1``; row 0 is ones.
+    The generator is +1 at ``x`` unless ``q`` divides ``x`` or ``χ_p(x) χ_q(x) = -1``.
+    """
+    n = p * q
+    generator = [
+        0 if x % q == 0 or _character(x, p) * _character(x, q) == -1 else 1 for x in range(n)
+    ]
+    matrix = np.ones((n + 1, n + 1), dtype=np.int8)
+    for r in range(n):
+        matrix[r + 1, :n] = np.roll(generator, -r)
+        matrix[r + 1, n] = 0
+    return matrix
+
+
+@cache
+def _paley_primes() -> tuple[int, ...]:
+    sieve = np.ones(LARGEST_PRIME + 1, dtype=bool)
+    sieve[:2] = False
+    for k in range(2, math.isqrt(LARGEST_PRIME) + 1):
+        if sieve[k]:
+            sieve[k * k :: k] = False
+    return tuple(int(p) for p in np.flatnonzero(sieve) if p % 4 == 3)
+
+
+def _paley(n: int, largest: int) -> np.ndarray | None:
+    """R ``survey::paley(n, nmax)``: a Paley matrix of order above ``n``, at most ``largest``
+    (``None`` if it has none); tries ``(p + 1) 2^k`` first when the next multiple of 4 above
+    ``n`` is a multiple of 8, and the next multiple of 4 when the next prime is far."""
+    primes = _paley_primes()
+    ceiling = n + 4 - n % 4
+    if n % 8 >= 4:
+        order = ceiling
+        while order % 8 == 0:
+            order //= 2
+        if order - 1 in primes:
+            matrix = _paley_prime(order - 1)
+            while order < ceiling:
+                matrix, order = _doubled(matrix), order * 2
+            return matrix
+    if n > primes[-1]:
+        return None
+    p = min(q for q in primes if q >= n)
+    if p + 1 > ceiling + 4 and ceiling + 4 < largest:
+        return _paley(ceiling + 3, 2 * (ceiling + 3))
+    return None if p > largest else _paley_prime(p)
+
+
+@cache
+def _paley_prime(p: int) -> np.ndarray:
+    """Paley type I matrix of order ``p + 1`` over GF(p), ``p ≡ 3 (mod 4)`` prime."""
+    residues = {(i * i) % p for i in range(p)}  # includes 0, which R's construction counts
+    sums = np.add.outer(np.arange(p), np.arange(p)) % p
+    core = np.where(np.isin(sums, list(residues)), 0, 1)
+    matrix = np.ones((p + 1, p + 1), dtype=np.int8)
+    matrix[1:, 1:] = core
+    return matrix
