@@ -13,6 +13,10 @@
 #   data/brr_fay.csv       Fay (rho = 0.3) replicate factors for H = 5 and H = 27, per PSU
 #   brr_goldens.json       number of replicates and scale per H; mean and total of y with
 #                          their SEs for H in ESTIMATE_H, under BRR and Fay
+#   data/hadamard_checksums.csv  for n in HADAMARD_N, the order of hadamard(n), its number of
+#                          ones and two position-weighted sums of its entries (exact in
+#                          doubles; weights nonlinear in row and column): any other matrix, or the same rows or columns in
+#                          another order, changes them
 # Deterministic (fixed seed, C collation). Needs r-cran-survey (4.1-1 used), r-cran-jsonlite.
 
 args <- commandArgs(trailingOnly = TRUE)
@@ -29,6 +33,7 @@ STRATA_COUNTS <- c(1:40, 50, 63, 100)
 FAY_H <- c(5, 27)
 ESTIMATE_H <- c(3, 27, 100)
 RHO <- 0.3
+HADAMARD_N <- c(0:300, 500, 1000, 1500)
 
 set.seed(20261128)
 one_design <- function(H) {
@@ -103,3 +108,18 @@ writeLines(toJSON(list(r_version = R.version.string,
                        fay_rho = RHO, cases = cases),
                   auto_unbox = TRUE, digits = I(17), pretty = TRUE),
            file.path(out_dir, "brr_goldens.json"))
+
+# Position weights with products of the row and column numbers, so that swapping two rows or
+# two columns (which in a Hadamard matrix hold as many ones each) changes the sums.
+checksum <- function(M, weight) {
+  m <- nrow(M)
+  sum(M * outer(as.numeric(seq_len(m)), as.numeric(seq_len(m)), weight))  # doubles: exact
+}
+weight1 <- function(i, j) (i * j * 7919 + i * i * 31 + j) %% 1000003
+weight2 <- function(i, j) (i * i * j * 3 + j * j * i * 5 + i + 2 * j) %% 999983
+sums <- do.call(rbind, lapply(HADAMARD_N, function(n) {
+  M <- hadamard(n)
+  data.frame(n = n, order = nrow(M), ones = sum(M),
+             sum1 = checksum(M, weight1), sum2 = checksum(M, weight2))
+}))
+write.csv(sums, file.path(data_dir, "hadamard_checksums.csv"), row.names = FALSE)

@@ -108,6 +108,27 @@ def test_matrices_are_hadamard_with_a_first_row_of_ones(n):
     assert (signs[0] == 1).all()  # full orthogonal balance: replicates average to the estimate
 
 
+def _checksums(matrix: np.ndarray) -> tuple[int, int]:
+    """make_brr_goldens.R's two position-weighted sums (rows and columns numbered from 1)."""
+    i = np.arange(1, matrix.shape[0] + 1, dtype=np.int64)[:, None]
+    j = i.T
+    first = (i * j * 7919 + i * i * 31 + j) % 1000003
+    second = (i * i * j * 3 + j * j * i * 5 + i + 2 * j) % 999983
+    ones = matrix.astype(np.int64)
+    return int((ones * first).sum()), int((ones * second).sum())
+
+
+@pytest.mark.parametrize("row", pacsv.read_csv(DATA / "hadamard_checksums.csv").to_pylist())
+def test_matrices_equal_rs(row):
+    # R's hadamard(n) for n = 0..300, 500, 1000, 1500, by order, ones and two position-weighted
+    # sums (make_brr_goldens.R): Sylvester, Paley, doubled Paley, the stored 28 and 36 and their
+    # doublings all occur.
+    matrix = hadamard(row["n"])
+    assert matrix.shape == (row["order"], row["order"])
+    assert int(matrix.sum()) == row["ones"]
+    assert _checksums(matrix) == (row["sum1"], row["sum2"])
+
+
 def test_orders_are_rs():
     # The sizes R survey's ?hadamard documents: Paley 60 for 59, stored 28 for 27, Sylvester
     # 64 for 63, and 96 = 8 x 12 (not the minimum 92) for 90.
