@@ -56,7 +56,7 @@ def hadamard(n: int) -> np.ndarray:
     low = n - n % 4
     fitting = [size for size in BASE_ORDERS if low < size <= low + 4]
     if fitting:
-        return _base(fitting[0])
+        return _base(fitting[0]).copy()
     grown = [size * 2 ** max(0, math.ceil(math.log2((n + 1) / size))) for size in BASE_ORDERS]
     best = int(np.argmin([size - n for size in grown]))
     matrix = _paley(n, grown[best]) if grown[best] - n > 4 else None
@@ -142,12 +142,11 @@ def _paley(n: int, largest: int) -> np.ndarray | None:
     return None if p > largest else _paley_prime(p)
 
 
-@cache
 def _paley_prime(p: int) -> np.ndarray:
     """Paley type I matrix of order ``p + 1`` over GF(p), ``p ≡ 3 (mod 4)`` prime."""
-    residues = {(i * i) % p for i in range(p)}  # includes 0, which R's construction counts
-    sums = np.add.outer(np.arange(p), np.arange(p)) % p
-    core = np.where(np.isin(sums, list(residues)), 0, 1)
+    plus = np.ones(p, dtype=np.int8)
+    plus[(np.arange(p, dtype=np.int64) ** 2) % p] = 0  # 0 and the quadratic residues, as R
+    twice = np.concatenate([plus, plus])
     matrix = np.ones((p + 1, p + 1), dtype=np.int8)
-    matrix[1:, 1:] = core
+    matrix[1:, 1:] = np.lib.stride_tricks.sliding_window_view(twice, p)[:p]  # plus[(i+j) % p]
     return matrix
