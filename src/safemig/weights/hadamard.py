@@ -14,19 +14,25 @@ the order and the matrix follow R ``survey`` (4.1): for ``n`` strata,
 3. else the winning base matrix is doubled (Sylvester: ``[[A, A], [A, -A]]``).
 
 The base matrices: orders 4 and 16 are Sylvester's; 36 is the twin-prime construction for
-``5 · 7 + 1`` (Stanton & Sprott 1958; the design of Plackett & Burman 1946); 28 is the matrix
-R ``survey`` stores from N. J. A. Sloane's library of Hadamard matrices, kept in
-``data/hadamard28.csv`` (source and licence in ``data/SOURCES.md``). Paley's construction
-(Paley 1933, type I over GF(p), ``p`` prime) borders the matrix ``Q[i, j] = -1`` if
-``i + j`` is 0 or a quadratic residue mod ``p``, ``+1`` otherwise, with a row and column of
-ones. R only knows primes up to 7919, and so do we: larger designs double a base matrix.
+``5 · 7 + 1`` (Stanton & Sprott 1958; the design of Plackett & Burman 1946), in R's
+arrangement. For order 28 R ``survey`` stores a matrix from N. J. A. Sloane's library in an
+arrangement no published construction gives; safemig does not copy it (the project writes its
+own code and data) and builds Paley's type II matrix over GF(13) instead. Any Hadamard matrix
+with a first row of ones gives full orthogonal balance, so BRR variances of totals (linear
+statistics) are the same as R's; replicate columns, and the variances of nonlinear statistics
+such as means, differ slightly from R's for the designs that use it: 24-27 strata and those R
+serves by doubling it (48-55, 108-111, 220-223, ...); :func:`follows_r` tells which.
+
+Paley's construction (Paley 1933, type I over GF(p), ``p`` prime) borders the matrix
+``Q[i, j] = -1`` if ``i + j`` is 0 or a quadratic residue mod ``p``, ``+1`` otherwise, with
+a row and column of ones. R only knows primes up to 7919, and so do we: larger designs
+double a base matrix.
 """
 
 from __future__ import annotations
 
 import math
 from functools import cache
-from importlib import resources
 
 import numpy as np
 
@@ -53,18 +59,28 @@ def hadamard(n: int) -> np.ndarray:
     >>> hadamard(3).shape, hadamard(4).shape, hadamard(59).shape
     ((4, 4), (8, 8), (60, 60))
     """
+    base, order, paley = _plan(n)
+    if paley is not None:
+        return paley
+    matrix = _base(base).copy()
+    while matrix.shape[0] < order:
+        matrix = _doubled(matrix)
+    return matrix
+
+
+def _plan(n: int) -> tuple[int, int, np.ndarray | None]:
+    """R's choice for ``n`` strata: the base order, the final order, and the Paley matrix
+    when R uses one (base order 0 then)."""
     low = n - n % 4
     fitting = [size for size in BASE_ORDERS if low < size <= low + 4]
     if fitting:
-        return _base(fitting[0]).copy()
+        return fitting[0], fitting[0], None
     grown = [size * 2 ** max(0, math.ceil(math.log2((n + 1) / size))) for size in BASE_ORDERS]
     best = int(np.argmin([size - n for size in grown]))
-    matrix = _paley(n, grown[best]) if grown[best] - n > 4 else None
-    if matrix is None:
-        matrix = _base(BASE_ORDERS[best])
-        for _ in range(math.ceil(math.log2(grown[best] / BASE_ORDERS[best]))):
-            matrix = _doubled(matrix)
-    return matrix
+    paley = _paley(n, grown[best]) if grown[best] - n > 4 else None
+    if paley is not None:
+        return 0, paley.shape[0], paley
+    return BASE_ORDERS[best], grown[best], None
 
 
 def _doubled(matrix: np.ndarray) -> np.ndarray:
@@ -81,9 +97,35 @@ def _base(order: int) -> np.ndarray:
         return matrix
     if order == 36:
         return _twin_prime(5, 7)
-    text = resources.files("safemig.weights").joinpath("data/hadamard28.csv").read_text("utf-8")
-    rows = text.split()[1:]
-    return np.array([[int(c) for c in row] for row in rows], dtype=np.int8)
+    return _paley_two(13)
+
+
+def _paley_two(q: int) -> np.ndarray:
+    """Paley type II matrix of order ``2(q + 1)``, ``q ≡ 1 (mod 4)`` prime, first row all ones.
+
+    The symmetric conference matrix ``C = [[0, 1'], [1, Q]]`` (``Q[i, j] = χ(j - i)``, the
+    Legendre symbol) becomes ``C ⊗ [[1, -1], [-1, -1]] + I ⊗ [[1, 1], [1, -1]]``; columns are
+    then negated where row 0 is ``-1``.
+    """
+    symbols = np.array([_character(d, q) for d in range(q)], dtype=np.int64)
+    index = np.arange(q)
+    conference = np.zeros((q + 1, q + 1), dtype=np.int64)
+    conference[0, 1:] = conference[1:, 0] = 1
+    conference[1:, 1:] = symbols[(index[None, :] - index[:, None]) % q]
+    signs = np.kron(conference, [[1, -1], [-1, -1]]) + np.kron(
+        np.eye(q + 1, dtype=np.int64), [[1, 1], [1, -1]]
+    )
+    signs = signs * signs[0][None, :]
+    return ((signs + 1) // 2).astype(np.int8)
+
+
+def follows_r(n: int) -> bool:
+    """Whether :func:`hadamard` ``(n)`` is R ``survey``'s matrix entry for entry.
+
+    False exactly where R would use (or double) its stored order-28 matrix, which safemig
+    replaces by its own Paley type II matrix of the same order (see the module docstring).
+    """
+    return _plan(n)[0] != 28
 
 
 def _character(a: int, p: int) -> int:
