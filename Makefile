@@ -80,6 +80,7 @@ bench: setup .venv-bench/.installed
 # Regenerate the R `survey` golden values (needs R and r-cran-survey; see tests/golden/README.md).
 goldens:
 	Rscript tests/golden/make_goldens.R tests/golden
+	Rscript tests/golden/make_brr_goldens.R tests/golden
 
 clean:
 	rm -rf $(VENV) demo-output

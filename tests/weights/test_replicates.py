@@ -1,6 +1,6 @@
-"""Replicate weights created by safemig against R ``as.svrepdesign``: JK1 and JKn equal R's
-weights (written by tests/golden/make_goldens.R); BRR and Fay give R's variance of a total
-(any Hadamard matrix does, for a linear statistic); the bootstrap follows its formula."""
+"""Replicate weights created by safemig against R ``as.svrepdesign``: JK1, JKn, BRR and Fay
+equal R's weights (written by tests/golden/make_goldens.R; BRR on many more designs in
+test_brr_like_r.py) and give R's variances; the bootstrap follows its formula."""
 
 from __future__ import annotations
 
@@ -52,9 +52,13 @@ def test_jkn_equals_r():
 
 
 @pytest.mark.parametrize("kind", ["BRR", "Fay"])
-def test_brr_and_fay_give_r_variance_of_a_total(kind):
+def test_brr_and_fay_equal_r_and_give_its_variance_of_a_total(kind):
     design = Design(weights="w", strata="ESA", psu="ambulance", nest=True)
     made = replicate_weights(DATA / "scd_brr_fay.csv", design, type=kind, fay_rho=0.3)
+    r = pacsv.read_csv(DATA / "scd_brr_fay.csv")
+    prefix = "brr" if kind == "BRR" else "fay"
+    theirs = _matrix(r, [f"{prefix}{i}" for i in range(1, 5)])
+    assert np.allclose(_matrix(made.table, made.replicates.columns), theirs, rtol=1e-15, atol=0)
     result = estimate(
         made.table, Design(weights="w", replicates=made.replicates), Request((Total("alive"),))
     ).table.to_pylist()[0]

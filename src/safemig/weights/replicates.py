@@ -10,11 +10,13 @@ scale 1 (R ``jknweights``).
 ``bootstrap``: in each stratum, ``n_h`` PSUs drawn with replacement (without fpc), the factor
 is the number of draws (Canty & Davison 1999; R ``bootweights``); scale
 ``n/((n-1)(R-1))``, ``n`` the harmonic mean of PSUs per stratum.
-``BRR`` (two PSUs per stratum): a Sylvester-Hadamard matrix of order ``m > H`` picks the
-half-sample; factor 2 for the chosen PSU, 0 for the other (Fay: ``2-rho`` and ``rho``);
-scale ``1/(R (1-rho)^2)`` (McCarthy 1969; R ``brrweights``). Any Hadamard matrix gives the
-same variance for linear statistics, which is what the tests check.
-PSUs and strata are numbered in order of first appearance, as R does.
+``BRR`` (two PSUs per stratum): the Hadamard matrix R ``hadamard(H)`` returns (order
+``m > H``: Sylvester, Paley or R's stored orders, see :mod:`safemig.weights.hadamard`) picks
+the half-sample; factor 2 for the chosen PSU, 0 for the other (Fay: ``2-rho`` and ``rho``);
+scale ``1/(m (1-rho)^2)`` (McCarthy 1969; R ``brrweights``). As in R, stratum ``h`` in sorted
+order of the strata's names (C collation) follows row ``h + 1`` of the matrix, and where that
+row is +1 the stratum's first PSU in data order is chosen: the replicate columns equal R's.
+PSUs and strata are otherwise numbered in order of first appearance, as R does.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from safemig.estimate.checks import require_columns
 from safemig.estimate.sqlparts import alias, as_double, col, mul
 from safemig.i18n import Text
 from safemig.weights.construct import DATA, _engine
+from safemig.weights.hadamard import hadamard
 
 REPLICATE_TYPES = ("JK1", "JKn", "bootstrap", "BRR", "Fay")
 FACTORS = "__replicate_factors"
@@ -230,16 +233,25 @@ def _brr(order, index, rho, design):  # type: ignore[no-untyped-def]
                     "JKn.",
                 )
             )
-    m = 1
-    while m <= H:
-        m *= 2
-    hadamard = np.array([[1.0]])
-    while hadamard.shape[0] < m:
-        hadamard = np.block([[hadamard, hadamard], [hadamard, -hadamard]])
+    # R brrweights numbers the strata in sorted order of their names (as.character, C
+    # collation as in tests/golden) and gives stratum h the signs of row h + 1 of
+    # hadamard(H); where the sign is +1 the stratum's first PSU (in data order) has 2 - rho.
+    ranks = sorted(range(H), key=lambda h: _r_name(order[h]))
+    signs = hadamard(H)
+    m = signs.shape[0]
     factors = np.zeros((len(index), m))
-    for h in range(H):
+    for rank, h in enumerate(ranks):
         first, second = np.flatnonzero(index == h)
-        sign = hadamard[:, h + 1]
-        factors[first] = np.where(sign > 0, 2 - rho, rho)
-        factors[second] = np.where(sign > 0, rho, 2 - rho)
+        plus = signs[rank + 1] == 1
+        factors[first] = np.where(plus, 2 - rho, rho)
+        factors[second] = np.where(plus, rho, 2 - rho)
     return factors, 1 / (m * (1 - rho) ** 2), None
+
+
+def _r_name(value: object) -> str:
+    """A stratum value as R's ``as.character`` writes it (whole doubles without ``.0``)."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
