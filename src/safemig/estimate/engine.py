@@ -140,17 +140,6 @@ def estimate(
             announce("Calibrating")
             calibrated = calibrate_source(engine, design, name)
             design, residualiser = calibrated.design, calibrated.residualiser
-            if residualiser is not None and any(
-                isinstance(s, Quantile) for s in request.statistics
-            ):
-                raise RequestError(
-                    Text(
-                        "Quantiles on a calibrated design with linearised variance are not "
-                        "supported yet; use replicate weights (--repweights) for them.",
-                        "Les quantiles sur un plan calé à variance linéarisée ne sont pas encore "
-                        "pris en charge ; utilisez des poids répliqués (--repweights).",
-                    )
-                )
         announce("Checking the design")
         prepared = prepare_request(engine, design, request)
         layout = prepared.layout
@@ -171,7 +160,7 @@ def estimate(
         else:
             measured = _replicated(engine, prepared, domains)
         announce("Quantiles")
-        quantiles = estimate_quantiles(engine, prepared, summary, domains, request)
+        quantiles = estimate_quantiles(engine, prepared, summary, domains, request, residualiser)
         announce("Writing results")
         return _assemble(prepared, domains, measured, quantiles, request)
     finally:
