@@ -208,3 +208,20 @@ def test_cli_prints_the_negative_weight_warning_in_french(write_csv, capsys):
     assert main(args) == 0
     err = capsys.readouterr().err
     assert "safemig: avertissement: Le calage linéaire a donné des poids négatifs" in err
+
+
+def test_a_share_within_rounding_of_p_is_a_tie_on_calibrated_designs():
+    """Four equal weights of 0.1: the share at the third value is 3/4 in exact arithmetic,
+    a rounding error away from it in floating point, so R's exact comparisons return the
+    fourth value (kept for weights read from a file, where R sees the same bits); on
+    calibrated weights, whose last bits depend on summation order, the tolerance returns the
+    third, and shares clearly off p are not ties."""
+    import numpy as np
+
+    from safemig.estimate.quantile import CALIBRATED_TIE, weighted_quantile
+
+    y, w, dom, p = np.array([1.0, 2, 3, 4]), np.full(4, 0.1), np.zeros(4, int), np.array([0.75])
+    assert weighted_quantile(y, w, dom, p, 1)[0] == 4
+    assert weighted_quantile(y, w, dom, p, 1, CALIBRATED_TIE)[0] == 3
+    assert weighted_quantile(y, w, dom, np.array([0.74]), 1, CALIBRATED_TIE)[0] == 3
+    assert weighted_quantile(y, w, dom, np.array([0.76]), 1, CALIBRATED_TIE)[0] == 4

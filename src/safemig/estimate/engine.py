@@ -127,6 +127,7 @@ def estimate(
     engine = open_backend(backend) if isinstance(backend, str) else backend
     try:
         announce("Reading data")
+        calibrated_weights = design.calibration is not None
         if design.calibration is not None:
             # Calibration (and the weighting package) loads only for calibrated designs.
             from safemig.estimate.calibration import UNCALIBRATED, calibrate_source
@@ -160,7 +161,9 @@ def estimate(
         else:
             measured = _replicated(engine, prepared, domains)
         announce("Quantiles")
-        quantiles = estimate_quantiles(engine, prepared, summary, domains, request, residualiser)
+        quantiles = estimate_quantiles(
+            engine, prepared, summary, domains, request, residualiser, calibrated_weights
+        )
         announce("Writing results")
         return _assemble(prepared, domains, measured, quantiles, request)
     finally:

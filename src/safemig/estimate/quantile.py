@@ -91,9 +91,12 @@ def estimate_quantiles(
     domains: DomainIndex,
     request: Request,
     residualiser: SqlResidualiser | None = None,
+    calibrated_weights: bool = False,
 ) -> list[QuantileResult]:  # type: ignore[no-untyped-def]
     """Every requested quantile over every domain (``residualiser``: the design is calibrated
-    and its variances are linearised)."""
+    and its variances are linearised; ``calibrated_weights``: the weights, replicate ones
+    too, come from a calibration, so shares within :data:`CALIBRATED_TIE` of ``p`` are ties)."""
+    tie = CALIBRATED_TIE if calibrated_weights or residualiser is not None else 0.0
     results = []
     if residualiser is not None and prepared.quantiles:
         assert summary is not None
@@ -103,7 +106,7 @@ def estimate_quantiles(
         rows = in_read_order(engine.execute(query))
         calibrated = _Calibrated.of(residualiser, rows) if residualiser is not None else None
         results.append(
-            _one_quantile(rows, spec, prepared.layout, summary, domains, request, calibrated)
+            _one_quantile(rows, spec, prepared.layout, summary, domains, request, calibrated, tie)
         )
     return results
 
@@ -159,6 +162,7 @@ def _one_quantile(
     domains: DomainIndex,
     request: Request,
     calibrated: _Calibrated | None = None,
+    tie: float = 0.0,
 ) -> QuantileResult:  # type: ignore[no-untyped-def]
     y = _floats(rows, "__y")
     w = _floats(rows, W)
@@ -166,7 +170,7 @@ def _one_quantile(
     D = len(domains)
     out = {k: np.full(D, np.nan) for k in ("est", "var", "lo", "hi", "n", "nw", "df")}
     for dom in per_cut:
-        _fill_cut(out, dom, y, w, rows, spec.p, layout, summary, request, calibrated)
+        _fill_cut(out, dom, y, w, rows, spec.p, layout, summary, request, calibrated, tie)
     measure = QuantileMeasure("quantile", spec.variable, _format_p(spec.p))
     n = np.nan_to_num(out["n"], nan=0.0)
     return QuantileResult(
@@ -182,14 +186,13 @@ def _one_quantile(
     )
 
 
-def _fill_cut(out, dom, y, w, rows, p, layout, summary, request, calibrated) -> None:  # type: ignore[no-untyped-def]
+def _fill_cut(out, dom, y, w, rows, p, layout, summary, request, calibrated, tie) -> None:  # type: ignore[no-untyped-def]
     D = len(out["est"])
     inside = dom >= 0
     ids = np.flatnonzero(np.bincount(dom[inside], minlength=D))
     if ids.size == 0:
         return
     pvec = np.full(D, p)
-    tie = CALIBRATED_TIE if calibrated is not None else 0.0
     qhat = weighted_quantile(y, w, dom, pvec, D, tie)
     below = np.where(inside, (y <= qhat[np.maximum(dom, 0)]).astype(float), 0.0)
     share, variance, df = _share_variance(below, w, dom, rows, layout, summary, D, calibrated)
