@@ -763,7 +763,8 @@ cases <- list(
            by = list(c("region", "stage", "disability")), na = "drop", lonely = "adjust",
            notes = c(SM_NOTE, "Some domains have members in only one EA of their region."))
 )
-# Calibrated designs (issue 3): every statistic but quantiles, overall and by two cuts.
+# Calibrated designs (issue 3): every statistic but quantiles (their cases follow), overall and
+# by two cuts.
 cal_requests <- list(mean_of("api00"), total_of("enroll"), prop_of("sch.wide"),
                      ratio_of("api.stu", "enroll"))
 cal_rep_requests <- list(mean_of("api00"), total_of("enroll"), prop_of("sch.wide"))
