@@ -60,6 +60,8 @@ def test_demo_data_writes_every_file(tmp_path):
         "kobo_export.csv",
         "safemig_survey.csv",
         "population_totals.csv",
+        "population_stratum.csv",
+        "population_age_group.csv",
         "form.xlsx",
         "README.txt",
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 
 import duckdb
 import numpy as np
@@ -39,9 +40,11 @@ def _assert_same_rows(got: pa.Table, want: pa.Table) -> None:
 
 
 def test_published_table_equals_direct_engine_calls(ran_project):
-    """results/indicators.parquet is apply_disclosure(estimate_catalogue(...)) on the export."""
+    """results/indicators.parquet is apply_disclosure(estimate_catalogue(...)) on the export,
+    with the demo's calibration (raked to region and listing age group) in the design."""
+    design = replace(DEMO_DESIGN, calibration=ran_project.project.weights.calibration)
     direct = estimate_catalogue(
-        central_table(ran_project.survey), DEMO_DESIGN, builtin_catalogue("gender_migration")
+        central_table(ran_project.survey), design, builtin_catalogue("gender_migration")
     )
     want = apply_disclosure(direct.table, preset("dhs"), direct.disaggregations)
     got = pq.read_table(ran_project.project.results / "indicators.parquet")
@@ -83,6 +86,7 @@ def test_run_json_records_what_was_run(ran_project):
     assert record["disclosure"]["preset"] == "dhs"
     assert record["disclosure"]["basis"] == "denominator"
     assert (record["disclosure"]["min_count"], record["disclosure"]["caution_count"]) == (25, 50)
+    calibration = record["design"].pop("calibration")
     assert record["design"] == {
         "weights": "design_weight",
         "strata": "stratum",
@@ -90,6 +94,12 @@ def test_run_json_records_what_was_run(ran_project):
         "fpc": ["fpc_psu", "fpc_ssu"],
         "lonely_psu": "adjust",
     }
+    assert calibration["method"] == "rake"
+    assert calibration["variables"] == ["stratum", "listing_age_group"]
+    assert [s.rsplit("/", 1)[-1] for s in calibration["sources"]] == [
+        "population_age_group.csv",
+        "population_stratum.csv",
+    ]
     assert record["synthetic"] is True and record["languages"] == ["en", "fr"]
     assert record["outputs"] == {
         "folder": "out",

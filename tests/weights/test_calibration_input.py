@@ -112,10 +112,24 @@ def test_calibrated_weights_keep_the_original_and_meet_the_margins():
             assert math.isclose(got, total, rel_tol=1e-9)
 
 
-def test_quantiles_on_a_calibrated_linearised_design_are_refused():
+def test_quantiles_on_a_calibrated_design_read_the_calibrated_weights():
+    """The point estimate is the quantile of the calibrated weights, not the base ones (R
+    svyquantile on a postStratify design; its SE and CI are checked in the R goldens)."""
     design = Design(weights="pw", psu=("dnum",), calibration=Calibration("poststratify", (STYPE,)))
-    with pytest.raises(errors.RequestError, match="replicate weights"):
-        estimate(APICLUS1, design, Request((Quantile("api00", 0.5),)))
+    rows = calibrated_weights(APICLUS1, design).to_pylist()
+    results = estimate(APICLUS1, design, Request((Quantile("api00", 0.9),))).table.to_pylist()
+    assert results[0]["estimate"] == _quantile(rows, "pw_cal", 0.9) != _quantile(rows, "pw", 0.9)
+    assert results[0]["se"] > 0
+
+
+def _quantile(rows: list[dict], weight: str, p: float) -> float:
+    """The first value whose cumulative weight share reaches ``p`` (no ties at p here)."""
+    total, running = sum(r[weight] for r in rows), 0.0
+    for row in sorted(rows, key=lambda r: r["api00"]):
+        running += row[weight]
+        if running >= p * total:
+            return row["api00"]
+    raise AssertionError("unreachable")
 
 
 def test_margin_files(write_csv):
@@ -194,3 +208,20 @@ def test_cli_prints_the_negative_weight_warning_in_french(write_csv, capsys):
     assert main(args) == 0
     err = capsys.readouterr().err
     assert "safemig: avertissement: Le calage linéaire a donné des poids négatifs" in err
+
+
+def test_a_share_within_rounding_of_p_is_a_tie_on_calibrated_designs():
+    """Four equal weights of 0.1: the share at the third value is 3/4 in exact arithmetic,
+    a rounding error away from it in floating point, so R's exact comparisons return the
+    fourth value (kept for weights read from a file, where R sees the same bits); on
+    calibrated weights, whose last bits depend on summation order, the tolerance returns the
+    third, and shares clearly off p are not ties."""
+    import numpy as np
+
+    from safemig.estimate.quantile import CALIBRATED_TIE, weighted_quantile
+
+    y, w, dom, p = np.array([1.0, 2, 3, 4]), np.full(4, 0.1), np.zeros(4, int), np.array([0.75])
+    assert weighted_quantile(y, w, dom, p, 1)[0] == 4
+    assert weighted_quantile(y, w, dom, p, 1, CALIBRATED_TIE)[0] == 3
+    assert weighted_quantile(y, w, dom, np.array([0.74]), 1, CALIBRATED_TIE)[0] == 3
+    assert weighted_quantile(y, w, dom, np.array([0.76]), 1, CALIBRATED_TIE)[0] == 4

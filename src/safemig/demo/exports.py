@@ -41,6 +41,7 @@ def design_columns(survey: SyntheticSurvey) -> dict[str, pa.Array]:
         "fpc_psu": pa.array(s.fpc_psu, pa.int64()),
         "fpc_ssu": pa.array(s.fpc_ssu, pa.int64()),
         "design_weight": pa.array(s.weight, pa.float64()),
+        "listing_age_group": survey.age_group,
         "synthetic": pa.array(np.full(n, "yes"), pa.string()),
         "synthetic_seed": pa.array(np.full(n, survey.seed), pa.int64()),
     }
@@ -117,6 +118,27 @@ def population_table(survey: SyntheticSurvey) -> pa.Table:
     )
 
 
+def margin_tables(survey: SyntheticSurvey) -> dict[str, pa.Table]:
+    """The population totals as calibration margins (R's population tables: the variable's
+    levels and ``Freq``), by region (``stratum``) and by age group (``listing_age_group``: the
+    listing's, known also for the women who did not consent)."""
+    population = survey.sample.population
+    return {
+        "stratum": pa.table(
+            {
+                "stratum": pa.array(REGIONS, pa.string()),
+                "Freq": pa.array(population.sum(axis=1).astype(np.int64)),
+            }
+        ),
+        "age_group": pa.table(
+            {
+                "listing_age_group": pa.array(AGE_GROUPS, pa.string()),
+                "Freq": pa.array(population.sum(axis=0).astype(np.int64)),
+            }
+        ),
+    }
+
+
 def _utc_text(ms: np.ndarray, unit: str, suffix: str) -> pa.Array:
     return iso_text(ms, unit, suffix)
 
@@ -128,7 +150,9 @@ def write_survey(survey: SyntheticSurvey, directory: str | Path) -> dict[str, Pa
     -------
     dict of str to Path
         ``kobo`` (``kobo_export.csv``), ``central`` (``safemig_survey.csv``), ``population``
-        (``population_totals.csv``), ``form`` (``form.xlsx``) and ``readme`` (``README.txt``).
+        (``population_totals.csv``), ``margin_stratum`` and ``margin_age_group`` (the same
+        totals as calibration margins, ``population_stratum.csv``,
+        ``population_age_group.csv``), ``form`` (``form.xlsx``) and ``readme`` (``README.txt``).
     """
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
@@ -136,6 +160,8 @@ def write_survey(survey: SyntheticSurvey, directory: str | Path) -> dict[str, Pa
         "kobo": folder / "kobo_export.csv",
         "central": folder / f"{survey.schema.form_id}.csv",
         "population": folder / "population_totals.csv",
+        "margin_stratum": folder / "population_stratum.csv",
+        "margin_age_group": folder / "population_age_group.csv",
         "form": folder / "form.xlsx",
         "readme": folder / "README.txt",
     }
@@ -150,6 +176,10 @@ def write_survey(survey: SyntheticSurvey, directory: str | Path) -> dict[str, Pa
     pacsv.write_csv(
         population_table(survey), paths["population"], pacsv.WriteOptions(quoting_style="needed")
     )
+    for variable, margin in margin_tables(survey).items():
+        pacsv.write_csv(
+            margin, paths[f"margin_{variable}"], pacsv.WriteOptions(quoting_style="needed")
+        )
     write_xlsform(survey.form, paths["form"])
     paths["readme"].write_text(readme_text(survey), encoding="utf-8")
     return paths
@@ -165,8 +195,12 @@ def readme_text(survey: SyntheticSurvey) -> str:
         f"{survey.schema.form_id}.csv    ODK Central CSV export / export CSV ODK Central\n"
         "population_totals.csv  eligible women per region and age group (calibration) / "
         "femmes éligibles par région et groupe d'âge (calage)\n"
+        "population_stratum.csv, population_age_group.csv  the same totals by region and by "
+        "age group, with a Freq column (calibration margins) / les mêmes totaux par région et "
+        "par groupe d'âge, colonne Freq (marges de calage)\n"
         "form.xlsx              the XLSForm (codebook) / "
         "le XLSForm (dictionnaire des variables)\n\n"
         "Design / plan de sondage: strata = stratum, PSU = psu, weight = design_weight, "
-        "fpc = fpc_psu + fpc_ssu. See docs/synthetic-survey.md / voir docs/synthetic-survey.md.\n"
+        "fpc = fpc_psu + fpc_ssu; listing_age_group = listing age group / groupe d'âge du "
+        "dénombrement. See docs/synthetic-survey.md / voir docs/synthetic-survey.md.\n"
     )

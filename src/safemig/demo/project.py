@@ -3,7 +3,11 @@
 The project ingests the survey's ODK Central export (the generator writes it, with the form,
 into ``<folder>/data``), estimates the built-in gender-and-migration catalogue on the design
 the generator drew (regions as strata, enumeration areas then women, finite population
-corrections at both stages) and publishes through the DHS disclosure rule.
+corrections at both stages), with the weights raked to the population of eligible women by
+region and by age group (the listing's age group, ``population_stratum.csv`` and
+``population_age_group.csv`` in ``data``), so every standard error and the weighting report
+(``results/weighting-report.en.html``, ``.fr.html``) account for the calibration; and
+publishes through the DHS disclosure rule.
 """
 
 from __future__ import annotations
@@ -49,6 +53,15 @@ lonely_psu = "adjust"
 
 [weights]
 final = "design_weight"
+
+[weights.calibration]             # raked to census-like totals / calé sur des totaux
+method = "rake"                   # de type recensement (docs/weights.md)
+epsilon = 1e-12                   # of the total: margins met exactly / marges atteintes
+maxit = 100
+
+[weights.calibration.margins]     # levels and Freq / modalités et Freq
+stratum = "data/population_stratum.csv"
+listing_age_group = "data/population_age_group.csv"
 
 [catalogue]
 builtin = "gender_migration"

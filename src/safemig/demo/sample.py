@@ -21,8 +21,12 @@ FRAME_EAS = (520, 460, 310)
 WOMEN_PER_EA = (95.0, 70.0, 85.0)
 INTERVIEWS_PER_EA = 11
 AGE_GROUPS = ("15-24", "25-34", "35-49", "50+")
-#: Expected share of each age group among eligible women, per region (for calibration totals).
-AGE_SHARES = ((0.36, 0.34, 0.22, 0.08), (0.38, 0.33, 0.21, 0.08), (0.42, 0.33, 0.19, 0.06))
+#: First age of each group after the first.
+AGE_BOUNDS = (25, 35, 50)
+#: Share of each age group among eligible women, per region, in the census-like totals the
+#: weights are calibrated to: near the sample's, with older women a little more numerous (as
+#: when they are harder to find at home), so that calibration moves the weights visibly.
+AGE_SHARES = ((0.42, 0.34, 0.19, 0.05), (0.47, 0.33, 0.16, 0.04), (0.48, 0.32, 0.16, 0.04))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 from safemig.demo import experiences, people
 from safemig.demo.context import Draw
 from safemig.demo.defaults import DEFAULT_SEED, DEFAULT_SIZE
-from safemig.demo.sample import Sample, draw_sample
+from safemig.demo.sample import AGE_BOUNDS, AGE_GROUPS, Sample, draw_sample
 from safemig.errors import RequestError
 from safemig.instrument.bank import load_bank
 from safemig.instrument.schema import FormSchema, schema_from_sheets
@@ -44,6 +44,9 @@ class SyntheticSurvey:
         Strata, PSUs, finite population corrections, weights and calibration totals.
     uuid, submitted_utc : pyarrow.Array
         Instance id (without ``uuid:``) and server receipt time (UTC, milliseconds).
+    age_group : pyarrow.Array
+        Age group of every sampled woman as the household listing recorded it (also for
+        those who did not consent): the variable the weights are calibrated on.
     """
 
     seed: int
@@ -55,6 +58,7 @@ class SyntheticSurvey:
     sample: Sample
     uuid: pa.Array
     submitted_utc: np.ndarray
+    age_group: pa.Array
 
 
 def survey_form() -> tuple[XLSFormSheets, FormSchema]:
@@ -130,8 +134,23 @@ def generate_survey(
     if missing:
         raise RuntimeError(f"the generator draws no answer for {', '.join(missing)}")
     return SyntheticSurvey(
-        seed, size, form, schema, d.columns, d.masks, d.sample, _uuids(rng, d.n), submitted
+        seed,
+        size,
+        form,
+        schema,
+        d.columns,
+        d.masks,
+        d.sample,
+        _uuids(rng, d.n),
+        submitted,
+        listing_age_group(d.codes["_age"]),
     )
+
+
+def listing_age_group(age: np.ndarray) -> pa.Array:
+    """The age groups of :data:`safemig.demo.sample.AGE_GROUPS` (15-24, 25-34, 35-49, 50+)."""
+    index = np.searchsorted(np.array(AGE_BOUNDS), age, side="right")
+    return pc.take(pa.array(AGE_GROUPS, pa.string()), pa.array(index))
 
 
 def _run_steps(steps: list[tuple[str, Callable[[], object]]], progress: bool) -> None:

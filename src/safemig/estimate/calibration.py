@@ -417,16 +417,12 @@ class SqlResidualiser:
                 b_cols.append(mul(inverse, ind))
         return a_cols, b_cols
 
-    def prepare(
-        self,
-        engine: Backend,
-        layout: Layout,
-        measures: Sequence[Measure],
-        domains: DomainIndex,
-        summary: DesignSummary,
-    ) -> None:
-        """Run the two aggregations: PSU sums of ``a_k``; domain sums of ``b_k y``, ``b_k x``."""
-        a_cols, b_cols = self.columns()
+    def prepare_units(self, engine: Backend, layout: Layout, summary: DesignSummary) -> None:
+        """PSU (and secondary-unit) sums of ``a_k``, over every row: one aggregation per stage,
+        run once however many measures and quantiles use them."""
+        if self._psu is not None:
+            return
+        a_cols, _ = self.columns()
         base = prepared(layout).subquery("prepared")
         psu_query = (
             exp.select(col(H), col(P), *(alias(total(a), f"__a{k}") for k, a in enumerate(a_cols)))
@@ -451,6 +447,18 @@ class SqlResidualiser:
             self._ssu = engine.execute(ssu_query)
             self._A2 = np.column_stack([_column(self._ssu, f"__a{k}") for k in range(len(a_cols))])
             self._psu_of_ssu = match_rows(self._ssu, summary.stage2.keys, [H, P])
+
+    def prepare(
+        self,
+        engine: Backend,
+        layout: Layout,
+        measures: Sequence[Measure],
+        domains: DomainIndex,
+        summary: DesignSummary,
+    ) -> None:
+        """Run the aggregations: PSU sums of ``a_k``; domain sums of ``b_k y``, ``b_k x``."""
+        self.prepare_units(engine, layout, summary)
+        _a_cols, b_cols = self.columns()
         sums: list[exp.Expr] = []
         for m in measures:
             d = domain_condition(layout, m)
@@ -485,9 +493,6 @@ class SqlResidualiser:
         multistage variance of the residuals, so the second stage adds, within every PSU,
         the variance of its secondary units' residual totals times ``n_h / N_h``.
         """
-        assert self._A is not None and self._stratum is not None and self._psu is not None
-        D = n_domains
-        psu_of_unit = match_rows(units.keys, self._psu, [H, P])
         e = residuals(
             m,
             units.column(slots.name(m, "v")),
@@ -495,7 +500,47 @@ class SqlResidualiser:
             coef.estimate,
             unit_dom,
         )
-        C = self.solution.residualiser.coefficients(self._domain_sums(m, coef, D))
+        second = None
+        if stage2 is not None and summary.stage2 is not None:
+            units2, dom2 = stage2
+            e2 = residuals(
+                m,
+                units2.column(slots.name(m, "v")),
+                units2.column(slots.name(m, "u")),
+                coef.estimate,
+                dom2,
+            )
+            second = (e2, units2.keys, dom2)
+        sums = self._domain_sums(m, coef, n_domains)
+        return self.residual_variance(
+            e, units.keys, unit_dom, sums, coef, n_domains, summary, design, second
+        )
+
+    def residual_variance(
+        self,
+        e: np.ndarray,
+        unit_keys: pa.Table,
+        unit_dom: np.ndarray,
+        sums: np.ndarray,
+        coef: Estimates,
+        n_domains: int,
+        summary: DesignSummary,
+        design: Design,
+        stage2: tuple[np.ndarray, pa.Table, np.ndarray] | None = None,
+    ) -> np.ndarray:
+        """Linearised variance per domain from unit residual totals ``e = V - estimate * U``
+        (one per domain and PSU: ``unit_keys`` holds each one's stratum and PSU, ``unit_dom``
+        its domain) and the domain sums ``sums`` (D x K) of ``b_k * (y - estimate * x)``.
+
+        ``stage2`` gives the same per (domain, secondary unit), with the units' keys, when
+        the design has fpc at both stages. Any statistic whose influence value is
+        ``a * w * (y - estimate * x)`` fits: the engine's measures, and the share at or below
+        a quantile (Woodruff interval).
+        """
+        assert self._A is not None and self._stratum is not None and self._psu is not None
+        D = n_domains
+        psu_of_unit = match_rows(unit_keys, self._psu, [H, P])
+        C = self.solution.residualiser.coefficients(sums)
         stage1 = summary.stage1
         variance = self._stage_variance(
             _group_moments(e, unit_dom, psu_of_unit, self._A, self._stratum, len(stage1.n), C, D),
@@ -507,16 +552,9 @@ class SqlResidualiser:
         if stage2 is None or summary.stage2 is None:
             return variance
         assert self._ssu is not None and self._A2 is not None and self._psu_of_ssu is not None
-        units2, dom2 = stage2
+        e2, keys2, dom2 = stage2
         info = summary.stage2
-        e2 = residuals(
-            m,
-            units2.column(slots.name(m, "v")),
-            units2.column(slots.name(m, "u")),
-            coef.estimate,
-            dom2,
-        )
-        ssu_of_unit = match_rows(units2.keys, self._ssu, [H, P, S])
+        ssu_of_unit = match_rows(keys2, self._ssu, [H, P, S])
         moments = _group_moments(
             e2, dom2, ssu_of_unit, self._A2, self._psu_of_ssu, len(info.n), C, D
         )

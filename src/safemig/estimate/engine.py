@@ -126,6 +126,7 @@ def estimate(
     engine = open_backend(backend) if isinstance(backend, str) else backend
     try:
         announce("Reading data")
+        calibrated_weights = design.calibration is not None
         if design.calibration is not None:
             # Calibration (and the weighting package) loads only for calibrated designs.
             from safemig.estimate.calibration import UNCALIBRATED, calibrate_source
@@ -139,17 +140,6 @@ def estimate(
             announce("Calibrating")
             calibrated = calibrate_source(engine, design, name)
             design, residualiser = calibrated.design, calibrated.residualiser
-            if residualiser is not None and any(
-                isinstance(s, Quantile) for s in request.statistics
-            ):
-                raise RequestError(
-                    Text(
-                        "Quantiles on a calibrated design with linearised variance are not "
-                        "supported yet; use replicate weights (--repweights) for them.",
-                        "Les quantiles sur un plan calé à variance linéarisée ne sont pas encore "
-                        "pris en charge ; utilisez des poids répliqués (--repweights).",
-                    )
-                )
         announce("Checking the design")
         prepared = prepare_request(engine, design, request)
         layout = prepared.layout
@@ -170,7 +160,9 @@ def estimate(
         else:
             measured = _replicated(engine, prepared, domains)
         announce("Quantiles")
-        quantiles = estimate_quantiles(engine, prepared, summary, domains, request)
+        quantiles = estimate_quantiles(
+            engine, prepared, summary, domains, request, residualiser, calibrated_weights
+        )
         announce("Writing results")
         return _assemble(prepared, domains, measured, quantiles, request)
     finally:

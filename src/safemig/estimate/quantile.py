@@ -9,6 +9,12 @@ Interval (``interval.type="mean"``, Woodruff 1952): estimate the share ``F`` of 
 or below the quantile with its design-based standard error, take ``F +/- t * se``, and map
 both ends back through the same quantile rule; ``se = width / (2 t)``.
 
+On a calibrated design (R ``postStratify``, ``rake``, ``calibrate``), R's
+``woodruffCI`` calls ``svymean(x <= qhat, design)`` on that design, so the share's variance
+is a calibrated mean's: its influence values are residualised on the calibration variables
+(:class:`safemig.estimate.calibration.SqlResidualiser`), and the quantile and the interval's
+ends are read from the calibrated weights. Replicate designs calibrate each replicate instead.
+
 Quantiles need the ordered values of each domain, so rows in the universe are read (one
 query per variable) and every domain of a cut is handled at once with sorted segments.
 """
@@ -16,6 +22,7 @@ query per variable) and every domain of a cut is handled at once with sorted seg
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -44,6 +51,18 @@ from safemig.estimate.taylor import (
     sum_strata,
 )
 
+if TYPE_CHECKING:
+    from safemig.estimate.calibration import SqlResidualiser
+
+
+#: On a calibrated design a cumulative share within this of ``p`` is ``p``. The calibrated
+#: weights come from sums whose last bits depend on the order the backend adds them in, and
+#: where a domain's weights are equal (post-stratified equal base weights) and ``p * n`` is
+#: whole, the share at a data value is exactly ``p`` in exact arithmetic: without the
+#: tolerance the quantile would jump to the next value on a rounding error, differently on
+#: each backend. R has the same jump (tests/golden/README.md, "tie").
+CALIBRATED_TIE = 1e-12
+
 
 @dataclass(frozen=True)
 class QuantileMeasure:
@@ -66,22 +85,54 @@ class QuantileResult:
 
 
 def estimate_quantiles(
-    engine, prepared, summary: DesignSummary | None, domains: DomainIndex, request: Request
+    engine,
+    prepared,
+    summary: DesignSummary | None,
+    domains: DomainIndex,
+    request: Request,
+    residualiser: SqlResidualiser | None = None,
+    calibrated_weights: bool = False,
 ) -> list[QuantileResult]:  # type: ignore[no-untyped-def]
-    """Every requested quantile over every domain."""
+    """Every requested quantile over every domain (``residualiser``: the design is calibrated
+    and its variances are linearised; ``calibrated_weights``: the weights, replicate ones
+    too, come from a calibration, so shares within :data:`CALIBRATED_TIE` of ``p`` are ties)."""
+    tie = CALIBRATED_TIE if calibrated_weights or residualiser is not None else 0.0
     results = []
+    if residualiser is not None and prepared.quantiles:
+        assert summary is not None
+        residualiser.prepare_units(engine, prepared.layout, summary)
     for spec in prepared.quantiles:
-        rows = in_read_order(engine.execute(_rows_query(prepared.layout, spec)))
-        results.append(_one_quantile(rows, spec, prepared.layout, summary, domains, request))
+        query = _rows_query(prepared.layout, spec, residualiser)
+        rows = in_read_order(engine.execute(query))
+        calibrated = _Calibrated.of(residualiser, rows) if residualiser is not None else None
+        results.append(
+            _one_quantile(rows, spec, prepared.layout, summary, domains, request, calibrated, tie)
+        )
     return results
 
 
-def _rows_query(layout: Layout, spec) -> exp.Select:  # type: ignore[no-untyped-def]
+@dataclass(frozen=True)
+class _Calibrated:
+    """The residualiser and the per-row ``b_k`` values of the rows read (rows x K)."""
+
+    residualiser: SqlResidualiser
+    b: np.ndarray
+
+    @classmethod
+    def of(cls, residualiser: SqlResidualiser, rows: pa.Table) -> _Calibrated:
+        width = len(residualiser.columns()[1])
+        return cls(residualiser, np.column_stack([_floats(rows, f"__b{k}") for k in range(width)]))
+
+
+def _rows_query(layout: Layout, spec, residualiser: SqlResidualiser | None = None) -> exp.Select:  # type: ignore[no-untyped-def]
     keys = [col(k) for k in layout.design_keys()] + [col(c) for c in layout.by_columns]
     reps = layout.design.replicates
     extra = (
         [alias(as_double(col(r)), f"__r{i}") for i, r in enumerate(reps.columns)] if reps else []
     )
+    if residualiser is not None:
+        # The calibration's b_k per row: the domain sums of b_k (y - F) need every member.
+        extra += [alias(b, f"__b{k}") for k, b in enumerate(residualiser.columns()[1])]
     condition = spec.valid if layout.universe is None else paren_and(layout.universe, spec.valid)
     return (
         exp.select(*keys, col(W), alias(spec.y.copy(), "__y"), col(ROW_ID), *extra)
@@ -110,6 +161,8 @@ def _one_quantile(
     summary: DesignSummary | None,
     domains: DomainIndex,
     request: Request,
+    calibrated: _Calibrated | None = None,
+    tie: float = 0.0,
 ) -> QuantileResult:  # type: ignore[no-untyped-def]
     y = _floats(rows, "__y")
     w = _floats(rows, W)
@@ -117,7 +170,7 @@ def _one_quantile(
     D = len(domains)
     out = {k: np.full(D, np.nan) for k in ("est", "var", "lo", "hi", "n", "nw", "df")}
     for dom in per_cut:
-        _fill_cut(out, dom, y, w, rows, spec.p, layout, summary, request)
+        _fill_cut(out, dom, y, w, rows, spec.p, layout, summary, request, calibrated, tie)
     measure = QuantileMeasure("quantile", spec.variable, _format_p(spec.p))
     n = np.nan_to_num(out["n"], nan=0.0)
     return QuantileResult(
@@ -133,21 +186,21 @@ def _one_quantile(
     )
 
 
-def _fill_cut(out, dom, y, w, rows, p, layout, summary, request) -> None:  # type: ignore[no-untyped-def]
+def _fill_cut(out, dom, y, w, rows, p, layout, summary, request, calibrated, tie) -> None:  # type: ignore[no-untyped-def]
     D = len(out["est"])
     inside = dom >= 0
     ids = np.flatnonzero(np.bincount(dom[inside], minlength=D))
     if ids.size == 0:
         return
     pvec = np.full(D, p)
-    qhat = weighted_quantile(y, w, dom, pvec, D)
+    qhat = weighted_quantile(y, w, dom, pvec, D, tie)
     below = np.where(inside, (y <= qhat[np.maximum(dom, 0)]).astype(float), 0.0)
-    share, variance, df = _share_variance(below, w, dom, rows, layout, summary, D)
+    share, variance, df = _share_variance(below, w, dom, rows, layout, summary, D, calibrated)
     crit = intervals.critical(request.ci_level, np.full(D, np.inf) if request.df == "inf" else df)
     se_share = np.sqrt(variance)
     p_lo, p_hi = share - crit * se_share, share + crit * se_share
-    lo = weighted_quantile(y, w, dom, np.where(p_lo < 0, np.nan, p_lo), D)
-    hi = weighted_quantile(y, w, dom, np.where(p_hi > 1, np.nan, p_hi), D)
+    lo = weighted_quantile(y, w, dom, np.where(p_lo < 0, np.nan, p_lo), D, tie)
+    hi = weighted_quantile(y, w, dom, np.where(p_hi > 1, np.nan, p_hi), D, tie)
     with np.errstate(invalid="ignore"):
         se = (hi - lo) / (2 * crit)
     out["est"][ids], out["lo"][ids], out["hi"][ids] = qhat[ids], lo[ids], hi[ids]
@@ -158,9 +211,18 @@ def _fill_cut(out, dom, y, w, rows, p, layout, summary, request) -> None:  # typ
 
 
 def weighted_quantile(
-    y: np.ndarray, w: np.ndarray, dom: np.ndarray, p: np.ndarray, n_domains: int
+    y: np.ndarray,
+    w: np.ndarray,
+    dom: np.ndarray,
+    p: np.ndarray,
+    n_domains: int,
+    tie: float = 0.0,
 ) -> np.ndarray:
-    """R ``qrule_math`` for every domain at once (``p`` per domain; NaN gives NaN)."""
+    """R ``qrule_math`` for every domain at once (``p`` per domain; NaN gives NaN).
+
+    ``tie``: a cumulative share within ``tie`` of ``p`` counts as equal to it (0: R's exact
+    comparisons, for weights read from the data, which R sees bit for bit the same).
+    """
     keep = np.flatnonzero((dom >= 0) & (w != 0))
     result = np.full(n_domains, np.nan)
     if keep.size == 0:
@@ -176,18 +238,19 @@ def weighted_quantile(
     cumw = (running - offset[seg]).astype(float)
     total = (running[ends] - offset).astype(float)
     pd = p[d[starts]]
-    flag = cumw <= pd[seg] * total[seg]
+    # With a tolerance, compare shares; without, R's own comparison of sums.
+    flag = (cumw / total[seg] - pd[seg] <= tie) if tie else (cumw <= pd[seg] * total[seg])
     index = np.arange(d.size)
     last = np.maximum.reduceat(np.where(flag, index, -1), starts)
     pos = np.where(last < 0, starts, last)  # R's last(): 1 when no value qualifies
-    exact = (pd - cumw[pos] / total) == 0
+    exact = np.abs(pd - cumw[pos] / total) <= tie
     chosen = np.where(exact, pos, np.minimum(pos + 1, ends))
     values = np.where(np.isnan(pd), np.nan, ys[chosen])
     result[d[starts]] = values
     return result
 
 
-def _share_variance(below, w, dom, rows, layout, summary, D):  # type: ignore[no-untyped-def]
+def _share_variance(below, w, dom, rows, layout, summary, D, calibrated=None):  # type: ignore[no-untyped-def]
     """Share at or below the quantile per domain, its variance and degrees of freedom."""
     inside = dom >= 0
     v_tot = np.bincount(dom[inside], (w * below)[inside], minlength=D)
@@ -210,7 +273,35 @@ def _share_variance(below, w, dom, rows, layout, summary, D):  # type: ignore[no
         # Every row stands for itself: its replicate weights are the matrix R's rank reads.
         df = replicate_df(wr, inside, dom, D, np.ones(len(w)))
         return share, variance, df
+    if calibrated is not None:
+        return share, *_calibrated_share(below, w, dom, rows, layout, summary, coef, D, calibrated)
     return share, *_taylor_share(below, w, dom, rows, layout, summary, coef, D)
+
+
+def _calibrated_share(below, w, dom, rows, layout, summary, coef, D, calibrated):  # type: ignore[no-untyped-def]
+    """The share's variance on a calibrated design: R ``svymean(x <= qhat, design)``, the
+    influence values residualised on the calibration variables; and the domain df."""
+    inside = np.flatnonzero(dom >= 0)
+    members = rows.take(pa.array(inside))
+    v, u, d = (w * below)[inside], w[inside], dom[inside]
+    heads, unit_dom, totals = _unit_totals(members, d, [H, P], v, u)
+    e = totals[0] - coef.estimate[unit_dom] * totals[1]
+    # Per domain, sum of b_k * (y - F * x), with y the indicator and x = 1.
+    centred = below[inside] - coef.estimate[d]
+    b = calibrated.b[inside]
+    sums = np.column_stack(
+        [np.bincount(d, b[:, k] * centred, minlength=D) for k in range(b.shape[1])]
+    )
+    second = None
+    if layout.has_ssu and summary.stage2 is not None:
+        heads2, unit_dom2, totals2 = _unit_totals(members, d, [H, P, S], v, u)
+        second = (totals2[0] - coef.estimate[unit_dom2] * totals2[1], heads2, unit_dom2)
+    with np.errstate(invalid="ignore", divide="ignore"):  # other cuts' domains: 0 / 0
+        variance = calibrated.residualiser.residual_variance(
+            e, heads, unit_dom, sums, coef, D, summary, layout.design, second
+        )
+    groups = Groups.of(unit_dom, stage1_index(heads, summary.stage1))
+    return variance, design_df(_share_moments(groups, unit_dom, totals, coef).npz, groups.dom, D)
 
 
 def _taylor_share(below, w, dom, rows, layout, summary, coef, D):  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ weighted totals before and after calibration.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -34,7 +35,7 @@ LABELS = {
         "max": "Maximum",
         "cv": "Coefficient of variation",
         "deff": "Design effect due to weighting (Kish, 1 + CV²)",
-        "ratio": "Calibrated / base weight (g): minimum, maximum",
+        "ratio": "Calibrated / base weight (g), minimum and maximum",
         "margins": "Margins before and after calibration",
         "variable": "Variable",
         "level": "Level",
@@ -42,6 +43,12 @@ LABELS = {
         "histogram": "Histogram of calibrated weights",
         "note": "Kish's effect measures the variance lost to unequal weights alone; the "
         "design's clustering comes on top.",
+        "colon": ":",
+        "poststratify": "post-stratification (R postStratify)",
+        "rake": "raking, iterative proportional fitting (R rake)",
+        "linear": "linear calibration, GREG (R calibrate)",
+        "raking": "raking calibration (R calibrate, calfun raking)",
+        "logit": "bounded calibration, logit (R calibrate)",
     },
     "fr": {
         "title": "Rapport de pondération",
@@ -59,7 +66,7 @@ LABELS = {
         "max": "Maximum",
         "cv": "Coefficient de variation",
         "deff": "Effet de plan dû à la pondération (Kish, 1 + CV²)",
-        "ratio": "Rapport poids calé / poids de base (g) : minimum, maximum",
+        "ratio": "Rapport poids calé / poids de base (g), minimum et maximum",
         "margins": "Marges avant et après calage",
         "variable": "Variable",
         "level": "Modalité",
@@ -67,6 +74,12 @@ LABELS = {
         "histogram": "Histogramme des poids calés",
         "note": "L'effet de Kish mesure la variance perdue du seul fait de poids inégaux ; "
         "l'effet de grappe du plan s'y ajoute.",
+        "colon": "\u00a0:",
+        "poststratify": "post-stratification (R postStratify)",
+        "rake": "raking, ajustement proportionnel itératif (R rake)",
+        "linear": "calage linéaire, GREG (R calibrate)",
+        "raking": "calage de type raking (R calibrate, calfun raking)",
+        "logit": "calage borné, logit (R calibrate)",
     },
 }
 
@@ -76,13 +89,13 @@ TEMPLATE = """<!doctype html>
 table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.3rem .6rem}
 td.n{text-align:right}</style></head><body>
 <h1>{{ t.title }}</h1>
-<p>{{ t.method }}: <strong>{{ method }}</strong></p>
+<p>{{ t.method }}{{ t.colon }} <strong>{{ t[method] }}</strong></p>
 <h2>{{ t.distribution }}</h2>
 <table><tr><th>{{ t.statistic }}</th><th>{{ t.base }}</th><th>{{ t.calibrated }}</th></tr>
 {% for key, a, b in stats %}<tr><td>{{ t[key] }}</td>
 <td class="n">{{ a }}</td><td class="n">{{ b }}</td></tr>
 {% endfor %}</table>
-<p>{{ t.ratio }}: {{ g_min }}, {{ g_max }}</p>
+<p>{{ t.ratio }}{{ t.colon }} {{ g_min }}, {{ g_max }}</p>
 <p>{{ t.note }}</p>
 <h2>{{ t.histogram }}</h2>
 <svg width="600" height="160" role="img" aria-label="{{ t.histogram }}">
@@ -114,21 +127,28 @@ def weighting_report(
     table = calibrated_weights(data, design, "__report_cal", backend=backend)
     base = np.asarray(table.column(design.weights).to_numpy(zero_copy_only=False), dtype=float)
     cal = np.asarray(table.column("__report_cal").to_numpy(zero_copy_only=False), dtype=float)
-    t = LABELS["fr" if language == "fr" else "en"]
+    lang = "fr" if language == "fr" else "en"
+    t = LABELS[lang]
+
+    def fmt(value: float) -> str:
+        return _fmt(value, lang)
+
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
     return env.from_string(TEMPLATE).render(
         lang=language,
         t=t,
         method=design.calibration.method,
-        stats=_stats(base, cal),
-        g_min=_fmt(float(np.min(cal / base)) if np.all(base > 0) else math.nan),
-        g_max=_fmt(float(np.max(cal / base)) if np.all(base > 0) else math.nan),
+        stats=_stats(base, cal, fmt),
+        g_min=fmt(float(np.min(cal / base)) if np.all(base > 0) else math.nan),
+        g_max=fmt(float(np.max(cal / base)) if np.all(base > 0) else math.nan),
         bars=_bars(cal),
-        margins=_margins(table, design, base, cal),
+        margins=_margins(table, design, base, cal, fmt),
     )
 
 
-def _stats(base: np.ndarray, cal: np.ndarray) -> list[tuple[str, str, str]]:
+def _stats(
+    base: np.ndarray, cal: np.ndarray, fmt: Callable[[float], str]
+) -> list[tuple[str, str, str]]:
     def describe(w: np.ndarray) -> dict[str, float]:
         q = np.quantile(w, [0, 0.25, 0.5, 0.75, 1])
         return {
@@ -144,7 +164,7 @@ def _stats(base: np.ndarray, cal: np.ndarray) -> list[tuple[str, str, str]]:
         }
 
     a, b = describe(base), describe(cal)
-    return [(k, _fmt(a[k]), _fmt(b[k])) for k in a]
+    return [(k, fmt(a[k]), fmt(b[k])) for k in a]
 
 
 def _bars(w: np.ndarray) -> list[tuple[int, float]]:
@@ -153,7 +173,7 @@ def _bars(w: np.ndarray) -> list[tuple[int, float]]:
     return [(i * 30, 140 * c / top) for i, c in enumerate(counts)]
 
 
-def _margins(table, design: Design, base: np.ndarray, cal: np.ndarray):  # type: ignore[no-untyped-def]
+def _margins(table, design: Design, base: np.ndarray, cal: np.ndarray, fmt):  # type: ignore[no-untyped-def]
     assert design.calibration is not None
     rows = []
     for margin in design.calibration.margins:
@@ -164,18 +184,23 @@ def _margins(table, design: Design, base: np.ndarray, cal: np.ndarray):  # type:
                 (
                     margin.variable,
                     level,
-                    _fmt(population),
-                    _fmt(base[hit].sum()),
-                    _fmt(cal[hit].sum()),
+                    fmt(population),
+                    fmt(base[hit].sum()),
+                    fmt(cal[hit].sum()),
                 )
             )
     for name, total in design.calibration.numeric:
         x = np.asarray(table.column(name).to_numpy(zero_copy_only=False), dtype=float)
-        rows.append((name, "", _fmt(total), _fmt(float(base @ x)), _fmt(float(cal @ x))))
+        rows.append((name, "", fmt(total), fmt(float(base @ x)), fmt(float(cal @ x))))
     return rows
 
 
-def _fmt(value: float) -> str:
+def _fmt(value: float, language: str = "en") -> str:
+    """Four significant digits, whole numbers from 1000 on; French separators in French
+    (``108 476``, ``1,072``: a comma there marks decimals)."""
     if math.isnan(value):
         return "–"
-    return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}"
+    text = f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}"
+    if language == "fr":
+        text = text.replace(",", "\u202f").replace(".", ",")
+    return text
