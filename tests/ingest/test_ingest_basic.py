@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from safemig.ingest import ingest_file
@@ -71,3 +72,27 @@ def test_answer_to_a_question_that_is_not_relevant_is_quarantined(
     assert summary.quarantined == 1
     reasons = query(store, "SELECT reasons FROM quarantine")[0][0]
     assert reasons == ["languages_other: answered although not relevant: 'Tamasheq'"]
+
+
+def test_a_key_seen_in_three_files_is_classified_once(kobo_csv, settings, store: Path) -> None:
+    # day2 re-sends u1 with other answers (quarantined); day3 re-sends day2's version again and
+    # a third version. Each input row must get exactly one outcome, whatever earlier files
+    # left under the same key.
+    ingest_file(kobo_csv(kobo_row("u1"), name="day1.csv"), store, settings)
+    day2 = kobo_csv(kobo_row("u1", age="52"), name="day2.csv")
+    second = ingest_file(day2, store, settings)
+    assert (second.accepted, second.quarantined, second.duplicates) == (0, 1, 0)
+    third = ingest_file(
+        kobo_csv(kobo_row("u1", age="52"), kobo_row("u2"), name="day3.csv"), store, settings
+    )
+    assert (third.read, third.accepted, third.quarantined, third.duplicates) == (2, 1, 0, 1)
+    day2_sha = hashlib.sha256(day2.read_bytes()).hexdigest()
+    assert query(store, "SELECT duplicate_of_sha256, duplicate_of_row FROM duplicates") == [
+        (day2_sha, 1)
+    ]
+    assert query(store, "SELECT count(*) FROM quarantine") == [(1,)]
+    fourth = ingest_file(kobo_csv(kobo_row("u1", age="60"), name="day4.csv"), store, settings)
+    assert (fourth.read, fourth.quarantined, fourth.duplicates) == (1, 1, 0)
+    assert query(store, "SELECT count(*) FROM quarantine") == [(2,)]
+    assert query(store, "SELECT count(*) FROM submissions") == [(2,)]
+    assert_nothing_lost(store)

@@ -138,13 +138,20 @@ def _fingerprint(columns: ColumnMap) -> str:
 
 _CLASSIFY = """
 CREATE OR REPLACE TEMP TABLE classified AS
-WITH ranked AS (
-    SELECT c.*, row_number() OVER w AS nth, first_value(c.fingerprint) OVER w AS first_fp,
-           first_value(c.row) OVER w AS first_row,
-           k.fingerprint AS stored_fp, k.sha256 AS stored_sha, k.row AS stored_row
+WITH keyed AS (
+    -- A key can be stored more than once (a later file's other version was quarantined):
+    -- each row is compared with one stored version, the same answers if any, else the first
+    -- accepted one, so that it gets exactly one outcome.
+    SELECT c.*, k.fingerprint AS stored_fp, k.sha256 AS stored_sha, k.row AS stored_row
     FROM checked c
     LEFT JOIN submission_keys k ON k.key = c.key AND k.level = $level
-    WINDOW w AS (PARTITION BY c.key ORDER BY c.row)
+    QUALIFY row_number() OVER (PARTITION BY c.row ORDER BY k.fingerprint = c.fingerprint DESC,
+        k.status = 'accepted' DESC, k.sha256, k.row) = 1
+), ranked AS (
+    SELECT *, row_number() OVER w AS nth, first_value(fingerprint) OVER w AS first_fp,
+           first_value(row) OVER w AS first_row
+    FROM keyed
+    WINDOW w AS (PARTITION BY key ORDER BY row)
 )
 SELECT row, key, fingerprint, flags, stored_sha, stored_row, first_row,
     CASE
