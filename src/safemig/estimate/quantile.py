@@ -116,8 +116,9 @@ def _one_quantile(
     per_cut = [domains.members(rows, c, register=True) for c in range(len(domains.cuts))]
     D = len(domains)
     out = {k: np.full(D, np.nan) for k in ("est", "var", "lo", "hi", "n", "nw", "df")}
+    by_value = np.argsort(y, kind="stable")  # one sort of the values serves every cut
     for dom in per_cut:
-        _fill_cut(out, dom, y, w, rows, spec.p, layout, summary, request)
+        _fill_cut(out, dom, y, w, rows, spec.p, layout, summary, request, by_value)
     measure = QuantileMeasure("quantile", spec.variable, _format_p(spec.p))
     n = np.nan_to_num(out["n"], nan=0.0)
     return QuantileResult(
@@ -133,21 +134,22 @@ def _one_quantile(
     )
 
 
-def _fill_cut(out, dom, y, w, rows, p, layout, summary, request) -> None:  # type: ignore[no-untyped-def]
+def _fill_cut(out, dom, y, w, rows, p, layout, summary, request, by_value) -> None:  # type: ignore[no-untyped-def]
     D = len(out["est"])
     inside = dom >= 0
     ids = np.flatnonzero(np.bincount(dom[inside], minlength=D))
     if ids.size == 0:
         return
     pvec = np.full(D, p)
-    qhat = weighted_quantile(y, w, dom, pvec, D)
+    order = domain_order(dom, w, by_value, D)  # the same order for the estimate and both ends
+    qhat = weighted_quantile(y, w, dom, pvec, D, order)
     below = np.where(inside, (y <= qhat[np.maximum(dom, 0)]).astype(float), 0.0)
     share, variance, df = _share_variance(below, w, dom, rows, layout, summary, D)
     crit = intervals.critical(request.ci_level, np.full(D, np.inf) if request.df == "inf" else df)
     se_share = np.sqrt(variance)
     p_lo, p_hi = share - crit * se_share, share + crit * se_share
-    lo = weighted_quantile(y, w, dom, np.where(p_lo < 0, np.nan, p_lo), D)
-    hi = weighted_quantile(y, w, dom, np.where(p_hi > 1, np.nan, p_hi), D)
+    lo = weighted_quantile(y, w, dom, np.where(p_lo < 0, np.nan, p_lo), D, order)
+    hi = weighted_quantile(y, w, dom, np.where(p_hi > 1, np.nan, p_hi), D, order)
     with np.errstate(invalid="ignore"):
         se = (hi - lo) / (2 * crit)
     out["est"][ids], out["lo"][ids], out["hi"][ids] = qhat[ids], lo[ids], hi[ids]
@@ -157,15 +159,41 @@ def _fill_cut(out, dom, y, w, rows, p, layout, summary, request) -> None:  # typ
     out["df"][ids] = df[ids]
 
 
-def weighted_quantile(
-    y: np.ndarray, w: np.ndarray, dom: np.ndarray, p: np.ndarray, n_domains: int
+def domain_order(
+    dom: np.ndarray, w: np.ndarray, by_value: np.ndarray, n_domains: int
 ) -> np.ndarray:
-    """R ``qrule_math`` for every domain at once (``p`` per domain; NaN gives NaN)."""
-    keep = np.flatnonzero((dom >= 0) & (w != 0))
+    """Rows with a domain and a nonzero weight, by domain, then value, then data order.
+
+    ``by_value`` is a stable argsort of the values over all rows; a stable sort of it by
+    domain gives exactly ``lexsort((y, dom))`` of the kept rows (ties keep data order, as R),
+    at the cost of an integer sort (a radix sort for up to 32,767 domains) instead of a
+    comparison sort of the values for every cut and every quantile rule call.
+    """
+    kept = by_value[((dom >= 0) & (w != 0))[by_value]]
+    keys = dom[kept]
+    if n_domains < 2**15:
+        keys = keys.astype(np.int16)
+    return kept[np.argsort(keys, kind="stable")]
+
+
+def weighted_quantile(
+    y: np.ndarray,
+    w: np.ndarray,
+    dom: np.ndarray,
+    p: np.ndarray,
+    n_domains: int,
+    order: np.ndarray | None = None,
+) -> np.ndarray:
+    """R ``qrule_math`` for every domain at once (``p`` per domain; NaN gives NaN).
+
+    ``order`` is :func:`domain_order` of the same rows when the caller has it already.
+    """
     result = np.full(n_domains, np.nan)
-    if keep.size == 0:
+    if order is None:
+        keep = np.flatnonzero((dom >= 0) & (w != 0))
+        order = keep[np.lexsort((y[keep], dom[keep]))]  # stable: ties keep data order, as R
+    if order.size == 0:
         return result
-    order = keep[np.lexsort((y[keep], dom[keep]))]  # stable: ties keep data order, as R
     d, ys, ws = dom[order], y[order], w[order]
     starts = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
     ends = np.r_[starts[1:], d.size] - 1
