@@ -117,8 +117,9 @@ def _one_quantile(
     D = len(domains)
     out = {k: np.full(D, np.nan) for k in ("est", "var", "lo", "hi", "n", "nw", "df")}
     by_value = np.argsort(y, kind="stable")  # one sort of the values serves every cut
+    units = RowUnits(rows)
     for dom in per_cut:
-        _fill_cut(out, dom, y, w, rows, spec.p, layout, summary, request, by_value)
+        _fill_cut(out, dom, y, w, units, spec.p, layout, summary, request, by_value)
     measure = QuantileMeasure("quantile", spec.variable, _format_p(spec.p))
     n = np.nan_to_num(out["n"], nan=0.0)
     return QuantileResult(
@@ -134,7 +135,7 @@ def _one_quantile(
     )
 
 
-def _fill_cut(out, dom, y, w, rows, p, layout, summary, request, by_value) -> None:  # type: ignore[no-untyped-def]
+def _fill_cut(out, dom, y, w, units, p, layout, summary, request, by_value) -> None:  # type: ignore[no-untyped-def]
     D = len(out["est"])
     inside = dom >= 0
     ids = np.flatnonzero(np.bincount(dom[inside], minlength=D))
@@ -144,7 +145,7 @@ def _fill_cut(out, dom, y, w, rows, p, layout, summary, request, by_value) -> No
     order = domain_order(dom, w, by_value, D)  # the same order for the estimate and both ends
     qhat = weighted_quantile(y, w, dom, pvec, D, order)
     below = np.where(inside, (y <= qhat[np.maximum(dom, 0)]).astype(float), 0.0)
-    share, variance, df = _share_variance(below, w, dom, rows, layout, summary, D)
+    share, variance, df = _share_variance(below, w, dom, units, layout, summary, D)
     crit = intervals.critical(request.ci_level, np.full(D, np.inf) if request.df == "inf" else df)
     se_share = np.sqrt(variance)
     p_lo, p_hi = share - crit * se_share, share + crit * se_share
@@ -215,7 +216,7 @@ def weighted_quantile(
     return result
 
 
-def _share_variance(below, w, dom, rows, layout, summary, D):  # type: ignore[no-untyped-def]
+def _share_variance(below, w, dom, units, layout, summary, D):  # type: ignore[no-untyped-def]
     """Share at or below the quantile per domain, its variance and degrees of freedom."""
     inside = dom >= 0
     v_tot = np.bincount(dom[inside], (w * below)[inside], minlength=D)
@@ -226,7 +227,7 @@ def _share_variance(below, w, dom, rows, layout, summary, D):  # type: ignore[no
     reps = layout.design.replicates
     if reps is not None:
         R = len(reps.columns)
-        wr = np.column_stack([_floats(rows, f"__r{i}") for i in range(R)])
+        wr = np.column_stack([_floats(units.rows, f"__r{i}") for i in range(R)])
         num = np.column_stack(
             [np.bincount(dom[inside], (wr[:, r] * below)[inside], minlength=D) for r in range(R)]
         )
@@ -238,15 +239,14 @@ def _share_variance(below, w, dom, rows, layout, summary, D):  # type: ignore[no
         # Every row stands for itself: its replicate weights are the matrix R's rank reads.
         df = replicate_df(wr, inside, dom, D, np.ones(len(w)))
         return share, variance, df
-    return share, *_taylor_share(below, w, dom, rows, layout, summary, coef, D)
+    return share, *_taylor_share(below, w, dom, units, layout, summary, coef, D)
 
 
-def _taylor_share(below, w, dom, rows, layout, summary, coef, D):  # type: ignore[no-untyped-def]
+def _taylor_share(below, w, dom, units, layout, summary, coef, D):  # type: ignore[no-untyped-def]
     """Linearised variance of the share at or below the quantile, and the domain df."""
     inside = np.flatnonzero(dom >= 0)
-    members = rows.take(pa.array(inside))
     v, u, d = (w * below)[inside], w[inside], dom[inside]
-    heads, unit_dom, totals = _unit_totals(members, d, [H, P], v, u)
+    heads, unit_dom, totals = _unit_totals(units, inside, d, (H, P), v, u)
     groups = Groups.of(unit_dom, stage1_index(heads, summary.stage1))
     mom = _share_moments(groups, unit_dom, totals, coef)
     n_h = summary.stage1.n[groups.index]
@@ -254,7 +254,7 @@ def _taylor_share(below, w, dom, rows, layout, summary, coef, D):  # type: ignor
     contribution, keep = stage_contributions(mom, coef, groups.dom, n_h, f_h, layout.design)
     variance = sum_strata(contribution, keep, groups.dom, D)
     if layout.has_ssu and summary.stage2 is not None:
-        heads2, unit_dom2, totals2 = _unit_totals(members, d, [H, P, S], v, u)
+        heads2, unit_dom2, totals2 = _unit_totals(units, inside, d, (H, P, S), v, u)
         groups2 = Groups.of(unit_dom2, match_rows(heads2, summary.stage2.keys, [H, P]))
         mom2 = _share_moments(groups2, unit_dom2, totals2, coef)
         m_j = summary.stage2.n[groups2.index]
@@ -265,16 +265,43 @@ def _taylor_share(below, w, dom, rows, layout, summary, coef, D):  # type: ignor
     return variance, design_df(mom.npz, groups.dom, D)
 
 
+class RowUnits:
+    """The quantile's rows and, per key list, each row's sampling-unit number (found once per
+    variable, not once per cut)."""
+
+    def __init__(self, rows: pa.Table) -> None:
+        self.rows = rows
+        self._found: dict[tuple[str, ...], tuple[np.ndarray, int]] = {}
+
+    def numbers(self, keys: tuple[str, ...]) -> tuple[np.ndarray, int]:
+        """Unit number of every row over ``keys`` (0..count-1) and the number of units."""
+        found = self._found.get(keys)
+        if found is None:
+            code = np.zeros(self.rows.num_rows, dtype=np.int64)
+            for name in keys:
+                encoded = pc.dictionary_encode(self.rows.column(name).combine_chunks())
+                index = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), np.int64)
+                code = np.unique(code * (len(encoded.dictionary) + 1) + index, return_inverse=True)[
+                    1
+                ].ravel()
+            found = (code, int(code.max(initial=-1)) + 1)
+            self._found[keys] = found
+        return found
+
+
 def _unit_totals(
-    members: pa.Table, dom: np.ndarray, keys: list[str], v: np.ndarray, u: np.ndarray
+    units: RowUnits,
+    inside: np.ndarray,
+    dom: np.ndarray,
+    keys: tuple[str, ...],
+    v: np.ndarray,
+    u: np.ndarray,
 ) -> tuple[pa.Table, np.ndarray, tuple[np.ndarray, ...]]:
-    """Totals per (domain, sampling unit): the unit's key row, its domain, and the sums of
-    ``v``, ``u``, members and nonzero-weight members."""
-    code = dom.astype(np.int64)
-    for name in keys:
-        encoded = pc.dictionary_encode(members.column(name).combine_chunks())
-        index = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
-        code = np.unique(code * (len(encoded.dictionary) + 1) + index, return_inverse=True)[1]
+    """Totals per (domain, sampling unit) of the rows ``inside`` (domains ``dom``): the
+    unit's key row, its domain, and the sums of ``v``, ``u``, members and nonzero-weight
+    members."""
+    number, count = units.numbers(keys)
+    code = dom.astype(np.int64) * max(count, 1) + number[inside]
     _unique, first, inverse = np.unique(code, return_index=True, return_inverse=True)
     inverse = inverse.ravel()
     size = len(first)
@@ -282,7 +309,7 @@ def _unit_totals(
         np.bincount(inverse, x, minlength=size)
         for x in (v, u, np.ones_like(u), (u != 0).astype(float))
     )
-    return members.take(pa.array(first)), dom[first], sums
+    return units.rows.take(pa.array(inside[first])), dom[first], sums
 
 
 def _share_moments(
