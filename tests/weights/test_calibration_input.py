@@ -222,6 +222,6 @@ def test_a_share_within_rounding_of_p_is_a_tie_on_calibrated_designs():
 
     y, w, dom, p = np.array([1.0, 2, 3, 4]), np.full(4, 0.1), np.zeros(4, int), np.array([0.75])
     assert weighted_quantile(y, w, dom, p, 1)[0] == 4
-    assert weighted_quantile(y, w, dom, p, 1, CALIBRATED_TIE)[0] == 3
-    assert weighted_quantile(y, w, dom, np.array([0.74]), 1, CALIBRATED_TIE)[0] == 3
-    assert weighted_quantile(y, w, dom, np.array([0.76]), 1, CALIBRATED_TIE)[0] == 4
+    assert weighted_quantile(y, w, dom, p, 1, tie=CALIBRATED_TIE)[0] == 3
+    assert weighted_quantile(y, w, dom, np.array([0.74]), 1, tie=CALIBRATED_TIE)[0] == 3
+    assert weighted_quantile(y, w, dom, np.array([0.76]), 1, tie=CALIBRATED_TIE)[0] == 4

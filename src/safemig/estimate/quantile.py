@@ -169,8 +169,12 @@ def _one_quantile(
     per_cut = [domains.members(rows, c, register=True) for c in range(len(domains.cuts))]
     D = len(domains)
     out = {k: np.full(D, np.nan) for k in ("est", "var", "lo", "hi", "n", "nw", "df")}
+    by_value = np.argsort(y, kind="stable")  # one sort of the values serves every cut
+    units = RowUnits(rows)
     for dom in per_cut:
-        _fill_cut(out, dom, y, w, rows, spec.p, layout, summary, request, calibrated, tie)
+        _fill_cut(
+            out, dom, y, w, units, spec.p, layout, summary, request, by_value, calibrated, tie
+        )
     measure = QuantileMeasure("quantile", spec.variable, _format_p(spec.p))
     n = np.nan_to_num(out["n"], nan=0.0)
     return QuantileResult(
@@ -186,21 +190,24 @@ def _one_quantile(
     )
 
 
-def _fill_cut(out, dom, y, w, rows, p, layout, summary, request, calibrated, tie) -> None:  # type: ignore[no-untyped-def]
+def _fill_cut(
+    out, dom, y, w, units, p, layout, summary, request, by_value, calibrated, tie
+) -> None:  # type: ignore[no-untyped-def]
     D = len(out["est"])
     inside = dom >= 0
     ids = np.flatnonzero(np.bincount(dom[inside], minlength=D))
     if ids.size == 0:
         return
     pvec = np.full(D, p)
-    qhat = weighted_quantile(y, w, dom, pvec, D, tie)
+    order = domain_order(dom, w, by_value, D)  # the same order for the estimate and both ends
+    qhat = weighted_quantile(y, w, dom, pvec, D, order, tie)
     below = np.where(inside, (y <= qhat[np.maximum(dom, 0)]).astype(float), 0.0)
-    share, variance, df = _share_variance(below, w, dom, rows, layout, summary, D, calibrated)
+    share, variance, df = _share_variance(below, w, dom, units, layout, summary, D, calibrated)
     crit = intervals.critical(request.ci_level, np.full(D, np.inf) if request.df == "inf" else df)
     se_share = np.sqrt(variance)
     p_lo, p_hi = share - crit * se_share, share + crit * se_share
-    lo = weighted_quantile(y, w, dom, np.where(p_lo < 0, np.nan, p_lo), D, tie)
-    hi = weighted_quantile(y, w, dom, np.where(p_hi > 1, np.nan, p_hi), D, tie)
+    lo = weighted_quantile(y, w, dom, np.where(p_lo < 0, np.nan, p_lo), D, order, tie)
+    hi = weighted_quantile(y, w, dom, np.where(p_hi > 1, np.nan, p_hi), D, order, tie)
     with np.errstate(invalid="ignore"):
         se = (hi - lo) / (2 * crit)
     out["est"][ids], out["lo"][ids], out["hi"][ids] = qhat[ids], lo[ids], hi[ids]
@@ -210,24 +217,44 @@ def _fill_cut(out, dom, y, w, rows, p, layout, summary, request, calibrated, tie
     out["df"][ids] = df[ids]
 
 
+def domain_order(
+    dom: np.ndarray, w: np.ndarray, by_value: np.ndarray, n_domains: int
+) -> np.ndarray:
+    """Rows with a domain and a nonzero weight, by domain, then value, then data order.
+
+    ``by_value`` is a stable argsort of the values over all rows; a stable sort of it by
+    domain gives exactly ``lexsort((y, dom))`` of the kept rows (ties keep data order, as R),
+    at the cost of an integer sort (a radix sort for up to 32,767 domains) instead of a
+    comparison sort of the values for every cut and every quantile rule call.
+    """
+    kept = by_value[((dom >= 0) & (w != 0))[by_value]]
+    keys = dom[kept]
+    if n_domains < 2**15:
+        keys = keys.astype(np.int16)
+    return kept[np.argsort(keys, kind="stable")]
+
+
 def weighted_quantile(
     y: np.ndarray,
     w: np.ndarray,
     dom: np.ndarray,
     p: np.ndarray,
     n_domains: int,
+    order: np.ndarray | None = None,
     tie: float = 0.0,
 ) -> np.ndarray:
     """R ``qrule_math`` for every domain at once (``p`` per domain; NaN gives NaN).
 
+    ``order`` is :func:`domain_order` of the same rows when the caller has it already.
     ``tie``: a cumulative share within ``tie`` of ``p`` counts as equal to it (0: R's exact
     comparisons, for weights read from the data, which R sees bit for bit the same).
     """
-    keep = np.flatnonzero((dom >= 0) & (w != 0))
     result = np.full(n_domains, np.nan)
-    if keep.size == 0:
+    if order is None:
+        keep = np.flatnonzero((dom >= 0) & (w != 0))
+        order = keep[np.lexsort((y[keep], dom[keep]))]  # stable: ties keep data order, as R
+    if order.size == 0:
         return result
-    order = keep[np.lexsort((y[keep], dom[keep]))]  # stable: ties keep data order, as R
     d, ys, ws = dom[order], y[order], w[order]
     starts = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
     ends = np.r_[starts[1:], d.size] - 1
@@ -250,7 +277,7 @@ def weighted_quantile(
     return result
 
 
-def _share_variance(below, w, dom, rows, layout, summary, D, calibrated=None):  # type: ignore[no-untyped-def]
+def _share_variance(below, w, dom, units, layout, summary, D, calibrated=None):  # type: ignore[no-untyped-def]
     """Share at or below the quantile per domain, its variance and degrees of freedom."""
     inside = dom >= 0
     v_tot = np.bincount(dom[inside], (w * below)[inside], minlength=D)
@@ -261,7 +288,7 @@ def _share_variance(below, w, dom, rows, layout, summary, D, calibrated=None):  
     reps = layout.design.replicates
     if reps is not None:
         R = len(reps.columns)
-        wr = np.column_stack([_floats(rows, f"__r{i}") for i in range(R)])
+        wr = np.column_stack([_floats(units.rows, f"__r{i}") for i in range(R)])
         num = np.column_stack(
             [np.bincount(dom[inside], (wr[:, r] * below)[inside], minlength=D) for r in range(R)]
         )
@@ -274,17 +301,16 @@ def _share_variance(below, w, dom, rows, layout, summary, D, calibrated=None):  
         df = replicate_df(wr, inside, dom, D, np.ones(len(w)))
         return share, variance, df
     if calibrated is not None:
-        return share, *_calibrated_share(below, w, dom, rows, layout, summary, coef, D, calibrated)
-    return share, *_taylor_share(below, w, dom, rows, layout, summary, coef, D)
+        return share, *_calibrated_share(below, w, dom, units, layout, summary, coef, D, calibrated)
+    return share, *_taylor_share(below, w, dom, units, layout, summary, coef, D)
 
 
-def _calibrated_share(below, w, dom, rows, layout, summary, coef, D, calibrated):  # type: ignore[no-untyped-def]
+def _calibrated_share(below, w, dom, units, layout, summary, coef, D, calibrated):  # type: ignore[no-untyped-def]
     """The share's variance on a calibrated design: R ``svymean(x <= qhat, design)``, the
     influence values residualised on the calibration variables; and the domain df."""
     inside = np.flatnonzero(dom >= 0)
-    members = rows.take(pa.array(inside))
     v, u, d = (w * below)[inside], w[inside], dom[inside]
-    heads, unit_dom, totals = _unit_totals(members, d, [H, P], v, u)
+    heads, unit_dom, totals = _unit_totals(units, inside, d, (H, P), v, u)
     e = totals[0] - coef.estimate[unit_dom] * totals[1]
     # Per domain, sum of b_k * (y - F * x), with y the indicator and x = 1.
     centred = below[inside] - coef.estimate[d]
@@ -294,7 +320,7 @@ def _calibrated_share(below, w, dom, rows, layout, summary, coef, D, calibrated)
     )
     second = None
     if layout.has_ssu and summary.stage2 is not None:
-        heads2, unit_dom2, totals2 = _unit_totals(members, d, [H, P, S], v, u)
+        heads2, unit_dom2, totals2 = _unit_totals(units, inside, d, (H, P, S), v, u)
         second = (totals2[0] - coef.estimate[unit_dom2] * totals2[1], heads2, unit_dom2)
     with np.errstate(invalid="ignore", divide="ignore"):  # other cuts' domains: 0 / 0
         variance = calibrated.residualiser.residual_variance(
@@ -304,12 +330,11 @@ def _calibrated_share(below, w, dom, rows, layout, summary, coef, D, calibrated)
     return variance, design_df(_share_moments(groups, unit_dom, totals, coef).npz, groups.dom, D)
 
 
-def _taylor_share(below, w, dom, rows, layout, summary, coef, D):  # type: ignore[no-untyped-def]
+def _taylor_share(below, w, dom, units, layout, summary, coef, D):  # type: ignore[no-untyped-def]
     """Linearised variance of the share at or below the quantile, and the domain df."""
     inside = np.flatnonzero(dom >= 0)
-    members = rows.take(pa.array(inside))
     v, u, d = (w * below)[inside], w[inside], dom[inside]
-    heads, unit_dom, totals = _unit_totals(members, d, [H, P], v, u)
+    heads, unit_dom, totals = _unit_totals(units, inside, d, (H, P), v, u)
     groups = Groups.of(unit_dom, stage1_index(heads, summary.stage1))
     mom = _share_moments(groups, unit_dom, totals, coef)
     n_h = summary.stage1.n[groups.index]
@@ -317,7 +342,7 @@ def _taylor_share(below, w, dom, rows, layout, summary, coef, D):  # type: ignor
     contribution, keep = stage_contributions(mom, coef, groups.dom, n_h, f_h, layout.design)
     variance = sum_strata(contribution, keep, groups.dom, D)
     if layout.has_ssu and summary.stage2 is not None:
-        heads2, unit_dom2, totals2 = _unit_totals(members, d, [H, P, S], v, u)
+        heads2, unit_dom2, totals2 = _unit_totals(units, inside, d, (H, P, S), v, u)
         groups2 = Groups.of(unit_dom2, match_rows(heads2, summary.stage2.keys, [H, P]))
         mom2 = _share_moments(groups2, unit_dom2, totals2, coef)
         m_j = summary.stage2.n[groups2.index]
@@ -328,16 +353,43 @@ def _taylor_share(below, w, dom, rows, layout, summary, coef, D):  # type: ignor
     return variance, design_df(mom.npz, groups.dom, D)
 
 
+class RowUnits:
+    """The quantile's rows and, per key list, each row's sampling-unit number (found once per
+    variable, not once per cut)."""
+
+    def __init__(self, rows: pa.Table) -> None:
+        self.rows = rows
+        self._found: dict[tuple[str, ...], tuple[np.ndarray, int]] = {}
+
+    def numbers(self, keys: tuple[str, ...]) -> tuple[np.ndarray, int]:
+        """Unit number of every row over ``keys`` (0..count-1) and the number of units."""
+        found = self._found.get(keys)
+        if found is None:
+            code = np.zeros(self.rows.num_rows, dtype=np.int64)
+            for name in keys:
+                encoded = pc.dictionary_encode(self.rows.column(name).combine_chunks())
+                index = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), np.int64)
+                code = np.unique(code * (len(encoded.dictionary) + 1) + index, return_inverse=True)[
+                    1
+                ].ravel()
+            found = (code, int(code.max(initial=-1)) + 1)
+            self._found[keys] = found
+        return found
+
+
 def _unit_totals(
-    members: pa.Table, dom: np.ndarray, keys: list[str], v: np.ndarray, u: np.ndarray
+    units: RowUnits,
+    inside: np.ndarray,
+    dom: np.ndarray,
+    keys: tuple[str, ...],
+    v: np.ndarray,
+    u: np.ndarray,
 ) -> tuple[pa.Table, np.ndarray, tuple[np.ndarray, ...]]:
-    """Totals per (domain, sampling unit): the unit's key row, its domain, and the sums of
-    ``v``, ``u``, members and nonzero-weight members."""
-    code = dom.astype(np.int64)
-    for name in keys:
-        encoded = pc.dictionary_encode(members.column(name).combine_chunks())
-        index = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
-        code = np.unique(code * (len(encoded.dictionary) + 1) + index, return_inverse=True)[1]
+    """Totals per (domain, sampling unit) of the rows ``inside`` (domains ``dom``): the
+    unit's key row, its domain, and the sums of ``v``, ``u``, members and nonzero-weight
+    members."""
+    number, count = units.numbers(keys)
+    code = dom.astype(np.int64) * max(count, 1) + number[inside]
     _unique, first, inverse = np.unique(code, return_index=True, return_inverse=True)
     inverse = inverse.ravel()
     size = len(first)
@@ -345,7 +397,7 @@ def _unit_totals(
         np.bincount(inverse, x, minlength=size)
         for x in (v, u, np.ones_like(u), (u != 0).astype(float))
     )
-    return members.take(pa.array(first)), dom[first], sums
+    return units.rows.take(pa.array(inside[first])), dom[first], sums
 
 
 def _share_moments(

@@ -42,12 +42,15 @@ ROWS = "__rows"
 
 @dataclass(frozen=True)
 class CutPart:
-    """The units of one cut: where they start in the unit table, how many, and each cell's
-    unit within the cut (``None`` when every cell is its own unit)."""
+    """The units of one cut: where they start in the unit table, how many, and the unit
+    within the cut of each cell (``None`` when every cell is its own unit) or, with
+    ``parent``, of each unit of that finer cut, whose totals are summed instead of the
+    cells' (fewer rows)."""
 
     offset: int
     count: int
     inverse: np.ndarray | None
+    parent: int | None = None
 
 
 @dataclass(frozen=True)
@@ -64,12 +67,17 @@ class UnitIndex:
     def totals(self, values: np.ndarray) -> np.ndarray:
         """Unit totals, one per row of ``keys``, of a per-cell column."""
         out = np.empty(self.keys.num_rows)
-        for part in self.parts:
+        # The finer cuts' totals are in place before a coarser cut sums them.
+        for part in sorted(self.parts, key=lambda p: p.parent is not None):
             end = part.offset + part.count
+            source = values
+            if part.parent is not None:
+                parent = self.parts[part.parent]
+                source = out[parent.offset : parent.offset + parent.count]
             if part.inverse is None:
-                out[part.offset : end] = values
+                out[part.offset : end] = source
             else:
-                out[part.offset : end] = np.bincount(part.inverse, values, minlength=part.count)
+                out[part.offset : end] = np.bincount(part.inverse, source, minlength=part.count)
         return out
 
 
@@ -115,13 +123,21 @@ class CellRollup:
         by = layout.by_columns
         finest_unit = list(unit) == layout.design_keys()
         tables, parts, offset = [], [], 0
-        for cut in _distinct_sets(layout.cuts):
+        cuts = _distinct_sets(layout.cuts)
+        grouped: list[tuple[np.ndarray | None, np.ndarray]] = []
+        for cut in cuts:
             if finest_unit and set(cut) == set(by):
                 # The cells are grouped by exactly these keys already: each is its own unit.
-                inverse, heads = None, keys
+                grouped.append((None, np.arange(self.size)))
             else:
-                inverse, first = self._group(list(unit) + list(cut))
-                heads = keys.take(pa.array(first, type=pa.int64()))
+                grouped.append(self._group(list(unit) + list(cut)))
+        for number, cut in enumerate(cuts):
+            inverse, first = grouped[number]
+            heads = keys if inverse is None else keys.take(pa.array(first, type=pa.int64()))
+            parent = _finer_cut(cuts, number, grouped) if inverse is not None else None
+            if parent is not None and inverse is not None:
+                # Every unit of the finer cut lies in one unit of this cut: its first cell's.
+                inverse = inverse[grouped[parent][1]]
             count = heads.num_rows
             columns: dict[str, pa.Array | pa.ChunkedArray] = {}
             for i, c in enumerate(by):
@@ -132,7 +148,7 @@ class CellRollup:
             for k in unit:
                 columns[k] = heads.column(k)
             tables.append(pa.table(columns))
-            parts.append(CutPart(offset, count, inverse))
+            parts.append(CutPart(offset, count, inverse, parent))
             offset += count
         return UnitIndex(pa.concat_tables(tables), tuple(parts))
 
@@ -193,6 +209,22 @@ class CellRollup:
             found = (np.asarray(index, dtype=np.int64) + 1, len(encoded.dictionary) + 1)
             self._codes[name] = found
         return found
+
+
+def _finer_cut(
+    cuts: Sequence[tuple[str, ...]],
+    number: int,
+    grouped: Sequence[tuple[np.ndarray | None, np.ndarray]],
+) -> int | None:
+    """Of the cuts that strictly refine cut ``number`` and are refined by none (so they are
+    summed from the cells themselves), the one with the fewest units, if any."""
+    cut = set(cuts[number])
+    finer = [
+        other
+        for other, columns in enumerate(cuts)
+        if cut < set(columns) and not any(set(columns) < set(c) for c in cuts)
+    ]
+    return min(finer, key=lambda o: len(grouped[o][1])) if finer else None
 
 
 def _slot_names(m: Measure, slots: Slots) -> list[str]:
