@@ -11,11 +11,12 @@ scale 1 (R ``jknweights``).
 is the number of draws (Canty & Davison 1999; R ``bootweights``); scale
 ``n/((n-1)(R-1))``, ``n`` the harmonic mean of PSUs per stratum.
 ``BRR`` (two PSUs per stratum): the Hadamard matrix R ``hadamard(H)`` returns (order
-``m > H``: Sylvester, Paley or R's stored orders, see :mod:`safemig.weights.hadamard`) picks
-the half-sample; factor 2 for the chosen PSU, 0 for the other (Fay: ``2-rho`` and ``rho``);
+``m > H``: Sylvester, Paley or the twin-prime order 36, see :mod:`safemig.weights.hadamard`)
+picks the half-sample; factor 2 for the chosen PSU, 0 for the other (Fay: ``2-rho`` and ``rho``);
 scale ``1/(m (1-rho)^2)`` (McCarthy 1969; R ``brrweights``). As in R, stratum ``h`` in sorted
 order of the strata's names (C collation) follows row ``h + 1`` of the matrix, and where that
-row is +1 the stratum's first PSU in data order is chosen: the replicate columns equal R's.
+row is +1 the stratum's first PSU in data order is chosen: the replicate columns equal R's,
+except where R uses its stored order-28 matrix, which is not copied here (``follows_r``).
 PSUs and strata are otherwise numbered in order of first appearance, as R does.
 """
 
