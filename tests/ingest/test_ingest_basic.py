@@ -96,3 +96,27 @@ def test_a_key_seen_in_three_files_is_classified_once(kobo_csv, settings, store:
     assert query(store, "SELECT count(*) FROM quarantine") == [(2,)]
     assert query(store, "SELECT count(*) FROM submissions") == [(2,)]
     assert_nothing_lost(store)
+
+
+def test_a_key_repeated_in_one_file_is_compared_with_its_first_row(
+    kobo_csv, settings, store: Path
+) -> None:
+    # Rows 2 and 4 re-send row 1 unchanged (duplicates of row 1), row 3 with other answers
+    # (quarantined, naming row 1); u2 between them is untouched.
+    path = kobo_csv(
+        kobo_row("u1"), kobo_row("u1"), kobo_row("u1", age="52"), kobo_row("u1"), kobo_row("u2")
+    )
+    summary = ingest_file(path, store, settings)
+    assert (summary.read, summary.accepted, summary.quarantined, summary.duplicates) == (5, 2, 1, 2)
+    assert query(store, "SELECT _key, _row FROM submissions ORDER BY _row") == [
+        ("u1", 1),
+        ("u2", 5),
+    ]
+    assert query(store, "SELECT row, duplicate_of_row FROM duplicates ORDER BY row") == [
+        (2, 1),
+        (4, 1),
+    ]
+    assert query(store, "SELECT row, reasons FROM quarantine") == [
+        (3, ["same key as row 1 of this file, with different answers"])
+    ]
+    assert_nothing_lost(store)

@@ -73,3 +73,33 @@ def test_multiple_choice_list_check_agrees_with_token_split() -> None:
     con = duckdb.connect()
     got = [_one(con, "SELECT regexp_full_match(trim(?), ?)", v, pattern) for v in answers]
     assert got == [all(t in names for t in v.split(" ") if t) for v in answers]
+
+
+@pytest.mark.parametrize("names", [["yes", "no"], ["l'autre", "a b", "NULL"], []])
+def test_single_choice_check_agrees_with_list_membership(names: list[str]) -> None:
+    """A select_one answer breaks its list exactly when it is not one of the names."""
+    from safemig.ingest.columns import ColumnMap
+    from safemig.ingest.validate import compile_checks
+    from safemig.instrument.schema import Choice, FormSchema, Question
+
+    question = Question(name="q", type="select_one", path=(), labels={}, list_name="l")
+    schema = FormSchema(
+        form_id="f",
+        title="t",
+        version="1",
+        default_language="en",
+        languages=("en",),
+        questions=(question,),
+        groups=(),
+        choices={"l": tuple(Choice(name=n, labels={}) for n in names)},
+    )
+    columns = ColumnMap(answers={"q": '"q"'}, key="", parent_key="", meta={}, extra=(), missing=())
+    checks = compile_checks(schema, columns)
+    answers = ["yes", "no", "YES", " yes", "l'autre", "a b", "NULL", "x", "", None]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (q VARCHAR, n INTEGER)")
+    con.executemany("INSERT INTO t VALUES (?, ?)", [[a, i] for i, a in enumerate(answers)])
+    got = [r[0] for r in con.execute(f"SELECT {checks.reasons} FROM t ORDER BY n").fetchall()]
+    assert [len(r) for r in got] == [int(bool(a) and a not in names) for a in answers]
+    shown = [[f"q: not in the choice list 'l': '{a}'"] for a in answers]
+    assert all(r == m for r, m in zip(got, shown, strict=True) if r)

@@ -138,27 +138,34 @@ def _fingerprint(columns: ColumnMap) -> str:
 
 _CLASSIFY = """
 CREATE OR REPLACE TEMP TABLE classified AS
-WITH keyed AS (
+WITH matched AS (
     -- A key can be stored more than once (a later file's other version was quarantined):
     -- each row is compared with one stored version, the same answers if any, else the first
-    -- accepted one, so that it gets exactly one outcome.
-    SELECT c.*, k.fingerprint AS stored_fp, k.sha256 AS stored_sha, k.row AS stored_row
+    -- accepted one, so that it gets exactly one outcome. Only the rows whose key is stored
+    -- are ranked, and only their row numbers with the stored version's columns.
+    SELECT c.row, k.fingerprint AS stored_fp, k.sha256 AS stored_sha, k.row AS stored_row
     FROM checked c
-    LEFT JOIN submission_keys k ON k.key = c.key AND k.level = $level
+    JOIN submission_keys k ON k.key = c.key AND k.level = $level
     QUALIFY row_number() OVER (PARTITION BY c.row ORDER BY k.fingerprint = c.fingerprint DESC,
         k.status = 'accepted' DESC, k.sha256, k.row) = 1
+), firsts AS (
+    -- Each key's first row in this file: a grouping, not a window, so that no row is sorted
+    -- together with its reasons and flags.
+    SELECT key, min(row) AS first_row, arg_min(fingerprint, row) AS first_fp
+    FROM checked WHERE key IS NOT NULL GROUP BY key
 ), ranked AS (
-    SELECT *, row_number() OVER w AS nth, first_value(fingerprint) OVER w AS first_fp,
-           first_value(row) OVER w AS first_row
-    FROM keyed
-    WINDOW w AS (PARTITION BY key ORDER BY row)
+    SELECT c.row, c.key, c.fingerprint, c.reasons, c.flags, m.stored_fp, m.stored_sha,
+        m.stored_row, f.first_row, f.first_fp, c.row > f.first_row AS later
+    FROM checked c
+    LEFT JOIN matched m ON m.row = c.row
+    LEFT JOIN firsts f ON f.key = c.key
 )
 SELECT row, key, fingerprint, flags, stored_sha, stored_row, first_row,
     CASE
         WHEN key IS NULL THEN 'quarantine'
-        WHEN stored_fp = fingerprint OR (stored_fp IS NULL AND nth > 1 AND first_fp = fingerprint)
+        WHEN stored_fp = fingerprint OR (stored_fp IS NULL AND later AND first_fp = fingerprint)
             THEN 'duplicate'
-        WHEN stored_fp IS NOT NULL OR nth > 1 OR len(reasons) > 0 THEN 'quarantine'
+        WHEN stored_fp IS NOT NULL OR later OR len(reasons) > 0 THEN 'quarantine'
         ELSE 'accepted'
     END AS outcome,
     CASE
@@ -167,7 +174,7 @@ SELECT row, key, fingerprint, flags, stored_sha, stored_row, first_row,
         WHEN stored_fp IS NOT NULL AND stored_fp <> fingerprint THEN list_append(reasons,
             'same key as row ' || stored_row || ' of file ' || left(stored_sha, 12)
             || ', with different answers')
-        WHEN stored_fp IS NULL AND nth > 1 AND first_fp <> fingerprint THEN list_append(reasons,
+        WHEN stored_fp IS NULL AND later AND first_fp <> fingerprint THEN list_append(reasons,
             'same key as row ' || first_row || ' of this file, with different answers')
         ELSE reasons
     END AS reasons

@@ -116,31 +116,35 @@ class _Compiler:
         value = f"coalesce({self.refs[q.name]}, '')"
         shown = "" if q.identifier else f" || ': ' || {_quoted_value(value)}"
         relevant = self.relevance(q)
+        # An empty answer can only be "required but empty"; a given one is checked in order:
+        # relevance, type or choice list, constraint. Splitting on the empty test first
+        # evaluates each condition once per row instead of repeating ``value <> ''`` in each.
+        empty = (
+            f"CASE WHEN {relevant} THEN {literal(q.name + ': required but empty')} END"
+            if q.required
+            else "NULL"
+        )
         cases = [
-            f"WHEN NOT ({relevant}) AND {value} <> '' THEN "
-            f"{literal(q.name + ': answered although not relevant')}{shown}"
+            f"WHEN {value} = '' THEN {empty}",
+            f"WHEN NOT ({relevant}) THEN "
+            f"{literal(q.name + ': answered although not relevant')}{shown}",
         ]
-        if q.required:
-            cases.append(
-                f"WHEN ({relevant}) AND {value} = '' THEN "
-                f"{literal(q.name + ': required but empty')}"
-            )
         problem = self.value_problem(q, value)
         if problem:
-            cases.append(f"WHEN {value} <> '' AND {problem[0]} THEN {literal(problem[1])}{shown}")
+            cases.append(f"WHEN {problem[0]} THEN {literal(problem[1])}{shown}")
         constraint = self.constraint(q, value)
         if constraint:
             cases.append(
-                f"WHEN {value} <> '' AND NOT ({constraint}) THEN "
+                f"WHEN NOT ({constraint}) THEN "
                 f"{literal(f'{q.name}: breaks the constraint {q.constraint}')}{shown}"
             )
         return f"CASE {' '.join(cases)} END" if cases else None
 
     def value_problem(self, q: Question, value: str) -> tuple[str, str] | None:
         if q.type in ("select_one", "select_multiple") and q.list_name in self.schema.choices:
-            names = "[" + ", ".join(literal(c.name) for c in self.schema.choices[q.list_name]) + "]"
+            names = ", ".join(literal(c.name) for c in self.schema.choices[q.list_name])
             if q.type == "select_one":
-                test = f"NOT list_contains({names}, {value})"
+                test = f"{value} NOT IN ({names})"
             else:
                 test = (
                     f"NOT regexp_full_match(trim({value}), {literal(_tokens_of(q, self.schema))})"
