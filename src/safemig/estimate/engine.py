@@ -212,7 +212,7 @@ def _taylor(
     rollup = CellRollup(engine, layout)
     index = rollup.index((H, P))
     slots = plan_slots(layout, measures)
-    dom = domains.assign(index.keys, register=True)
+    dom = rollup.domain_numbers(index, domains, register=True)
     groups = Groups.of(dom, stage1_index(index.keys, summary.stage1))
     members = DomainRows.of(dom, len(domains))
     n_h = summary.stage1.n[groups.index]
@@ -286,7 +286,7 @@ def _stage2_units(
     if not layout.has_ssu or summary.stage2 is None:
         return None
     index = rollup.index((H, P, S))
-    dom = domains.assign(index.keys, register=False)
+    dom = rollup.domain_numbers(index, domains, register=False)
     psu = match_rows(index.keys, summary.stage2.keys, [H, P])
     groups = Groups.of(dom, psu)
     multiplier = stage2_multiplier(summary.stage1, summary.stage2)[groups.index]
