@@ -26,7 +26,7 @@ from sqlglot import exp
 
 from safemig.errors import BackendError
 from safemig.estimate.backends import Backend
-from safemig.estimate.compiler import CELLS, Layout, Slots, _distinct_sets
+from safemig.estimate.compiler import CELLS, ROWS, Layout, Slots, _distinct_sets
 from safemig.estimate.domains import DomainIndex, number_codes
 from safemig.estimate.measures import Measure
 from safemig.estimate.sqlparts import col
@@ -38,7 +38,6 @@ BLOCK_VALUES = 16_000_000
 MIN_BLOCK = 8
 #: Unit totals kept per block (the shared sums of a proportion's levels are reused).
 KEPT_TOTALS = 16
-ROWS = "__rows"
 
 
 @dataclass(frozen=True)
@@ -210,7 +209,9 @@ class CellRollup:
             yield block, self._read(names)
 
     def _read(self, names: list[str]) -> dict[str, np.ndarray]:
-        query = exp.select(*(col(n) for n in [ROWS, *names])).from_(CELLS, copy=False)
+        # A count that is the cell's row count (its domain holds on every row) is ROWS.
+        read = [ROWS, *(n for n in names if n != ROWS)]
+        query = exp.select(*(col(n) for n in read)).from_(CELLS, copy=False)
         table = self._engine.execute(query)
         if not np.array_equal(_floats(table.column(ROWS)), self._rows):
             raise BackendError(
