@@ -1,10 +1,11 @@
 """What the checks' scan learns about the data, and that using it changes no number.
 
 Before the cell aggregation, one ungrouped scan counts the checks (missing weights, keys,
-values) and, for every measure's domain condition, the rows where it holds
-(:func:`safemig.estimate.checks.learn_facts`). A domain holding on every row is summed without
-a ``CASE`` per row and shares ``sum(w)`` and the row count with the others; with no zero
-weight, the nonzero-weight count is the count. The counts here are checked against the rows
+values) and the answers of every column that a measure's domain requires answered
+(:func:`safemig.estimate.checks.learn_facts`); a domain under a universe is not tested.
+A domain holding on every row is summed without a ``CASE`` per row and shares ``sum(w)``
+and the row count with the others; with no zero weight, the nonzero-weight count is the
+count. The counts here are checked against the rows
 themselves (PyArrow), and the results against the same request estimated without the facts.
 """
 
@@ -75,6 +76,8 @@ def test_the_scan_finds_the_domains_that_hold_on_every_row(zero_weight):
     both = complete["api00"] and pc.all(pc.is_valid(table.column("api99"))).as_py()
     assert everywhere["api00"] and both  # the ratio's domain: api00 and api99 answered
     assert layout.weights_nonzero is (not zero_weight)
+    _rows, _layout, under_universe = _learnt(table, Request(STATISTICS, na="drop", where="1 = 1"))
+    assert not any(under_universe.values())
 
 
 @pytest.mark.parametrize("zero_weight", [False, True], ids=["positive-weights", "a-zero-weight"])
