@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -32,6 +33,7 @@ from safemig.estimate.compiler import (
     plan_slots,
     units_query,
 )
+from safemig.estimate.domains import DomainIndex, number_codes
 from safemig.estimate.measures import Measure
 from safemig.estimate.prepare import prepare_request
 from safemig.estimate.rollup import CellRollup, Units
@@ -139,3 +141,39 @@ def test_blocks_cover_every_sum_once_per_block(monkeypatch):
         assert len(block) == 1 or len(columns) <= rollup.MIN_BLOCK
         needed = {slots.name(m, part) for m in block for part in ("v", "u", "c", "z", "yy")}
         assert needed <= set(columns)
+
+
+@pytest.mark.parametrize("unit", [(H, P), (H, P, S)], ids=["stage-one", "stage-two"])
+def test_domain_numbers_from_cell_codes_equal_those_read_from_the_unit_keys(unit):
+    """Each unit row's domain, found from the cell keys' dictionary codes, is the domain
+    :meth:`DomainIndex.assign` finds by reading the unit table's flags and keys (NULL keys
+    included: their rows belong to no domain)."""
+    design = Design(weights="pw", strata="region", psu=("ea", "woman"), fpc=("fpc1", "fpc2"))
+    engine = open_backend("duckdb")
+    try:
+        layout, _measures, _slots = _cell_table(engine, design)
+        cells = CellRollup(engine, layout)
+        index = cells.index(unit)
+    finally:
+        engine.close()
+    read = DomainIndex(layout.cuts, layout.by_columns)
+    coded = DomainIndex(layout.cuts, layout.by_columns)
+    expected = read.assign(index.keys, register=True)
+    got = cells.domain_numbers(index, coded, register=True)
+    assert len(read) == len(coded) > 20 and (expected == -1).sum() > 0
+    assert [(read.cut_of[d], read.keys[d]) if d >= 0 else None for d in expected.tolist()] == [
+        (coded.cut_of[d], coded.keys[d]) if d >= 0 else None for d in got.tolist()
+    ]
+
+
+@pytest.mark.parametrize("span", [7, 5_000, 1 << 40], ids=["few", "many", "sorted"])
+def test_number_codes_numbers_as_numpy_unique(span):
+    """Distinct codes in increasing order, each code's number and a position of each code,
+    as ``np.unique`` gives them (a dense table or a sort, by the range of the codes)."""
+    rng = np.random.default_rng(7)
+    code = rng.integers(0, span, size=600, dtype=np.int64)
+    unique, number, where = number_codes(code, span)
+    want_unique, want_number = np.unique(code, return_inverse=True)
+    assert np.array_equal(unique, want_unique)
+    assert np.array_equal(number, want_number.ravel())
+    assert np.array_equal(code[where], unique)

@@ -12,6 +12,7 @@ and read the diff before committing.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from safemig.design import Design, Replicates
 from safemig.estimate.compiler import (
     Layout,
     cells_query,
+    domain_condition,
     prepared,
     replicate_pattern_query,
     replicate_query,
@@ -52,6 +54,17 @@ def _two_stage() -> Layout:
     return Layout(design, CUTS, ("sex", "region"), universe, "age >= 18")
 
 
+def _complete() -> Layout:
+    """The data hold no missing value and no zero weight (what the checks' scan learns):
+    every measure's domain is every row, so the cell sums need no CASE and share ``sum(w)``
+    and the row count."""
+    layout = Layout(
+        Design(weights="pw", strata="region", psu=("ea",)), CUTS, ("sex", "region"), None
+    )
+    everywhere = frozenset(domain_condition(layout, m).sql() for m in _measures())
+    return replace(layout, everywhere=everywhere, weights_nonzero=True)
+
+
 def _replicated() -> Layout:
     reps = Replicates(columns=("repw1", "repw2", "repw3"), type="JK1")
     return Layout(Design(weights="pw", replicates=reps), CUTS, ("sex", "region"), None)
@@ -63,6 +76,7 @@ def _rows_as_psus() -> Layout:
 
 PLANS: dict[str, object] = {
     "cells": lambda: cells_query(_two_stage(), _measures()),
+    "cells_complete": lambda: cells_query(_complete(), _measures()),
     "strata": lambda: strata_query(_two_stage(), _measures()),
     "stage2": lambda: stage2_query(_two_stage(), _measures()),
     "replicate": lambda: replicate_query(_replicated(), _measures()),

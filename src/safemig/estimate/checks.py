@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pyarrow as pa
@@ -152,31 +152,74 @@ def check_inputs(
     backend: Backend,
     layout: Layout,
     checked_values: Sequence[tuple[str, exp.Expr]],
-    from_cells: bool = False,
 ) -> int:
     """Check weights, design-key values, universe and missing values; return the row count.
 
     ``checked_values`` pairs a variable name with its not-missing condition; under
     ``na="fail"`` any missing value inside the universe is an error. The counts come from
-    one scan of the data, or, with ``from_cells``, from the cell table whose query carried
-    :func:`check_columns` (so that the data are scanned once for checks and sums alike).
+    one scan of the data, without grouping.
     """
-    counts = _scan_counts(backend, layout, checked_values, from_cells)
-    _check_weights_and_keys(backend, layout, counts)
-    _check_universe(backend, layout, counts, checked_values)
+    counts = _scan_counts(backend, layout, checked_values)
+    _check_inputs(backend, layout, counts, checked_values)
     return int(counts["rows"])
 
 
-def check_columns(
-    layout: Layout, checked: Sequence[tuple[str, exp.Expr]]
-) -> list[tuple[str, exp.Expr]]:
-    """The counts :func:`check_inputs` needs, as ``(cell column, aggregate)`` pairs to add
-    to the cell query: each sums to the data's count once the cells are summed."""
-    return [(f"{CHECK_PREFIX}{name}", item) for name, item in _count_items(layout, checked)]
+def learn_facts(
+    backend: Backend,
+    layout: Layout,
+    checked_values: Sequence[tuple[str, exp.Expr]],
+    domains: Sequence[exp.Expr],
+) -> tuple[int, Layout]:
+    """Check the inputs as :func:`check_inputs` does and, in the same scan, learn what the
+    cell sums can skip: which ``domains`` conditions hold on every row, and whether any
+    weight is zero. Returns the row count and ``layout`` with those facts.
+
+    Only conditions that say "these columns are answered" (``NOT c IS NULL``, joined by
+    AND: a statistic's usable values without a universe) are tested, each column once with
+    ``COUNT(c)``, which costs next to nothing even in a catalogue of many variables; a
+    condition of any other form is taken not to hold everywhere. The scan has no GROUP BY.
+    """
+    tested = {d.sql(): columns for d in domains if (columns := _answered_columns(d)) is not None}
+    names = sorted({c for columns in tested.values() for c in columns})
+    extra = [(f"a{i}", exp.Count(this=col(c))) for i, c in enumerate(names)]
+    counts = _scan_counts(backend, layout, checked_values, extra)
+    _check_inputs(backend, layout, counts, checked_values)
+    rows = int(counts["rows"])
+    complete = {c for i, c in enumerate(names) if int(counts[f"a{i}"]) == rows}
+    everywhere = frozenset(text for text, columns in tested.items() if complete >= columns)
+    learnt = replace(layout, everywhere=everywhere, weights_nonzero=counts["w_zero"] == 0)
+    return rows, learnt
 
 
-#: Cell columns holding the check counts (see :func:`check_columns`).
-CHECK_PREFIX = "__chk_"
+def _answered_columns(condition: exp.Expr) -> set[str] | None:
+    """The columns of a condition ``NOT a IS NULL AND NOT b IS NULL ...``; ``None`` for a
+    condition of any other form."""
+    if isinstance(condition, exp.Paren):
+        return _answered_columns(condition.this)
+    if isinstance(condition, exp.And):
+        left, right = _answered_columns(condition.this), _answered_columns(condition.expression)
+        return None if left is None or right is None else left | right
+    tested = condition.this if isinstance(condition, exp.Not) else None
+    if isinstance(tested, exp.Paren):
+        tested = tested.this
+    if (
+        isinstance(tested, exp.Is)
+        and isinstance(tested.expression, exp.Null)
+        and isinstance(tested.this, exp.Column)
+        and not tested.this.table
+    ):
+        return {tested.this.name}
+    return None
+
+
+def _check_inputs(
+    backend: Backend,
+    layout: Layout,
+    counts: dict[str, float],
+    checked_values: Sequence[tuple[str, exp.Expr]],
+) -> None:
+    _check_weights_and_keys(backend, layout, counts)
+    _check_universe(backend, layout, counts, checked_values)
 
 
 def summarise_design(backend: Backend, layout: Layout, rows: int) -> DesignSummary:
@@ -219,17 +262,12 @@ def _scan_counts(
     backend: Backend,
     layout: Layout,
     checked: Sequence[tuple[str, exp.Expr]],
-    from_cells: bool = False,
+    extra: Sequence[tuple[str, exp.Expr]] = (),
 ) -> dict[str, float]:
-    named = _count_items(layout, checked)
-    if from_cells:
-        items: list[exp.Expr] = [alias(total(col("__rows")), "rows")]
-        items += [alias(total(col(f"{CHECK_PREFIX}{n}")), n) for n, _ in named]
-        query = exp.select(*items).from_(CELLS, copy=False)
-    else:
-        items = [alias(exp.Count(this=exp.Star()), "rows")]
-        items += [alias(item, n) for n, item in named]
-        query = exp.select(*items).from_(SOURCE, copy=False)
+    named = [*_count_items(layout, checked), *extra]
+    items: list[exp.Expr] = [alias(exp.Count(this=exp.Star()), "rows")]
+    items += [alias(item, n) for n, item in named]
+    query = exp.select(*items).from_(SOURCE, copy=False)
     row = backend.execute(query).to_pylist()[0]
     return {k: (v or 0) for k, v in row.items()}
 

@@ -42,6 +42,7 @@ from safemig.estimate.sqlparts import (
 
 SOURCE = "src"
 CELLS = "cells"  # the materialised cell table every later query reads
+ROWS = "__rows"  # the cell table's row count
 H, P, S, W = "__h", "__p", "__s", "__w"
 LINEAR = ("v", "u", "c", "z", "yy")
 RATIO_EXTRA = ("ws", "xy", "xx")
@@ -60,6 +61,11 @@ class Layout:
     by_columns: tuple[str, ...]
     universe: exp.Expr | None
     where_text: str = ""
+    #: What the checks' scan found in the data (:func:`safemig.estimate.checks.learn_facts`):
+    #: the domain conditions (SQL text) that hold on every row, and whether no weight is
+    #: zero. The cell sums then skip the per-row ``CASE`` and share the sums that coincide.
+    everywhere: frozenset[str] = frozenset()
+    weights_nonzero: bool = False
 
     @property
     def has_psu(self) -> bool:
@@ -194,9 +200,16 @@ def _plan_slots(layout: Layout, measures: Sequence[Measure]) -> Slots:
     for m in measures:
         d = domain_condition(layout, m)
         domain = d.sql()
+        # A domain holding on every row needs no CASE per row (nor COALESCE: a cell has rows,
+        # and the checks found no missing value), and its count is the cell's row count.
+        everywhere = domain in layout.everywhere
+        if everywhere:
+            domain = "TRUE"
         x = m.x.sql()
 
-        def summed(*factors: exp.Expr, d: exp.Expr = d) -> exp.Expr:
+        def summed(*factors: exp.Expr, d: exp.Expr = d, everywhere: bool = everywhere) -> exp.Expr:
+            if everywhere:
+                return total(mul(*factors))
             inside = exp.Case(ifs=[exp.If(this=d.copy(), true=mul(*factors))])
             return exp.Coalesce(this=total(inside), expressions=[exp.Literal.number(0)])
 
@@ -204,25 +217,35 @@ def _plan_slots(layout: Layout, measures: Sequence[Measure]) -> Slots:
             hit = exp.Case(ifs=[exp.If(this=condition, true=exp.Literal.number(1))])
             return as_double(exp.Count(this=hit))
 
+        def count(m: Measure = m, d: exp.Expr = d, everywhere: bool = everywhere) -> None:
+            if everywhere:
+                names[(m.key, "c")] = ROWS
+            else:
+                slot(m, "c", f"c {d.sql()}", lambda d=d: counted(d.copy()))
+
         if m.is_count:
-            slot(m, "c", f"c {domain}", lambda d=d: counted(d.copy()))
+            count()
             continue
         nonzero = exp.NEQ(this=w.copy(), expression=exp.Literal.number(0))
         slot(m, "v", f"v {domain} {m.y.sql()} {x}", lambda m=m, s=summed: s(w, m.y))
         slot(m, "u", f"u {domain} {x}", lambda m=m, s=summed: s(w, m.x))
-        slot(m, "c", f"c {domain}", lambda d=d: counted(d.copy()))
-        slot(
-            m,
-            "z",
-            f"z {domain}",
-            lambda d=d, nz=nonzero: counted(exp.and_(exp.Paren(this=d.copy()), nz)),
-        )
+        count()
+        if layout.weights_nonzero:
+            names[(m.key, "z")] = names[(m.key, "c")]
+        else:
+            slot(
+                m,
+                "z",
+                f"z {domain}",
+                lambda d=d, nz=nonzero: counted(exp.and_(exp.Paren(this=d.copy()), nz)),
+            )
         if m.binary and x == "1":
             names[(m.key, "yy")] = names[(m.key, "v")]
         else:
             slot(m, "yy", f"yy {domain} {m.y.sql()}", lambda m=m, s=summed: s(w, m.y, m.y))
         if m.is_ratio:
-            slot(m, "ws", f"ws {domain}", lambda s=summed: s(w))
+            # sum(w) over the domain: the same sum as a mean's u in that domain (w * 1).
+            slot(m, "ws", f"u {domain} 1", lambda s=summed: s(w))
             slot(m, "xy", f"xy {domain} {x} {m.y.sql()}", lambda m=m, s=summed: s(w, m.x, m.y))
             slot(m, "xx", f"xx {domain} {x}", lambda m=m, s=summed: s(w, m.x, m.x))
     return Slots(columns, names)
@@ -241,11 +264,10 @@ def cells_query(
 
     The cells also carry the row count and the fpc range, so that the design summary
     (PSUs per stratum, nesting, fpc) is read from this small table, not from the data, and
-    the ``extra`` ``(name, aggregate)`` columns (the design checks' counts), so that one
-    scan of the data serves the checks and the sums.
+    any ``extra`` ``(name, aggregate)`` columns.
     """
     keys = [col(k) for k in layout.design_keys()] + [col(c) for c in layout.by_columns]
-    sums: list[exp.Expr] = [alias(exp.Count(this=exp.Star()), "__rows")]
+    sums: list[exp.Expr] = [alias(exp.Count(this=exp.Star()), ROWS)]
     for name, f in zip(layout.design.fpc, fpc_columns(layout), strict=True):
         sums += [
             alias(exp.Min(this=as_double(col(name))), f"{f}_min"),
@@ -296,7 +318,9 @@ def units_query(layout: Layout, measures: Sequence[Measure], unit: tuple[str, ..
     (see :mod:`safemig.estimate.taylor`); the table is small (units x domains present),
     whatever the number of respondents.
     """
-    sums = [alias(total(col(n)), n) for n in plan_slots(layout, measures).columns]
+    slots = plan_slots(layout, measures)
+    names = [*slots.columns, *([ROWS] if ROWS in slots.names.values() else [])]
+    sums = [alias(total(col(n)), n) for n in names]
     query = exp.select(*grouping_projection(layout), *(col(k) for k in unit), *sums).from_(
         CELLS, copy=False
     )

@@ -93,6 +93,18 @@ class DomainIndex:
             mapped[j] = self._domain(cut, key, register)
         return np.where(missing, -1, mapped[inverse])
 
+    def cut_number(self, columns: Sequence[str]) -> int | None:
+        """Number of the cut grouping exactly ``columns`` (in any order), if requested."""
+        return self._cut_number(frozenset(columns))
+
+    def number(self, cut: int | None, values: dict[str, object], register: bool) -> int:
+        """Domain number of the cut's key ``values`` (column -> value); -1 for a missing
+        value, an unknown cut or, without ``register``, an unknown domain."""
+        if cut is None or any(v is None for v in values.values()):
+            return -1
+        key = tuple(values.get(c) for c in self.by_columns)
+        return self._domain(cut, key, register)
+
     def _cut_number(self, grouped: frozenset[str]) -> int | None:
         for i, cut in enumerate(self.cuts):
             if frozenset(cut) == grouped:
@@ -144,3 +156,29 @@ def _combined_codes(table: pa.Table, names: Sequence[str]) -> tuple[np.ndarray, 
 def _codes(column: pa.ChunkedArray) -> np.ndarray:
     encoded = pc.dictionary_encode(column.combine_chunks())
     return np.asarray(encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+#: Largest code range numbered with a dense table rather than by sorting (8 bytes a code).
+DENSE_SPAN = 1 << 22
+
+
+def number_codes(code: np.ndarray, span: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Number the distinct values of non-negative integer codes below ``span``, in
+    increasing order, as ``np.unique`` does: return the distinct codes, each code's number
+    and one position holding each distinct code (any of them: callers read values that all
+    positions of a code share).
+
+    When the range is small next to the data (the usual case: a cut's few levels, a
+    domain's strata) a table of ``span`` entries replaces the sort.
+    """
+    n = len(code)
+    if span > DENSE_SPAN or span > 8 * n + 1024:
+        unique, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+        return unique, inverse.ravel(), first
+    present = np.zeros(span, dtype=bool)
+    present[code] = True
+    number = np.cumsum(present, dtype=np.int64) - 1
+    where = np.empty(span, dtype=np.int64)
+    where[code] = np.arange(n, dtype=np.int64)
+    unique = np.flatnonzero(present)
+    return unique, number[code], where[unique]

@@ -25,8 +25,8 @@ from safemig.estimate import intervals
 from safemig.estimate.backends import Backend, Source, open_backend
 from safemig.estimate.checks import (
     DesignSummary,
-    check_columns,
     check_inputs,
+    learn_facts,
     summarise_design,
 )
 from safemig.estimate.compiler import (
@@ -37,6 +37,7 @@ from safemig.estimate.compiler import (
     S,
     Slots,
     cells_query,
+    domain_condition,
     plan_slots,
     replicate_pattern_query,
     replicate_query,
@@ -145,11 +146,13 @@ def estimate(
         layout = prepared.layout
         summary = None
         if design.replicates is None:
-            # One scan: the cell sums carry the checks' counts, checked before any use.
+            # The checks' scan also finds the domains that hold on every row, so that the
+            # cell aggregation (the costly scan) sums those without a CASE, and only once.
+            conditions = [domain_condition(layout, m) for m in prepared.measures]
+            rows, layout = learn_facts(engine, layout, prepared.checked, conditions)
+            prepared = replace(prepared, layout=layout)
             announce("Aggregating")
-            checks = check_columns(layout, prepared.checked)
-            engine.materialize(CELLS, cells_query(layout, prepared.measures, checks))
-            rows = check_inputs(engine, layout, prepared.checked, from_cells=True)
+            engine.materialize(CELLS, cells_query(layout, prepared.measures))
             summary = summarise_design(engine, layout, rows)
         else:
             check_inputs(engine, layout, prepared.checked)
@@ -212,7 +215,7 @@ def _taylor(
     rollup = CellRollup(engine, layout)
     index = rollup.index((H, P))
     slots = plan_slots(layout, measures)
-    dom = domains.assign(index.keys, register=True)
+    dom = rollup.domain_numbers(index, domains, register=True)
     groups = Groups.of(dom, stage1_index(index.keys, summary.stage1))
     members = DomainRows.of(dom, len(domains))
     n_h = summary.stage1.n[groups.index]
@@ -286,7 +289,7 @@ def _stage2_units(
     if not layout.has_ssu or summary.stage2 is None:
         return None
     index = rollup.index((H, P, S))
-    dom = domains.assign(index.keys, register=False)
+    dom = rollup.domain_numbers(index, domains, register=False)
     psu = match_rows(index.keys, summary.stage2.keys, [H, P])
     groups = Groups.of(dom, psu)
     multiplier = stage2_multiplier(summary.stage1, summary.stage2)[groups.index]

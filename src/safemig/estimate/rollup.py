@@ -26,7 +26,8 @@ from sqlglot import exp
 
 from safemig.errors import BackendError
 from safemig.estimate.backends import Backend
-from safemig.estimate.compiler import CELLS, Layout, Slots, _distinct_sets
+from safemig.estimate.compiler import CELLS, ROWS, Layout, Slots, _distinct_sets
+from safemig.estimate.domains import DomainIndex, number_codes
 from safemig.estimate.measures import Measure
 from safemig.estimate.sqlparts import col
 from safemig.i18n import Text
@@ -37,7 +38,6 @@ BLOCK_VALUES = 16_000_000
 MIN_BLOCK = 8
 #: Unit totals kept per block (the shared sums of a proportion's levels are reused).
 KEPT_TOTALS = 16
-ROWS = "__rows"
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,8 @@ class CutPart:
     count: int
     inverse: np.ndarray | None
     parent: int | None = None
+    cut: tuple[str, ...] = ()
+    heads: np.ndarray | None = None  # a cell of each unit (``None``: unit i is cell i)
 
 
 @dataclass(frozen=True)
@@ -148,9 +150,45 @@ class CellRollup:
             for k in unit:
                 columns[k] = heads.column(k)
             tables.append(pa.table(columns))
-            parts.append(CutPart(offset, count, inverse, parent))
+            head_cells = None if inverse is None and parent is None else first
+            parts.append(CutPart(offset, count, inverse, parent, tuple(cut), head_cells))
             offset += count
         return UnitIndex(pa.concat_tables(tables), tuple(parts))
+
+    def domain_numbers(self, index: UnitIndex, domains: DomainIndex, register: bool) -> np.ndarray:
+        """Each row of ``index.keys``: its domain's number in ``domains`` (-1 when a key is
+        missing or, without ``register``, the domain is not yet known).
+
+        The same numbers :meth:`DomainIndex.assign` gives the table, found from the cell key
+        columns' dictionary codes (coded once per request) instead of re-coding every column
+        of the unit table: only each cut's distinct key combinations reach Python.
+        """
+        out = np.empty(index.keys.num_rows, dtype=np.int64)
+        for part in index.parts:
+            cells = np.arange(part.count) if part.heads is None else part.heads
+            code = np.zeros(part.count, dtype=np.int64)
+            missing = np.zeros(part.count, dtype=bool)
+            span = 1
+            for name in part.cut:
+                codes, size = self._column_codes(name)
+                at = codes[cells]
+                missing |= at == 0  # 0 codes NULL: R drops NA groups
+                code = code * size + at  # a cut has a few columns of a few levels each
+                span *= size
+            _unique, inverse, first = number_codes(code, span)
+            heads = self._keys.select(list(part.cut)).take(pa.array(cells[first]))
+            values = {name: heads.column(name).to_pylist() for name in part.cut}
+            cut = domains.cut_number(part.cut)
+            mapped = np.array(
+                [
+                    domains.number(cut, {n: v[j] for n, v in values.items()}, register)
+                    for j in range(len(first))
+                ],
+                dtype=np.int64,
+            )
+            local = np.where(missing, -1, mapped[inverse])
+            out[part.offset : part.offset + part.count] = local
+        return out
 
     def blocks(
         self, measures: Sequence[Measure], slots: Slots
@@ -171,7 +209,9 @@ class CellRollup:
             yield block, self._read(names)
 
     def _read(self, names: list[str]) -> dict[str, np.ndarray]:
-        query = exp.select(*(col(n) for n in [ROWS, *names])).from_(CELLS, copy=False)
+        # A count that is the cell's row count (its domain holds on every row) is ROWS.
+        read = [ROWS, *(n for n in names if n != ROWS)]
+        query = exp.select(*(col(n) for n in read)).from_(CELLS, copy=False)
         table = self._engine.execute(query)
         if not np.array_equal(_floats(table.column(ROWS)), self._rows):
             raise BackendError(
@@ -197,8 +237,8 @@ class CellRollup:
                 span = int(combined.max(initial=0)) + 1
             combined = combined * size + codes
             span *= size
-        _unique, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
-        return inverse.ravel(), first
+        _unique, inverse, first = number_codes(combined, span)
+        return inverse, first
 
     def _column_codes(self, name: str) -> tuple[np.ndarray, int]:
         """Dictionary codes of a key column (0 for NULL) and their number."""
