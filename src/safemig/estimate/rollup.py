@@ -28,6 +28,7 @@ from safemig.errors import BackendError
 from safemig.estimate.backends import Backend
 from safemig.estimate.compiler import CELLS, Layout, Slots, _distinct_sets
 from safemig.estimate.measures import Measure
+from safemig.estimate.numbering import combine_codes, number_codes
 from safemig.estimate.sqlparts import col
 from safemig.i18n import Text
 
@@ -187,18 +188,9 @@ class CellRollup:
 
     def _group(self, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Each cell's group number over ``names`` and the first cell of every group."""
-        combined = np.zeros(self.size, dtype=np.int64)
-        span = 1
-        for name in names:
-            codes, size = self._column_codes(name)
-            if span * size >= 2**62:
-                # Re-number so that the mixed-radix code never overflows.
-                combined = np.unique(combined, return_inverse=True)[1].ravel()
-                span = int(combined.max(initial=0)) + 1
-            combined = combined * size + codes
-            span *= size
-        _unique, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
-        return inverse.ravel(), first
+        combined, span = combine_codes([self._column_codes(name) for name in names], self.size)
+        _unique, first, inverse = number_codes(combined, span)
+        return inverse, first
 
     def _column_codes(self, name: str) -> tuple[np.ndarray, int]:
         """Dictionary codes of a key column (0 for NULL) and their number."""

@@ -35,6 +35,7 @@ from safemig.design import Design
 from safemig.estimate.checks import StageInfo
 from safemig.estimate.compiler import H
 from safemig.estimate.measures import Measure
+from safemig.estimate.numbering import number_codes
 
 SELF_REPRESENTING = 1e-7  # R: all(f < 0.0000001) makes a stratum self-representing
 
@@ -56,9 +57,10 @@ class Groups:
         ok = unit_dom >= 0
         width = int(unit_index.max(initial=0)) + 1
         key = unit_dom[ok] * width + unit_index[ok]
-        unique, inverse = np.unique(key, return_inverse=True)
+        span = (int(unit_dom.max(initial=0)) + 1) * width
+        unique, _first, inverse = number_codes(key, span)
         of_unit = np.full(unit_dom.shape, -1, dtype=np.int64)
-        of_unit[ok] = inverse.ravel()
+        of_unit[ok] = inverse
         return cls(unique // width, unique % width, of_unit)
 
     def sum(self, values: np.ndarray) -> np.ndarray:
