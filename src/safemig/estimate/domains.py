@@ -76,25 +76,28 @@ class DomainIndex:
         n = table.num_rows
         if not names:
             return np.full(n, self._domain(cut, (None,) * len(self.by_columns), register))
-        codes = np.zeros(n, dtype=np.int64)
         missing = np.zeros(n, dtype=bool)
-        dictionaries = []
+        dictionaries, columns = [], []
         for name in names:
             encoded = pc.dictionary_encode(table.column(name).combine_chunks())
             index = np.asarray(encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False))
             missing |= index < 0
-            size = max(len(encoded.dictionary), 1)
-            codes = codes * size + np.maximum(index, 0)
-            dictionaries.append((encoded.dictionary.to_pylist(), size))
-        unique, inverse = np.unique(codes, return_inverse=True)
+            columns.append((np.maximum(index, 0).astype(np.int64), max(len(encoded.dictionary), 1)))
+            dictionaries.append(encoded.dictionary.to_pylist())
+        codes, span = combine_codes(columns, n)
+        unique, first, inverse = number_codes(codes, span)
         mapped = np.empty(len(unique), dtype=np.int64)
-        for j, code in enumerate(unique.tolist()):
-            values: dict[str, object] = {}
-            for name, (dictionary, size) in zip(
-                reversed(names), reversed(dictionaries), strict=True
-            ):
-                values[name] = dictionary[code % size] if dictionary else None
-                code //= size
+        # Each combination's values are read at its first row (a code is not decoded: it
+        # may have been renumbered).
+        heads = [
+            (column[first].tolist(), dictionary)
+            for (column, _), dictionary in zip(columns, dictionaries, strict=True)
+        ]
+        for j in range(len(unique)):
+            values = {
+                name: dictionary[at[j]] if dictionary else None
+                for name, (at, dictionary) in zip(names, heads, strict=True)
+            }
             key = tuple(values.get(c) if c in names else None for c in self.by_columns)
             mapped[j] = self._domain(cut, key, register)
         return np.where(missing, -1, mapped[inverse])

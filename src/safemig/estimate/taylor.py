@@ -68,6 +68,19 @@ class Groups:
         inside = values if rows is None else values[rows]
         return np.bincount(group, inside, minlength=len(self.dom))
 
+    def units_with(self, name: str, values: np.ndarray) -> np.ndarray:
+        """Per group, the units where ``values`` (the unit totals of the column ``name``,
+        a count) is positive; found once per column: a proportion's levels share their
+        count columns, and a catalogue has hundreds of levels."""
+        found = self._units_with.get(name)
+        if found is None:
+            found = self._units_with[name] = self.sum((values > 0).astype(float))
+        return found
+
+    @cached_property
+    def _units_with(self) -> dict[str, np.ndarray]:
+        return {}
+
     @cached_property
     def _members(self) -> tuple[np.ndarray | None, np.ndarray]:
         """Unit rows in some group (``None``: all) and their groups, found once: every
@@ -224,6 +237,18 @@ class DomainRows:
     def sums(self, values: np.ndarray) -> np.ndarray:
         inside = values if self.rows is None else values[self.rows]
         return np.bincount(self.dom, inside, minlength=self.n_domains)
+
+    def named_sums(self, name: str, values: np.ndarray) -> np.ndarray:
+        """:meth:`sums` of the column ``name``, found once per column (measures share
+        their weight and count sums)."""
+        found = self._named.get(name)
+        if found is None:
+            found = self._named[name] = self.sums(values)
+        return found
+
+    @cached_property
+    def _named(self) -> dict[str, np.ndarray]:
+        return {}
 
 
 def _members(index: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
