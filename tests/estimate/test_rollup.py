@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -33,7 +32,7 @@ from safemig.estimate.compiler import (
     plan_slots,
     units_query,
 )
-from safemig.estimate.domains import DomainIndex, number_codes
+from safemig.estimate.domains import DomainIndex
 from safemig.estimate.measures import Measure
 from safemig.estimate.prepare import prepare_request
 from safemig.estimate.rollup import CellRollup, Units
@@ -164,16 +163,3 @@ def test_domain_numbers_from_cell_codes_equal_those_read_from_the_unit_keys(unit
     assert [(read.cut_of[d], read.keys[d]) if d >= 0 else None for d in expected.tolist()] == [
         (coded.cut_of[d], coded.keys[d]) if d >= 0 else None for d in got.tolist()
     ]
-
-
-@pytest.mark.parametrize("span", [7, 5_000, 1 << 40], ids=["few", "many", "sorted"])
-def test_number_codes_numbers_as_numpy_unique(span):
-    """Distinct codes in increasing order, each code's number and a position of each code,
-    as ``np.unique`` gives them (a dense table or a sort, by the range of the codes)."""
-    rng = np.random.default_rng(7)
-    code = rng.integers(0, span, size=600, dtype=np.int64)
-    unique, number, where = number_codes(code, span)
-    want_unique, want_number = np.unique(code, return_inverse=True)
-    assert np.array_equal(unique, want_unique)
-    assert np.array_equal(number, want_number.ravel())
-    assert np.array_equal(code[where], unique)

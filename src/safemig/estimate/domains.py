@@ -15,6 +15,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from safemig.estimate.numbering import combine_codes, number_codes
+
 
 @dataclass
 class DomainIndex:
@@ -44,20 +46,24 @@ class DomainIndex:
         local, first_rows = _combined_codes(table, names)
         mapping = np.full(len(first_rows), -1, dtype=np.int64)
         heads = table.take(pa.array(first_rows, type=pa.int64()))
-        flag_values = [heads.column(f"__g{i}").to_pylist() for i in range(len(self.by_columns))]
-        key_values = [heads.column(c).to_pylist() for c in self.by_columns]
-        for j in range(len(first_rows)):
-            grouped = frozenset(
-                c for c, fv in zip(self.by_columns, flag_values, strict=True) if fv[j] == 0
-            )
-            cut = self._cut_number(grouped)
-            values = tuple(
-                kv[j] if c in grouped else None
-                for c, kv in zip(self.by_columns, key_values, strict=True)
-            )
-            if cut is None or any(values[self.by_columns.index(c)] is None for c in grouped):
+        by = self.by_columns
+        flags = [heads.column(f"__g{i}").to_pylist() for i in range(len(by))]
+        key_values = [heads.column(c).to_pylist() for c in by]
+        # The cut of each distinct flag pattern is looked up once, not once per domain.
+        cuts: dict[tuple[object, ...], tuple[int | None, tuple[int, ...]]] = {}
+        for j, pattern in enumerate(zip(*flags, strict=True) if by else [()] * len(mapping)):
+            found = cuts.get(pattern)
+            if found is None:
+                grouped = frozenset(c for c, f in zip(by, pattern, strict=True) if f == 0)
+                inside = tuple(i for i, c in enumerate(by) if c in grouped)
+                found = cuts[pattern] = (self._cut_number(grouped), inside)
+            cut, inside = found
+            values = [None] * len(by)
+            for i in inside:
+                values[i] = key_values[i][j]
+            if cut is None or any(values[i] is None for i in inside):
                 continue
-            mapping[j] = self._domain(cut, values, register)
+            mapping[j] = self._domain(cut, tuple(values), register)
         return mapping[local] if len(local) else local
 
     def members(self, table: pa.Table, cut: int, register: bool) -> np.ndarray:
@@ -70,25 +76,28 @@ class DomainIndex:
         n = table.num_rows
         if not names:
             return np.full(n, self._domain(cut, (None,) * len(self.by_columns), register))
-        codes = np.zeros(n, dtype=np.int64)
         missing = np.zeros(n, dtype=bool)
-        dictionaries = []
+        dictionaries, columns = [], []
         for name in names:
             encoded = pc.dictionary_encode(table.column(name).combine_chunks())
             index = np.asarray(encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False))
             missing |= index < 0
-            size = max(len(encoded.dictionary), 1)
-            codes = codes * size + np.maximum(index, 0)
-            dictionaries.append((encoded.dictionary.to_pylist(), size))
-        unique, inverse = np.unique(codes, return_inverse=True)
+            columns.append((np.maximum(index, 0).astype(np.int64), max(len(encoded.dictionary), 1)))
+            dictionaries.append(encoded.dictionary.to_pylist())
+        codes, span = combine_codes(columns, n)
+        unique, first, inverse = number_codes(codes, span)
         mapped = np.empty(len(unique), dtype=np.int64)
-        for j, code in enumerate(unique.tolist()):
-            values: dict[str, object] = {}
-            for name, (dictionary, size) in zip(
-                reversed(names), reversed(dictionaries), strict=True
-            ):
-                values[name] = dictionary[code % size] if dictionary else None
-                code //= size
+        # Each combination's values are read at its first row (a code is not decoded: it
+        # may have been renumbered).
+        heads = [
+            (column[first].tolist(), dictionary)
+            for (column, _), dictionary in zip(columns, dictionaries, strict=True)
+        ]
+        for j in range(len(unique)):
+            values = {
+                name: dictionary[at[j]] if dictionary else None
+                for name, (at, dictionary) in zip(names, heads, strict=True)
+            }
             key = tuple(values.get(c) if c in names else None for c in self.by_columns)
             mapped[j] = self._domain(cut, key, register)
         return np.where(missing, -1, mapped[inverse])
@@ -144,41 +153,23 @@ def _combined_codes(table: pa.Table, names: Sequence[str]) -> tuple[np.ndarray, 
     n = table.num_rows
     if n == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    codes = np.zeros(n, dtype=np.int64)
+    columns = []
     for name in names:
-        column = _codes(table.column(name))
-        # Re-number after each column so that the mixed-radix code never overflows.
-        codes = np.unique(codes * (int(column.max()) + 2) + (column + 1), return_inverse=True)[1]
-    _unique, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
-    return inverse.ravel(), first
+        column = _codes(table.column(name))  # -1 for a missing value
+        columns.append((column + 1, int(column.max(initial=-1)) + 2))
+    combined, span = combine_codes(columns, n)
+    _unique, first, inverse = number_codes(combined, span)
+    return inverse, first
 
 
 def _codes(column: pa.ChunkedArray) -> np.ndarray:
+    """Codes of a column's values, -1 for a missing value: the values themselves, shifted
+    to start at 0, for an integer column without gaps wider than its length (the GROUPING
+    flags), else dictionary codes."""
+    if pa.types.is_integer(column.type) and column.null_count == 0 and len(column):
+        values = np.asarray(column.to_numpy(), dtype=np.int64)
+        low = int(values.min())
+        if int(values.max()) - low < max(len(values), 1 << 10):
+            return values - low
     encoded = pc.dictionary_encode(column.combine_chunks())
     return np.asarray(encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
-
-
-#: Largest code range numbered with a dense table rather than by sorting (8 bytes a code).
-DENSE_SPAN = 1 << 22
-
-
-def number_codes(code: np.ndarray, span: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Number the distinct values of non-negative integer codes below ``span``, in
-    increasing order, as ``np.unique`` does: return the distinct codes, each code's number
-    and one position holding each distinct code (any of them: callers read values that all
-    positions of a code share).
-
-    When the range is small next to the data (the usual case: a cut's few levels, a
-    domain's strata) a table of ``span`` entries replaces the sort.
-    """
-    n = len(code)
-    if span > DENSE_SPAN or span > 8 * n + 1024:
-        unique, first, inverse = np.unique(code, return_index=True, return_inverse=True)
-        return unique, inverse.ravel(), first
-    present = np.zeros(span, dtype=bool)
-    present[code] = True
-    number = np.cumsum(present, dtype=np.int64) - 1
-    where = np.empty(span, dtype=np.int64)
-    where[code] = np.arange(n, dtype=np.int64)
-    unique = np.flatnonzero(present)
-    return unique, number[code], where[unique]

@@ -278,7 +278,9 @@ def _moments(
         return _column(units, slots.name(m, part))
 
     e = residuals(m, column("v"), column("u"), coef.estimate, dom)
-    return Moments.of(groups, e, column("c"), column("z"))
+    nsub = groups.units_with(slots.name(m, "c"), column("c"))
+    npz = groups.units_with(slots.name(m, "z"), column("z"))
+    return Moments(groups.sum(e), groups.sum(e * e), nsub, npz)
 
 
 def _stage2_units(
@@ -363,9 +365,8 @@ def _linear_sums(
     queries name every sum ``<key>_<part>``)."""
     names = ["v", "u", "c", "z", "yy"] + (["ws", "xy", "xx"] if m.is_ratio else [])
     rows = dom if isinstance(dom, DomainRows) else DomainRows.of(dom, D)
-    return {
-        s: rows.sums(_column(table, slots.name(m, s) if slots else f"{m.key}_{s}")) for s in names
-    }
+    columns = {s: slots.name(m, s) if slots else f"{m.key}_{s}" for s in names}
+    return {s: rows.named_sums(name, _column(table, name)) for s, name in columns.items()}
 
 
 def _column(table: pa.Table | Units, name: str) -> np.ndarray:

@@ -35,6 +35,7 @@ from safemig.estimate.checks import DesignSummary
 from safemig.estimate.compiler import SOURCE, H, Layout, P, S, W
 from safemig.estimate.compiler import prepared as prepared_source
 from safemig.estimate.domains import DomainIndex
+from safemig.estimate.numbering import combine_codes, number_codes
 from safemig.estimate.replicate import replicate_df, replicate_variance
 from safemig.estimate.request import Request
 from safemig.estimate.sqlparts import alias, as_double, col, paren_and
@@ -365,14 +366,14 @@ class RowUnits:
         """Unit number of every row over ``keys`` (0..count-1) and the number of units."""
         found = self._found.get(keys)
         if found is None:
-            code = np.zeros(self.rows.num_rows, dtype=np.int64)
+            columns = []
             for name in keys:
                 encoded = pc.dictionary_encode(self.rows.column(name).combine_chunks())
                 index = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), np.int64)
-                code = np.unique(code * (len(encoded.dictionary) + 1) + index, return_inverse=True)[
-                    1
-                ].ravel()
-            found = (code, int(code.max(initial=-1)) + 1)
+                columns.append((index, max(len(encoded.dictionary), 1)))
+            combined, span = combine_codes(columns, self.rows.num_rows)
+            unique, _first, code = number_codes(combined, span)
+            found = (code, len(unique))
             self._found[keys] = found
         return found
 
@@ -389,9 +390,11 @@ def _unit_totals(
     unit's key row, its domain, and the sums of ``v``, ``u``, members and nonzero-weight
     members."""
     number, count = units.numbers(keys)
-    code = dom.astype(np.int64) * max(count, 1) + number[inside]
-    _unique, first, inverse = np.unique(code, return_index=True, return_inverse=True)
-    inverse = inverse.ravel()
+    # The cut's few domains numbered 0..k-1 (in domain order) keep the codes' range small
+    # enough for a lookup table instead of a sort of every row.
+    present, _first, local = number_codes(dom, int(dom.max(initial=0)) + 1)
+    code = local * max(count, 1) + number[inside]
+    _unique, first, inverse = number_codes(code, len(present) * max(count, 1))
     size = len(first)
     sums = tuple(
         np.bincount(inverse, x, minlength=size)

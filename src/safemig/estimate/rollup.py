@@ -27,8 +27,9 @@ from sqlglot import exp
 from safemig.errors import BackendError
 from safemig.estimate.backends import Backend
 from safemig.estimate.compiler import CELLS, ROWS, Layout, Slots, _distinct_sets
-from safemig.estimate.domains import DomainIndex, number_codes
+from safemig.estimate.domains import DomainIndex
 from safemig.estimate.measures import Measure
+from safemig.estimate.numbering import combine_codes, number_codes
 from safemig.estimate.sqlparts import col
 from safemig.i18n import Text
 
@@ -175,7 +176,7 @@ class CellRollup:
                 missing |= at == 0  # 0 codes NULL: R drops NA groups
                 code = code * size + at  # a cut has a few columns of a few levels each
                 span *= size
-            _unique, inverse, first = number_codes(code, span)
+            _unique, first, inverse = number_codes(code, span)
             heads = self._keys.select(list(part.cut)).take(pa.array(cells[first]))
             values = {name: heads.column(name).to_pylist() for name in part.cut}
             cut = domains.cut_number(part.cut)
@@ -227,17 +228,8 @@ class CellRollup:
 
     def _group(self, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Each cell's group number over ``names`` and the first cell of every group."""
-        combined = np.zeros(self.size, dtype=np.int64)
-        span = 1
-        for name in names:
-            codes, size = self._column_codes(name)
-            if span * size >= 2**62:
-                # Re-number so that the mixed-radix code never overflows.
-                combined = np.unique(combined, return_inverse=True)[1].ravel()
-                span = int(combined.max(initial=0)) + 1
-            combined = combined * size + codes
-            span *= size
-        _unique, inverse, first = number_codes(combined, span)
+        combined, span = combine_codes([self._column_codes(name) for name in names], self.size)
+        _unique, first, inverse = number_codes(combined, span)
         return inverse, first
 
     def _column_codes(self, name: str) -> tuple[np.ndarray, int]:

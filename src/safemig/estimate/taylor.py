@@ -34,8 +34,8 @@ import pyarrow.compute as pc
 from safemig.design import Design
 from safemig.estimate.checks import StageInfo
 from safemig.estimate.compiler import H
-from safemig.estimate.domains import number_codes
 from safemig.estimate.measures import Measure
+from safemig.estimate.numbering import number_codes
 
 SELF_REPRESENTING = 1e-7  # R: all(f < 0.0000001) makes a stratum self-representing
 
@@ -58,7 +58,7 @@ class Groups:
         width = int(unit_index.max(initial=0)) + 1
         key = unit_dom[ok] * width + unit_index[ok]
         span = (int(unit_dom.max(initial=0)) + 1) * width
-        unique, inverse, _where = number_codes(key, span)
+        unique, _first, inverse = number_codes(key, span)
         of_unit = np.full(unit_dom.shape, -1, dtype=np.int64)
         of_unit[ok] = inverse
         return cls(unique // width, unique % width, of_unit)
@@ -67,6 +67,19 @@ class Groups:
         rows, group = self._members
         inside = values if rows is None else values[rows]
         return np.bincount(group, inside, minlength=len(self.dom))
+
+    def units_with(self, name: str, values: np.ndarray) -> np.ndarray:
+        """Per group, the units where ``values`` (the unit totals of the column ``name``,
+        a count) is positive; found once per column: a proportion's levels share their
+        count columns, and a catalogue has hundreds of levels."""
+        found = self._units_with.get(name)
+        if found is None:
+            found = self._units_with[name] = self.sum((values > 0).astype(float))
+        return found
+
+    @cached_property
+    def _units_with(self) -> dict[str, np.ndarray]:
+        return {}
 
     @cached_property
     def _members(self) -> tuple[np.ndarray | None, np.ndarray]:
@@ -224,6 +237,18 @@ class DomainRows:
     def sums(self, values: np.ndarray) -> np.ndarray:
         inside = values if self.rows is None else values[self.rows]
         return np.bincount(self.dom, inside, minlength=self.n_domains)
+
+    def named_sums(self, name: str, values: np.ndarray) -> np.ndarray:
+        """:meth:`sums` of the column ``name``, found once per column (measures share
+        their weight and count sums)."""
+        found = self._named.get(name)
+        if found is None:
+            found = self._named[name] = self.sums(values)
+        return found
+
+    @cached_property
+    def _named(self) -> dict[str, np.ndarray]:
+        return {}
 
 
 def _members(index: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
