@@ -51,14 +51,11 @@ def test_long_number_text_agrees_with_python() -> None:
     assert got == [to_text(expression.evaluate({"x": v})) for v in VALUES]
 
 
-def test_multiple_choice_list_check_agrees_with_token_split() -> None:
-    """A select_multiple answer is valid when every space-separated token is a choice."""
-    from safemig.ingest.validate import _tokens_of
-    from safemig.instrument.schema import Choice, FormSchema, Question
+def _one_question_form(question, names: list[str]):
+    """A form with ``question`` alone and its choice list ``l`` holding ``names``."""
+    from safemig.instrument.schema import Choice, FormSchema
 
-    names = ["a", "b.x", "c-d", "(e)"]
-    question = Question(name="q", type="select_multiple", path=(), labels={}, list_name="l")
-    schema = FormSchema(
+    return FormSchema(
         form_id="f",
         title="t",
         version="1",
@@ -68,6 +65,16 @@ def test_multiple_choice_list_check_agrees_with_token_split() -> None:
         groups=(),
         choices={"l": tuple(Choice(name=n, labels={}) for n in names)},
     )
+
+
+def test_multiple_choice_list_check_agrees_with_token_split() -> None:
+    """A select_multiple answer is valid when every space-separated token is a choice."""
+    from safemig.ingest.validate import _tokens_of
+    from safemig.instrument.schema import Question
+
+    names = ["a", "b.x", "c-d", "(e)"]
+    question = Question(name="q", type="select_multiple", path=(), labels={}, list_name="l")
+    schema = _one_question_form(question, names)
     pattern = _tokens_of(question, schema)
     answers = ["a", "a b.x", " a  (e) ", "bax", "ab.x", "a b", "c-d c-d", "(e)a", "", "   "]
     con = duckdb.connect()
@@ -80,19 +87,10 @@ def test_single_choice_check_agrees_with_list_membership(names: list[str]) -> No
     """A select_one answer breaks its list exactly when it is not one of the names."""
     from safemig.ingest.columns import ColumnMap
     from safemig.ingest.validate import compile_checks
-    from safemig.instrument.schema import Choice, FormSchema, Question
+    from safemig.instrument.schema import Question
 
     question = Question(name="q", type="select_one", path=(), labels={}, list_name="l")
-    schema = FormSchema(
-        form_id="f",
-        title="t",
-        version="1",
-        default_language="en",
-        languages=("en",),
-        questions=(question,),
-        groups=(),
-        choices={"l": tuple(Choice(name=n, labels={}) for n in names)},
-    )
+    schema = _one_question_form(question, names)
     columns = ColumnMap(answers={"q": '"q"'}, key="", parent_key="", meta={}, extra=(), missing=())
     checks = compile_checks(schema, columns)
     answers = ["yes", "no", "YES", " yes", "l'autre", "a b", "NULL", "x", "", None]
