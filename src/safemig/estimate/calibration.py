@@ -389,6 +389,7 @@ class SqlResidualiser:
     _stratum: np.ndarray | None = None
     _sums: pa.Table | None = None
     _sum_dom: np.ndarray | None = None
+    _pattern_b: np.ndarray | None = None
     _ssu: pa.Table | None = None
     _A2: np.ndarray | None = None
     _psu_of_ssu: np.ndarray | None = None
@@ -456,22 +457,100 @@ class SqlResidualiser:
         domains: DomainIndex,
         summary: DesignSummary,
     ) -> None:
-        """Run the aggregations: PSU sums of ``a_k``; domain sums of ``b_k y``, ``b_k x``."""
+        """Run the aggregations: PSU sums of ``a_k``; domain sums of ``b_k y``, ``b_k x``.
+
+        Every ``b_k`` is a row factor (1, or the base weight for GREG) times a number that
+        depends only on the row's calibration levels (its *pattern*), so the domain sums are
+        read as sums of ``y`` and ``x`` per domain and pattern (two sums per measure) and
+        weighted by pattern in NumPy. One ``CASE`` product per ``b_k`` and measure in SQL
+        cost seconds of parsing and binding at 80 measures (the 1,320-respondent catalogue).
+        Numeric calibration variables vary within a pattern: ``b_k`` is summed in SQL then.
+        """
         self.prepare_units(engine, layout, summary)
-        _a_cols, b_cols = self.columns()
+        factor = self._row_factor()
+        keys = [level_text(m.variable) for m in self.calibration.margins]
         sums: list[exp.Expr] = []
         for m in measures:
             d = domain_condition(layout, m)
-            for k, b in enumerate(b_cols):
-                sums.append(alias(total(when(d, mul(b, m.y))), f"{m.key}_b{k}_v"))
-                sums.append(alias(total(when(d, mul(b, m.x))), f"{m.key}_b{k}_u"))
-        query = exp.select(*grouping_projection(layout), *sums).from_(
-            prepared(layout).subquery("prepared"), copy=False
-        )
+            if factor is None:
+                for k, b in enumerate(self.columns()[1]):
+                    sums.append(alias(total(when(d, mul(b, m.y))), f"{m.key}_b{k}_v"))
+                    sums.append(alias(total(when(d, mul(b, m.x))), f"{m.key}_b{k}_u"))
+            else:
+                y, x = (m.y, m.x) if factor is _ONE else (mul(factor, m.y), mul(factor, m.x))
+                sums.append(alias(total(when(d, y)), f"{m.key}_pv"))
+                sums.append(alias(total(when(d, x)), f"{m.key}_pu"))
+        extra = [] if factor is None else keys
+        query = exp.select(
+            *grouping_projection(layout),
+            *(alias(k.copy(), f"__k{i}") for i, k in enumerate(extra)),
+            *sums,
+        ).from_(prepared(layout).subquery("prepared"), copy=False)
         if layout.by_columns:
-            query.set("group", grouping_sets(layout, ()))
+            group = grouping_sets(layout, ())
+            for subset in group.expressions[0].expressions:
+                subset.set("expressions", [*subset.expressions, *(k.copy() for k in extra)])
+            query.set("group", group)
+        elif extra:
+            query = query.group_by(*(k.copy() for k in extra), copy=False)
         self._sums = engine.execute(query)
-        self._sum_dom = domains.assign(self._sums, register=False)
+        if layout.by_columns or not extra:
+            self._sum_dom = domains.assign(self._sums, register=False)
+        else:  # one domain (the whole population), split by pattern
+            n = self._sums.num_rows
+            whole = domains.assign(self._sums.slice(0, 1), register=False)[0] if n else -1
+            self._sum_dom = np.full(n, whole, dtype=np.int64)
+        self._pattern_b = None if factor is None else self._b_of_patterns(self._sums)
+
+    def _row_factor(self) -> exp.Expr | None:
+        """The row factor of every ``b_k`` (``_ONE`` for raking), or ``None`` when ``b_k``
+        also depends on a numeric calibration variable."""
+        if self.calibration.numeric:
+            return None
+        if self.solution.residualiser.kind == "greg":
+            return as_double(col(self.base_weight))
+        return _ONE
+
+    def _b_of_patterns(self, table: pa.Table) -> np.ndarray:
+        """``b_k`` without its row factor (rows x K) for the pattern (``__k<i>`` columns, the
+        levels as text) of every row of ``table``: the numbers :meth:`columns` writes as SQL,
+        multiplied in the same order; a level outside its margin gives 0 as there."""
+        cal, res = self.calibration, self.solution.residualiser
+        codes = []
+        for i, margin in enumerate(cal.margins):
+            lookup = {level: j for j, level in enumerate(margin.levels)}
+            found = table.column(f"__k{i}").to_pylist()
+            codes.append(np.array([lookup.get(v, -1) for v in found], dtype=np.int64))
+
+        def case_of_codes(i: int, values: Sequence[float]) -> np.ndarray:
+            padded = np.append(np.asarray(values, dtype=float), 0.0)  # -1: the CASE default
+            return padded[codes[i]]
+
+        def indicator_of(i: int, level: int) -> np.ndarray:
+            return np.where(codes[i] == level, 1.0, 0.0)
+
+        columns: list[np.ndarray] = []
+        if res.kind == "greg":
+            size = cal.population_size
+            if cal.method == "poststratify":
+                basis = [indicator_of(0, j) for j in range(len(cal.margins[0].levels))]
+            else:
+                basis = [np.ones(table.num_rows)] if size is not None else []
+                for i, margin in enumerate(cal.margins):
+                    skip = 1 if size is not None else (0 if i == 0 else 1)
+                    basis += [indicator_of(i, j) for j in range(skip, len(margin.levels))]
+            columns = basis
+        else:
+            final = self.solution.factor.levels
+            assert final is not None
+            for j, margin in enumerate(cal.margins):
+                ratio = [after / last for after, last in zip(res.after[j], final, strict=True)]
+                inverse = case_of_codes(0, [float(v) for v in 1.0 / ratio[0]])
+                for i in range(1, len(cal.margins)):
+                    inverse = inverse * case_of_codes(i, [float(v) for v in 1.0 / ratio[i]])
+                for level in range(len(margin.levels)):
+                    columns.append(inverse * indicator_of(j, level))
+        return np.column_stack(columns) if columns else np.zeros((table.num_rows, 0))
 
     def variance(
         self,
@@ -568,6 +647,31 @@ class SqlResidualiser:
         assert self._A is not None and self._sums is not None and self._sum_dom is not None
         S_ = np.zeros((n_domains, self._A.shape[1]))
         sd = self._sum_dom
+        if self._pattern_b is not None:
+            ok = sd >= 0
+            dom = sd[ok]
+            present = np.bincount(dom, minlength=n_domains) > 0
+            totals = []
+            for name in (f"{m.key}_pv", f"{m.key}_pu"):
+                values = _column(self._sums, name)[ok]
+                known = ~np.isnan(values)
+                # SQL's SUM over a domain is NULL only when all its rows are: every
+                # pattern's sum is then NULL.
+                empty = present & (np.bincount(dom, known, minlength=n_domains) == 0)
+                b = self._pattern_b[ok]
+                t = np.column_stack(
+                    [
+                        np.bincount(dom, b[:, k] * np.where(known, values, 0.0), n_domains)
+                        for k in range(b.shape[1])
+                    ]
+                ).reshape(n_domains, b.shape[1])
+                t[empty] = np.nan
+                totals.append(t)
+            every = np.arange(n_domains)
+            for k in range(S_.shape[1]):
+                r = residuals(m, totals[0][:, k], totals[1][:, k], coef.estimate, every)
+                S_[:, k] = np.where(present, r, 0.0)
+            return S_
         for k in range(S_.shape[1]):
             v = _column(self._sums, f"{m.key}_b{k}_v")
             u = _column(self._sums, f"{m.key}_b{k}_u")
