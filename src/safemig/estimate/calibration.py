@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pyarrow as pa
@@ -390,12 +390,21 @@ class SqlResidualiser:
     _sums: pa.Table | None = None
     _sum_dom: np.ndarray | None = None
     _pattern_b: np.ndarray | None = None
+    _columns: tuple[list[exp.Expr], list[exp.Expr]] | None = None
+    _matched: dict[tuple[int, int], tuple[pa.Table, np.ndarray]] = field(default_factory=dict)
     _ssu: pa.Table | None = None
     _A2: np.ndarray | None = None
     _psu_of_ssu: np.ndarray | None = None
 
     def columns(self) -> tuple[list[exp.Expr], list[exp.Expr]]:
-        """Per-row ``a_k`` (times the calibrated weight) and ``b_k`` as SQL."""
+        """Per-row ``a_k`` (times the calibrated weight) and ``b_k`` as SQL (fresh nodes; built
+        once per design: the CASE products take SQLGlot tens of milliseconds to copy)."""
+        if self._columns is None:
+            self._columns = self._build_columns()
+        a_cols, b_cols = self._columns
+        return [a.copy() for a in a_cols], [b.copy() for b in b_cols]
+
+    def _build_columns(self) -> tuple[list[exp.Expr], list[exp.Expr]]:
         cal, res = self.calibration, self.solution.residualiser
         w, w0 = col(CAL_WEIGHT), as_double(col(self.base_weight))
         if res.kind == "greg":
@@ -469,11 +478,12 @@ class SqlResidualiser:
         self.prepare_units(engine, layout, summary)
         factor = self._row_factor()
         keys = [level_text(m.variable) for m in self.calibration.margins]
+        b_cols = self.columns()[1] if factor is None else []
         sums: list[exp.Expr] = []
         for m in measures:
             d = domain_condition(layout, m)
             if factor is None:
-                for k, b in enumerate(self.columns()[1]):
+                for k, b in enumerate(b_cols):
                     sums.append(alias(total(when(d, mul(b, m.y))), f"{m.key}_b{k}_v"))
                     sums.append(alias(total(when(d, mul(b, m.x))), f"{m.key}_b{k}_u"))
             else:
@@ -618,7 +628,7 @@ class SqlResidualiser:
         """
         assert self._A is not None and self._stratum is not None and self._psu is not None
         D = n_domains
-        psu_of_unit = match_rows(unit_keys, self._psu, [H, P])
+        psu_of_unit = self._match(unit_keys, self._psu, [H, P])
         C = self.solution.residualiser.coefficients(sums)
         stage1 = summary.stage1
         variance = self._stage_variance(
@@ -633,7 +643,7 @@ class SqlResidualiser:
         assert self._ssu is not None and self._A2 is not None and self._psu_of_ssu is not None
         e2, keys2, dom2 = stage2
         info = summary.stage2
-        ssu_of_unit = match_rows(keys2, self._ssu, [H, P, S])
+        ssu_of_unit = self._match(keys2, self._ssu, [H, P, S])
         moments = _group_moments(
             e2, dom2, ssu_of_unit, self._A2, self._psu_of_ssu, len(info.n), C, D
         )
@@ -641,6 +651,18 @@ class SqlResidualiser:
         return variance + self._stage_variance(
             moments, coef, info.n, info.fraction_unsampled, design, multiplier
         )
+
+    def _match(self, keys: pa.Table, units: pa.Table, names: list[str]) -> np.ndarray:
+        """:func:`match_rows`, once per unit table: every measure of a block shares its
+        table of unit keys, and each match is an Arrow join."""
+        found = self._matched.get((id(keys), id(units)))
+        if found is not None and found[0] is keys:
+            return found[1]
+        if len(self._matched) >= 64:
+            self._matched.clear()
+        rows = match_rows(keys, units, names)
+        self._matched[(id(keys), id(units))] = (keys, rows)
+        return rows
 
     def _domain_sums(self, m: Measure, coef: Estimates, n_domains: int) -> np.ndarray:
         """Per domain, the sums of ``b_k`` times the residual (D x K)."""
