@@ -405,6 +405,12 @@ class SqlResidualiser:
         a_cols, b_cols = self._columns
         return [a.copy() for a in a_cols], [b.copy() for b in b_cols]
 
+    def width(self) -> int:
+        """How many ``b_k`` columns there are, without copying them."""
+        if self._columns is None:
+            self._columns = self._build_columns()
+        return len(self._columns[1])
+
     def _build_columns(self) -> tuple[list[exp.Expr], list[exp.Expr]]:
         cal, res = self.calibration, self.solution.residualiser
         w, w0 = col(CAL_WEIGHT), as_double(col(self.base_weight))
