@@ -121,7 +121,7 @@ class _Calibrated:
 
     @classmethod
     def of(cls, residualiser: SqlResidualiser, rows: pa.Table) -> _Calibrated:
-        width = len(residualiser.columns()[1])
+        width = residualiser.width()
         return cls(residualiser, np.column_stack([_floats(rows, f"__b{k}") for k in range(width)]))
 
 

@@ -44,7 +44,7 @@ def calibrated_weights(
     engine = open_backend(backend) if isinstance(backend, str) else backend
     try:
         engine.register(UNCALIBRATED, data)
-        calibrated = calibrate_source(engine, design, UNCALIBRATED)
+        calibrated = calibrate_source(engine, design, UNCALIBRATED, residual_columns=False)
         original = [c for c in engine.column_kinds(UNCALIBRATED)]
         extra = [alias(col(CAL_WEIGHT), name)]
         if design.replicates is not None and calibrated.design.replicates is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import duckdb
@@ -17,6 +18,8 @@ from safemig.errors import (
 )
 from safemig.estimate.backends import BOOLEAN, NUMERIC, OTHER, ROW_ID, STRING, Source
 from safemig.i18n import Text
+
+_COPY_WARNING = "Arrow output on a DB-API result makes an extra copy"
 
 _NUMERIC_PREFIXES = (
     "TINYINT",
@@ -94,7 +97,17 @@ class DuckDBBackend:
         # place: copying a catalogue's cell query first took longer than writing it.
         sql = query.sql(dialect=self.dialect, copy=False)
         try:
-            return self._con.sql(sql).to_arrow_table()
+            # execute() plans the statement once; sql() parses and binds it to make a
+            # relation, then again to run it: a third more CPU on the catalogue's long
+            # queries (0.45 -> 0.29 s per 1,320-respondent call). DuckDB warns that Arrow
+            # output of an execute() result copies the rows; measured on a 1M-row x 9-column
+            # result, the reader costs no more than sql().to_arrow_table() (0.13 / 0.15 s).
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", _COPY_WARNING, UserWarning)
+                reader = self._con.execute(sql).to_arrow_reader()
+            assert reader is not None  # execute() always leaves a result, if only a count
+            table: pa.Table = reader.read_all()
+            return table
         except duckdb.BinderException as exc:
             detail = str(exc).splitlines()[0]
             raise InputError(
