@@ -51,6 +51,54 @@ def test_derived_column_equals_precomputed_column():
     assert {r["band_"] for r in derived} == {None, "high", "low"}
 
 
+def test_derived_variable_may_name_earlier_ones():
+    """A derived variable naming earlier ones (three levels deep, one of them read by two
+    later ones) gives the numbers of the same columns computed beforehand, with and without
+    the engine's column pruning (a ``where`` on a column only a later expression reads)."""
+    table = _table()
+    gain = pc.subtract(table["api00"], table["api99"])
+    share = pc.divide(pc.cast(gain, pa.float64()), pc.cast(table["api99"], pa.float64()))
+    band = pc.if_else(pc.greater(share, 0.05), "up", "flat")
+    manual = table.append_column("gain_", gain).append_column("share_", share)
+    manual = manual.append_column("band_", band)
+    expected = estimate(
+        manual,
+        DESIGN,
+        Request((Mean("share_"), Mean("gain_")), by=(("band_",),), where="enroll > 300"),
+    ).rows()
+    derived = estimate(
+        table,
+        DESIGN,
+        Request(
+            (Mean("share_"), Mean("gain_")),
+            by=(("band_",),),
+            where="enroll > 300",
+            derive=(
+                ("gain_", '"api00" - "api99"'),
+                ("share_", 'CAST(gain_ AS DOUBLE) / "api99"'),
+                ("band_", "CASE WHEN share_ > 0.05 THEN 'up' ELSE 'flat' END"),
+            ),
+        ),
+    ).rows()
+    assert len(derived) == len(expected) == 6
+    assert [r["estimate"] for r in derived] == pytest.approx(
+        [r["estimate"] for r in expected], rel=1e-12
+    )
+    assert [r["se"] for r in derived] == pytest.approx([r["se"] for r in expected], rel=1e-12)
+
+
+def test_derived_variable_may_not_name_a_later_one_or_repeat_a_name():
+    with pytest.raises(UnknownColumnError, match="later_"):
+        estimate(
+            APISTRAT,
+            DESIGN,
+            Request((Mean("x"),), derive=(("x", "later_ * 2"), ("later_", "api00"))),
+        )
+    with pytest.raises(RequestError, match="earlier derived variable") as info:
+        estimate(APISTRAT, DESIGN, Request((Mean("x"),), derive=(("x", "api00"), ("x", "api99"))))
+    assert "variable dérivée précédente" in info.value.message("fr")
+
+
 def test_derived_columns_work_with_a_file_source():
     rows = estimate(
         APISTRAT,

@@ -4,14 +4,27 @@ from __future__ import annotations
 
 import pyarrow as pa
 import pytest
+from sqlglot import exp
 
 from safemig.demo.engine_demo import DEMO_DESIGN
 from safemig.estimate import Mean, Proportion, Quantile, Ratio, Request, Total, estimate
+from safemig.estimate.sqlparts import parse_user
 from safemig.indicators import builtin_catalogue, compile_catalogue
-from safemig.indicators.compile import expand
 
 CATALOGUE = builtin_catalogue("gender_migration")
 VALUES = ("estimate", "se", "ci_low", "ci_high", "n", "n_weighted", "df")
+
+
+def expand(text: str, variables: dict[str, str]) -> str:
+    """``text`` with every catalogue variable it names written out in full: the hand-written
+    requests below do not rely on the engine computing named derived variables first."""
+
+    def swap(node: exp.Expr) -> exp.Expr:
+        if isinstance(node, exp.Column) and not node.table and node.name in variables:
+            return exp.Paren(this=parse_user(variables[node.name]))
+        return node
+
+    return parse_user(text).transform(swap).sql(dialect="duckdb")
 
 
 def test_catalogue_is_one_engine_call():
