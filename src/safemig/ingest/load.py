@@ -54,17 +54,24 @@ def stream_raw(
     scrub: Pseudonymiser,
     advance: Callable[[int], None],
 ) -> None:
-    """Create the raw table and stream every batch into it (pseudonymised)."""
+    """Create the raw table and stream every batch into it (pseudonymised).
+
+    The stream carries every cell as read plus the pseudonymised version of each column the
+    scrubber changes (``_safemig_scrubbed_<i>``). One ``INSERT`` checks the identifiers on
+    their real values (DuckDB, on every core, as the batches arrive) and stores only the
+    pseudonymised columns: no per-batch query on the side, no clear identifier written.
+    """
     header = load.raw.header
     body = ", ".join(f"{quote(h)} VARCHAR" for h in header)
     con.execute(f"CREATE TABLE {quote(load.table)} ({body}, {ROW} BIGINT, {PII_REASONS} VARCHAR[])")
     pii = compile_checks(load.schema, load.columns, load.date_formats, only=lambda q: q.identifier)
-    side = duckdb.connect()  # checks identifiers while the store consumes the stream
+    changed = [load.columns.headers[q.name] for q in (*scrub.identifiers(), *scrub.free_text())]
+    scrubbed = {h: f"{SCRUBBED}{i}" for i, h in enumerate(changed)}
     schema = pa.schema(
         [
             *(pa.field(h, pa.string()) for h in header),
             pa.field(ROW, pa.int64()),
-            pa.field(PII_REASONS, pa.list_(pa.string())),
+            *(pa.field(name, pa.string()) for name in scrubbed.values()),
         ]
     )
 
@@ -73,9 +80,9 @@ def stream_raw(
     def batches() -> Iterator[pa.RecordBatch]:
         try:
             for batch in load.raw.batches():
-                reasons = _pii_reasons(side, batch, pii)
                 clean = scrub.apply(batch)
-                yield pa.RecordBatch.from_arrays([*clean.columns, reasons], schema=schema)
+                extra = [clean.column(h) for h in scrubbed]
+                yield pa.RecordBatch.from_arrays([*batch.columns, *extra], schema=schema)
                 advance(batch.num_rows)
         except BaseException as exc:  # DuckDB wraps it; keep the original to re-raise
             failures.append(exc)
@@ -84,24 +91,29 @@ def stream_raw(
     reader = pa.RecordBatchReader.from_batches(schema, batches())
     con.register("safemig_stream", reader)
     try:
-        con.execute(f"INSERT INTO {quote(load.table)} SELECT * FROM safemig_stream")
+        con.execute(_stream_insert(load.table, "safemig_stream", pii, scrubbed))
     except duckdb.Error:
         if failures:
             raise failures[0] from None
         raise
-    finally:
-        side.close()
     con.unregister("safemig_stream")
 
 
-def _pii_reasons(side: duckdb.DuckDBPyConnection, batch: pa.RecordBatch, pii: Checks) -> pa.Array:
-    if pii.reasons.startswith("CAST([]"):
-        return pa.nulls(batch.num_rows, pa.list_(pa.string()))
-    side.register("safemig_batch", batch)
-    sql = f"SELECT {pii.reasons} AS r FROM {_gated('safemig_batch', pii)}"
-    result = side.sql(sql).to_arrow_table().column("r").combine_chunks()
-    side.unregister("safemig_batch")
-    return result.cast(pa.list_(pa.string()))
+#: Prefix of the stream's pseudonymised columns (replaced into the raw table's own names).
+SCRUBBED = "_safemig_scrubbed_"
+
+
+def _stream_insert(table: str, stream: str, pii: Checks, scrubbed: dict[str, str]) -> str:
+    """The ``INSERT`` that checks identifiers on the stream's real values and stores the rest."""
+    reasons = "NULL" if pii.reasons.startswith("CAST([]") else pii.reasons
+    dropped = [*scrubbed.values(), *pii.gates]
+    exclude = f" EXCLUDE ({', '.join(quote(n) for n in dropped)})" if dropped else ""
+    replace = ", ".join(f"{quote(name)} AS {quote(h)}" for h, name in scrubbed.items())
+    replaced = f" REPLACE ({replace})" if replace else ""
+    return (
+        f"INSERT INTO {quote(table)} BY NAME SELECT *{exclude}{replaced}, "
+        f"{reasons} AS {PII_REASONS} FROM {_gated(stream, pii)}"
+    )
 
 
 def _gated(table: str, checks: Checks) -> str:
