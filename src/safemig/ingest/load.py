@@ -16,7 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from safemig.ingest.columns import ColumnMap, literal, quote
-from safemig.ingest.pseudonymise import Pseudonymiser, scrub_text
+from safemig.ingest.pseudonymise import Pseudonymiser, scrub_sql, scrub_text
 from safemig.ingest.source import ROW, RawTable
 from safemig.ingest.validate import Checks, compile_checks, typed_sql
 from safemig.instrument.schema import FormSchema
@@ -56,17 +56,19 @@ def stream_raw(
 ) -> None:
     """Create the raw table and stream every batch into it (pseudonymised).
 
-    The stream carries every cell as read plus the pseudonymised version of each column the
-    scrubber changes (``_safemig_scrubbed_<i>``). One ``INSERT`` checks the identifiers on
-    their real values (DuckDB, on every core, as the batches arrive) and stores only the
-    pseudonymised columns: no per-batch query on the side, no clear identifier written.
+    The stream carries every cell as read plus the pseudonymised version of each identifier
+    column (``_safemig_scrubbed_<i>``, hashed in Python). One ``INSERT`` checks the
+    identifiers on their real values, scrubs phone numbers and e-mail addresses from free
+    text (:func:`scrub_sql`) and stores only the pseudonymised columns, on every core as the
+    batches arrive: no per-batch query on the side, no clear identifier written.
     """
     header = load.raw.header
     body = ", ".join(f"{quote(h)} VARCHAR" for h in header)
     con.execute(f"CREATE TABLE {quote(load.table)} ({body}, {ROW} BIGINT, {PII_REASONS} VARCHAR[])")
     pii = compile_checks(load.schema, load.columns, load.date_formats, only=lambda q: q.identifier)
-    changed = [load.columns.headers[q.name] for q in (*scrub.identifiers(), *scrub.free_text())]
-    scrubbed = {h: f"{SCRUBBED}{i}" for i, h in enumerate(changed)}
+    hashed = [load.columns.headers[q.name] for q in scrub.identifiers()]
+    scrubbed = {h: f"{SCRUBBED}{i}" for i, h in enumerate(hashed)}
+    free_text = [load.columns.headers[q.name] for q in scrub.free_text()]
     schema = pa.schema(
         [
             *(pa.field(h, pa.string()) for h in header),
@@ -80,7 +82,7 @@ def stream_raw(
     def batches() -> Iterator[pa.RecordBatch]:
         try:
             for batch in load.raw.batches():
-                clean = scrub.apply(batch)
+                clean = scrub.apply(batch, free_text=False)
                 extra = [clean.column(h) for h in scrubbed]
                 yield pa.RecordBatch.from_arrays([*batch.columns, *extra], schema=schema)
                 advance(batch.num_rows)
@@ -91,7 +93,7 @@ def stream_raw(
     reader = pa.RecordBatchReader.from_batches(schema, batches())
     con.register("safemig_stream", reader)
     try:
-        con.execute(_stream_insert(load.table, "safemig_stream", pii, scrubbed))
+        con.execute(_stream_insert(load.table, "safemig_stream", pii, scrubbed, free_text))
     except duckdb.Error:
         if failures:
             raise failures[0] from None
@@ -103,12 +105,18 @@ def stream_raw(
 SCRUBBED = "_safemig_scrubbed_"
 
 
-def _stream_insert(table: str, stream: str, pii: Checks, scrubbed: dict[str, str]) -> str:
-    """The ``INSERT`` that checks identifiers on the stream's real values and stores the rest."""
+def _stream_insert(
+    table: str, stream: str, pii: Checks, scrubbed: dict[str, str], free_text: list[str]
+) -> str:
+    """The ``INSERT`` that checks identifiers on the stream's real values and stores them
+    pseudonymised (``scrubbed``: hashed in Python) and the free text scrubbed (in SQL)."""
     reasons = "NULL" if pii.reasons.startswith("CAST([]") else pii.reasons
     dropped = [*scrubbed.values(), *pii.gates]
     exclude = f" EXCLUDE ({', '.join(quote(n) for n in dropped)})" if dropped else ""
-    replace = ", ".join(f"{quote(name)} AS {quote(h)}" for h, name in scrubbed.items())
+    replace = ", ".join(
+        [f"{quote(name)} AS {quote(h)}" for h, name in scrubbed.items()]
+        + [f"{scrub_sql(quote(h))} AS {quote(h)}" for h in free_text]
+    )
     replaced = f" REPLACE ({replace})" if replace else ""
     return (
         f"INSERT INTO {quote(table)} BY NAME SELECT *{exclude}{replaced}, "
