@@ -82,3 +82,31 @@ def test_identifier_constraint_checked_before_hashing(tmp_path: Path) -> None:
     assert (summary.accepted, summary.quarantined) == (39, 1)
     reasons = query(tmp_path / "s.duckdb", "SELECT reasons FROM quarantine")[0][0]
     assert reasons == ["callback_phone: breaks the constraint regex(., '^[+]?[0-9 ]{8,16}$')"]
+
+
+def test_free_text_scrubbed_in_sql_as_in_arrow() -> None:
+    """The raw insert scrubs free text in DuckDB; Arrow's ``scrub_text`` is the reference."""
+    import duckdb
+    import pyarrow as pa
+
+    from safemig.ingest.pseudonymise import scrub_sql, scrub_text
+
+    texts = [
+        "appelez le +227 91 11 64 68 ou 0022791116468, merci",
+        "mail: awa.diallo@exemple.ne / A_B%c+d@sub.domaine.org.",
+        "numéro 91-11-64-68 et 91.11.64.68.99, pas 1234567 ni 12 345",
+        "année 2024, 150 km, code 12345678901234567890",
+        "déjà vu: é@x.fr, x@y.z, ++22791116468",
+        "",
+        None,
+    ]
+    expected = scrub_text(pa.array(texts, pa.string())).to_pylist()
+    got = [
+        row[0]
+        for row in duckdb.sql(
+            f"SELECT {scrub_sql('t')} FROM unnest(?) WITH ORDINALITY AS u(t, i) ORDER BY i",
+            params=[texts],
+        ).fetchall()
+    ]
+    assert got == expected
+    assert "[phone]" in expected[0] and "[email]" in expected[1]

@@ -16,7 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from safemig.ingest.columns import ColumnMap, literal, quote
-from safemig.ingest.pseudonymise import Pseudonymiser, scrub_text
+from safemig.ingest.pseudonymise import Pseudonymiser, scrub_sql, scrub_text
 from safemig.ingest.source import ROW, RawTable
 from safemig.ingest.validate import Checks, compile_checks, typed_sql
 from safemig.instrument.schema import FormSchema
@@ -54,17 +54,26 @@ def stream_raw(
     scrub: Pseudonymiser,
     advance: Callable[[int], None],
 ) -> None:
-    """Create the raw table and stream every batch into it (pseudonymised)."""
+    """Create the raw table and stream every batch into it (pseudonymised).
+
+    The stream carries every cell as read plus the pseudonymised version of each identifier
+    column (``_safemig_scrubbed_<i>``, hashed in Python). One ``INSERT`` checks the
+    identifiers on their real values, scrubs phone numbers and e-mail addresses from free
+    text (:func:`scrub_sql`) and stores only the pseudonymised columns, on every core as the
+    batches arrive: no per-batch query on the side, no clear identifier written.
+    """
     header = load.raw.header
     body = ", ".join(f"{quote(h)} VARCHAR" for h in header)
     con.execute(f"CREATE TABLE {quote(load.table)} ({body}, {ROW} BIGINT, {PII_REASONS} VARCHAR[])")
     pii = compile_checks(load.schema, load.columns, load.date_formats, only=lambda q: q.identifier)
-    side = duckdb.connect()  # checks identifiers while the store consumes the stream
+    hashed = [load.columns.headers[q.name] for q in scrub.identifiers()]
+    scrubbed = {h: f"{SCRUBBED}{i}" for i, h in enumerate(hashed)}
+    free_text = [load.columns.headers[q.name] for q in scrub.free_text()]
     schema = pa.schema(
         [
             *(pa.field(h, pa.string()) for h in header),
             pa.field(ROW, pa.int64()),
-            pa.field(PII_REASONS, pa.list_(pa.string())),
+            *(pa.field(name, pa.string()) for name in scrubbed.values()),
         ]
     )
 
@@ -73,9 +82,9 @@ def stream_raw(
     def batches() -> Iterator[pa.RecordBatch]:
         try:
             for batch in load.raw.batches():
-                reasons = _pii_reasons(side, batch, pii)
-                clean = scrub.apply(batch)
-                yield pa.RecordBatch.from_arrays([*clean.columns, reasons], schema=schema)
+                clean = scrub.apply(batch, free_text=False)
+                extra = [clean.column(h) for h in scrubbed]
+                yield pa.RecordBatch.from_arrays([*batch.columns, *extra], schema=schema)
                 advance(batch.num_rows)
         except BaseException as exc:  # DuckDB wraps it; keep the original to re-raise
             failures.append(exc)
@@ -84,24 +93,35 @@ def stream_raw(
     reader = pa.RecordBatchReader.from_batches(schema, batches())
     con.register("safemig_stream", reader)
     try:
-        con.execute(f"INSERT INTO {quote(load.table)} SELECT * FROM safemig_stream")
+        con.execute(_stream_insert(load.table, "safemig_stream", pii, scrubbed, free_text))
     except duckdb.Error:
         if failures:
             raise failures[0] from None
         raise
-    finally:
-        side.close()
     con.unregister("safemig_stream")
 
 
-def _pii_reasons(side: duckdb.DuckDBPyConnection, batch: pa.RecordBatch, pii: Checks) -> pa.Array:
-    if pii.reasons.startswith("CAST([]"):
-        return pa.nulls(batch.num_rows, pa.list_(pa.string()))
-    side.register("safemig_batch", batch)
-    sql = f"SELECT {pii.reasons} AS r FROM {_gated('safemig_batch', pii)}"
-    result = side.sql(sql).to_arrow_table().column("r").combine_chunks()
-    side.unregister("safemig_batch")
-    return result.cast(pa.list_(pa.string()))
+#: Prefix of the stream's pseudonymised columns (replaced into the raw table's own names).
+SCRUBBED = "_safemig_scrubbed_"
+
+
+def _stream_insert(
+    table: str, stream: str, pii: Checks, scrubbed: dict[str, str], free_text: list[str]
+) -> str:
+    """The ``INSERT`` that checks identifiers on the stream's real values and stores them
+    pseudonymised (``scrubbed``: hashed in Python) and the free text scrubbed (in SQL)."""
+    reasons = "NULL" if pii.reasons.startswith("CAST([]") else pii.reasons
+    dropped = [*scrubbed.values(), *pii.gates]
+    exclude = f" EXCLUDE ({', '.join(quote(n) for n in dropped)})" if dropped else ""
+    replace = ", ".join(
+        [f"{quote(name)} AS {quote(h)}" for h, name in scrubbed.items()]
+        + [f"{scrub_sql(quote(h))} AS {quote(h)}" for h in free_text]
+    )
+    replaced = f" REPLACE ({replace})" if replace else ""
+    return (
+        f"INSERT INTO {quote(table)} BY NAME SELECT *{exclude}{replaced}, "
+        f"{reasons} AS {PII_REASONS} FROM {_gated(stream, pii)}"
+    )
 
 
 def _gated(table: str, checks: Checks) -> str:

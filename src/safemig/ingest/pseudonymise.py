@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from safemig.ingest.columns import ColumnMap
+from safemig.ingest.columns import ColumnMap, literal
 from safemig.instrument.schema import FormSchema, Question
 
 #: International or local numbers of 8+ digits, with spaces, dots or dashes between groups.
@@ -74,15 +74,19 @@ class Pseudonymiser:
             if self.schema.question(n).type == "text" and not self.schema.question(n).identifier
         ]
 
-    def apply(self, batch: pa.RecordBatch) -> pa.RecordBatch:
-        """The batch with identifiers hashed or coarsened and free text scrubbed."""
+    def apply(self, batch: pa.RecordBatch, free_text: bool = True) -> pa.RecordBatch:
+        """The batch with identifiers hashed or coarsened and free text scrubbed.
+
+        With ``free_text=False`` the free-text columns are left as they are: the caller
+        scrubs them in SQL with :func:`scrub_sql` (the raw insert does, on every core).
+        """
         columns = dict(zip(batch.schema.names, batch.columns, strict=True))
         for q in self.identifiers():
             header = self.columns.headers[q.name]
             if self.keep_raw:
                 self._keep(columns, q.name, columns[header])
             columns[header] = self._replace(q, columns[header], columns)
-        for q in self.free_text():
+        for q in self.free_text() if free_text else []:
             header = self.columns.headers[q.name]
             columns[header] = scrub_text(columns[header])
         return pa.RecordBatch.from_arrays(list(columns.values()), names=list(columns))
@@ -116,6 +120,12 @@ def scrub_text(values: pa.Array) -> pa.Array:
     """Replace phone numbers and e-mail addresses in free text (vectorised)."""
     scrubbed = pc.replace_substring_regex(values, pattern=EMAIL, replacement="[email]")
     return pc.replace_substring_regex(scrubbed, pattern=PHONE, replacement="[phone]")
+
+
+def scrub_sql(value: str) -> str:
+    """:func:`scrub_text` as DuckDB SQL over the expression ``value`` (same RE2 patterns)."""
+    email = f"regexp_replace({value}, {literal(EMAIL)}, '[email]', 'g')"
+    return f"regexp_replace({email}, {literal(PHONE)}, '[phone]', 'g')"
 
 
 def _round_geopoint(values: pa.Array) -> pa.Array:
