@@ -6,6 +6,7 @@ import warnings
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 from sqlglot import exp
 
@@ -59,13 +60,18 @@ class DuckDBBackend:
 
     def register(self, name: str, source: Source) -> None:
         if isinstance(source, pa.Table):
-            self._con.register(f"{name}__arrow", source)
-            relation_sql = f'SELECT * FROM "{name}__arrow"'
+            # The row id as a column of the Arrow table (1, 2, 3... in table order), not a
+            # window: DuckDB runs ROW_NUMBER() OVER () on one thread, and with it the scan and
+            # every expression above it (a catalogue's derived-variable table at 1M rows: one
+            # thread busy for 5 s; with the column, two threads share it).
+            numbers = pa.array(np.arange(1, source.num_rows + 1, dtype=np.int64))
+            self._con.register(f"{name}__arrow", source.append_column(ROW_ID, numbers))
+            numbered = f'SELECT * FROM "{name}__arrow"'
         else:
+            # DuckDB reads in file order, so numbering rows as they come is the file's order;
+            # the optimiser drops the window from every query that does not use the row id.
             relation_sql = _reader_sql(Path(source))
-        # DuckDB reads in file order, so numbering rows as they come is the file's order; the
-        # optimiser drops the window from every query that does not use the row id.
-        numbered = f'SELECT *, ROW_NUMBER() OVER () AS "{ROW_ID}" FROM ({relation_sql})'
+            numbered = f'SELECT *, ROW_NUMBER() OVER () AS "{ROW_ID}" FROM ({relation_sql})'
         try:
             self._con.execute(f'CREATE OR REPLACE VIEW "{name}" AS {numbered}')
             # fetchall, not fetchone: a half-read result would block the next query.
