@@ -105,7 +105,8 @@ class DuckDBBackend:
         try:
             # execute() plans the statement once; sql() parses and binds it to make a
             # relation, then again to run it: a third more CPU on the catalogue's long
-            # queries (0.45 -> 0.29 s per 1,320-respondent call). DuckDB warns that Arrow
+            # queries (0.66 -> 0.45 s and 0.42 -> 0.29 s in two runs of the statements of
+            # a 1,320-respondent catalogue call). DuckDB warns that Arrow
             # output of an execute() result copies the rows; measured on a 1M-row x 9-column
             # result, the reader costs no more than sql().to_arrow_table() (0.13 / 0.15 s).
             with warnings.catch_warnings():
