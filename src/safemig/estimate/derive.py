@@ -8,7 +8,7 @@ them like any column. Expressions are written in DuckDB SQL (as ``where`` is) an
 through SQLGlot for the backend, so the same request runs on every backend.
 
 >>> derived_query((("older", '"age" >= 50'),), {"age": "numeric"}).sql("duckdb")
-'SELECT *, "age" >= 50 AS "older" FROM "__raw"'
+'SELECT *, "age" >= 50 AS "older" FROM __raw'
 """
 
 from __future__ import annotations
