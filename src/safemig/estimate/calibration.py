@@ -153,19 +153,6 @@ def calibrate_source(
         exp.Star(),
         alias(mul(as_double(col(design.weights)), g_sql[0]), CAL_WEIGHT),
     ]
-    residualiser = None if reps is not None else SqlResidualiser(cal, solution, design.weights)
-    if residualiser is not None and residual_columns:
-        # a_k names the calibrated weight, so the columns go one level above it.
-        source_query = exp.select(*projections).from_(source, copy=False)
-        a_cols, b_cols = residualiser.columns()
-        named = [alias(a, f"{RESIDUAL_A}{k}") for k, a in enumerate(a_cols)]
-        named += [alias(b, f"{RESIDUAL_B}{k}") for k, b in enumerate(b_cols)]
-        engine.materialize(
-            SOURCE, exp.select(exp.Star(), *named).from_(source_query.subquery("calibrated"))
-        )
-        residualiser.read_columns(len(a_cols), len(b_cols))
-        calibrated = replace(design, weights=CAL_WEIGHT, calibration=None, replicates=None)
-        return CalibratedDesign(calibrated, solution, residualiser)
     new_reps = None
     if reps is not None:
         names = tuple(f"{CAL_WEIGHT}_r{r}" for r in range(len(reps.columns)))
@@ -174,7 +161,16 @@ def calibrate_source(
             for c, g, name in zip(reps.columns, g_sql[1:], names, strict=True)
         ]
         new_reps = replace(reps, columns=names)
-    engine.materialize(SOURCE, exp.select(*projections).from_(source, copy=False))
+    query = exp.select(*projections).from_(source, copy=False)
+    residualiser = None if reps is not None else SqlResidualiser(cal, solution, design.weights)
+    if residualiser is not None and residual_columns:
+        # a_k names the calibrated weight, so the columns go one level above it.
+        a_cols, b_cols = residualiser.columns()
+        named = [alias(a, f"{RESIDUAL_A}{k}") for k, a in enumerate(a_cols)]
+        named += [alias(b, f"{RESIDUAL_B}{k}") for k, b in enumerate(b_cols)]
+        query = exp.select(exp.Star(), *named).from_(query.subquery("calibrated"), copy=False)
+        residualiser.read_columns(len(a_cols), len(b_cols))
+    engine.materialize(SOURCE, query)
     calibrated = replace(design, weights=CAL_WEIGHT, calibration=None, replicates=new_reps)
     return CalibratedDesign(calibrated, solution, residualiser)
 
@@ -419,9 +415,7 @@ class SqlResidualiser:
     def columns(self) -> tuple[list[exp.Expr], list[exp.Expr]]:
         """Per-row ``a_k`` (times the calibrated weight) and ``b_k`` as SQL (fresh nodes; built
         once per design: the CASE products take SQLGlot tens of milliseconds to copy)."""
-        if self._columns is None:
-            self._columns = self._build_columns()
-        a_cols, b_cols = self._columns
+        a_cols, b_cols = self._column_sql()
         return [a.copy() for a in a_cols], [b.copy() for b in b_cols]
 
     def read_columns(self, a_width: int, b_width: int) -> None:
@@ -434,9 +428,12 @@ class SqlResidualiser:
 
     def width(self) -> int:
         """How many ``b_k`` columns there are, without copying them."""
+        return len(self._column_sql()[1])
+
+    def _column_sql(self) -> tuple[list[exp.Expr], list[exp.Expr]]:
         if self._columns is None:
             self._columns = self._build_columns()
-        return len(self._columns[1])
+        return self._columns
 
     def _build_columns(self) -> tuple[list[exp.Expr], list[exp.Expr]]:
         cal, res = self.calibration, self.solution.residualiser
