@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from safemig.estimate.quantile import domain_order, weighted_quantile
+from safemig.estimate.quantile import CumulativeWeights, domain_order, weighted_quantile
 
 
 def test_domain_order_is_the_lexsort_of_kept_rows() -> None:
@@ -32,3 +32,28 @@ def test_weighted_quantile_same_with_shared_order() -> None:
         weighted_quantile(y, w, dom, p, domains),
         equal_nan=True,
     )
+
+
+def test_cumulative_weights_serve_several_probabilities() -> None:
+    rng = np.random.default_rng(3)
+    n, domains = 4_000, 30
+    y = rng.integers(0, 20, n).astype(float)
+    w = rng.choice([0.0, 1.0, 2.5], n)
+    dom = rng.integers(-1, domains, n)
+    order = domain_order(dom, w, np.argsort(y, kind="stable"), domains)
+    ordered = CumulativeWeights.of(y, w, dom, order)
+    for p in (np.full(domains, 0.5), rng.uniform(0, 1, domains), np.full(domains, np.nan)):
+        keep = np.flatnonzero((dom >= 0) & (w != 0))
+        expected = np.full(domains, np.nan)
+        for d in range(domains):  # R qrule_math, one domain at a time
+            rows = keep[dom[keep] == d]
+            rows = rows[np.argsort(y[rows], kind="stable")]
+            if rows.size == 0 or np.isnan(p[d]):
+                continue
+            cum = np.cumsum(w[rows].astype(np.longdouble)).astype(float)
+            total = float(np.sum(w[rows].astype(np.longdouble)))
+            below = np.flatnonzero(cum <= p[d] * total)
+            pos = below[-1] if below.size else 0
+            exact = abs(p[d] - cum[pos] / total) <= 0
+            expected[d] = y[rows][pos if exact else min(pos + 1, rows.size - 1)]
+        assert np.array_equal(ordered.quantile(p, domains), expected, equal_nan=True)
