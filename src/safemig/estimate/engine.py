@@ -9,8 +9,9 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -80,6 +81,11 @@ if TYPE_CHECKING:
     from safemig.estimate.calibration import SqlResidualiser
 
 Step = Callable[[str], None]
+#: Worker threads for the NumPy work after the backend's statements (the machines this
+#: targets have two cores or more; the backend's own threads are idle by then).
+WORKERS = 2
+#: Blocks of cell columns in the workers' hands at once.
+BLOCKS_AHEAD = 2
 ZERO_SPREAD = 1e-12  # relative to the mean square: below this the values do not vary
 
 
@@ -164,7 +170,7 @@ def estimate(
             check_inputs(engine, layout, prepared.checked)
             announce("Aggregating")
         domains = DomainIndex(prepared.layout.cuts, prepared.layout.by_columns)
-        if summary is not None and residualiser is None and prepared.quantiles:
+        if summary is not None and residualiser is None:
             measured, quantiles = _taylor_and_quantiles(engine, prepared, summary, domains, request)
         else:
             if summary is not None:
@@ -218,18 +224,19 @@ def _taylor_and_quantiles(
     domains: DomainIndex,
     request: Request,
 ) -> tuple[list[MeasureResult], list[QuantileResult]]:
-    """The linearised variances and the quantiles, side by side.
+    """The linearised variances and the quantiles, on two worker threads.
 
-    Both are single-threaded NumPy work after the backend's statements (at 1M rows, about
-    3 s and 1.5 s of one core while the other idles), and they share nothing once the
-    quantiles' rows are read and their domains registered: the quantiles run in a second
-    thread (NumPy and Arrow release the GIL in their loops). The backend is used from this
-    thread only, and the domain registry is complete for the quantiles before they start.
+    Both are NumPy work after the backend's statements that used one core while the other
+    idled (at 1M rows, about 2.5 s and 1.1 s of it, load 4); NumPy and Arrow release the
+    GIL in their loops. Once the quantiles' rows are read and their domains registered,
+    they share nothing with the variances, and the variances of one block of cell columns
+    share nothing with another's. This thread alone uses the backend (reading the blocks),
+    and the domain registry is complete before the workers start.
     """
-    read = read_quantile_rows(engine, prepared, summary, domains)
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    read = read_quantile_rows(engine, prepared, summary, domains) if prepared.quantiles else []
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         pending = pool.submit(quantiles_of, read, prepared.layout, summary, request)
-        measured = _taylor(engine, prepared, summary, domains)
+        measured = _taylor(engine, prepared, summary, domains, pool=pool)
         return measured, pending.result()
 
 
@@ -239,7 +246,10 @@ def _taylor(
     summary: DesignSummary,
     domains: DomainIndex,
     residualiser: SqlResidualiser | None = None,
+    pool: ThreadPoolExecutor | None = None,
 ) -> list[MeasureResult]:
+    """Linearised estimates of every measure, a block of cell columns at a time; with
+    ``pool`` the blocks are computed there while this thread reads the next ones."""
     layout, measures = prepared.layout, prepared.measures
     if not measures:
         return []
@@ -252,13 +262,13 @@ def _taylor(
     n_h = summary.stage1.n[groups.index]
     f_h = summary.stage1.fraction_unsampled[groups.index]
     stage2 = _stage2_units(rollup, prepared, summary, domains)
-    out = []
     D = len(domains)
     if residualiser is not None:
         weighted = [m for m in measures if not m.is_count]
         residualiser.prepare(engine, layout, weighted, domains, summary)
-    # The cell columns are read a block of measures at a time (bounded memory).
-    for block, cells in rollup.blocks(measures, slots):
+
+    def measure_block(block: list[Measure], cells: dict[str, np.ndarray]) -> list[MeasureResult]:
+        out = []
         units = Units(index, cells)
         units2 = Units(stage2[0], cells) if stage2 is not None else None
         for m in block:
@@ -293,6 +303,31 @@ def _taylor(
                     _taylor_deff(m, coef, variance, sums),
                 )
             )
+        return out
+
+    # The cell columns are read a block of measures at a time (bounded memory).
+    blocks = rollup.blocks(measures, slots)
+    if pool is None:
+        return [result for block, cells in blocks for result in measure_block(block, cells)]
+    return _blockwise(pool, blocks, measure_block)
+
+
+def _blockwise(
+    pool: ThreadPoolExecutor,
+    blocks: Iterator[tuple[list[Measure], dict[str, np.ndarray]]],
+    work: Callable[[list[Measure], dict[str, np.ndarray]], list[MeasureResult]],
+) -> list[MeasureResult]:
+    """``work`` on every block in ``pool``, results in block order. The blocks are read in
+    this thread, at most :data:`BLOCKS_AHEAD` waiting or in work, so that memory stays
+    bounded (a block holds up to 16M cell values)."""
+    pending: deque[Future[list[MeasureResult]]] = deque()
+    out: list[MeasureResult] = []
+    for block, cells in blocks:
+        while len(pending) >= BLOCKS_AHEAD:
+            out += pending.popleft().result()
+        pending.append(pool.submit(work, block, cells))
+    while pending:
+        out += pending.popleft().result()
     return out
 
 
