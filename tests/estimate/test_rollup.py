@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -37,6 +38,7 @@ from safemig.estimate.domains import DomainIndex
 from safemig.estimate.measures import Measure
 from safemig.estimate.prepare import prepare_request
 from safemig.estimate.rollup import CellRollup, Units
+from safemig.estimate.taylor import DomainRows
 from tests.conftest import GOLDEN
 from tests.estimate.agreement import assert_same_numbers
 
@@ -184,3 +186,28 @@ def test_blocks_in_worker_threads_give_the_serial_numbers(monkeypatch):
     assert threaded.num_rows > 100
     assert "quantile" in threaded.column("statistic").to_pylist()
     assert threaded.equals(one_by_one)
+
+
+def test_domain_totals_from_cell_combinations_equal_sums_of_unit_totals():
+    """Domain totals summed over the cells' combinations of disaggregation values equal the
+    domain sums of every cut's unit totals (NULL keys and overlapping cuts included)."""
+    design = Design(weights="pw", strata="region", psu=("ea",))
+    engine = open_backend("duckdb")
+    try:
+        layout, measures, slots = _cell_table(engine, design)
+        cells = CellRollup(engine, layout)
+        index = cells.index((H, P))
+        domains = DomainIndex(layout.cuts, layout.by_columns)
+        dom = cells.domain_numbers(index, domains, register=True)
+        combinations = cells.cell_domains(domains)
+        blocks = list(cells.blocks(measures, slots))
+    finally:
+        engine.close()
+    assert combinations.count < cells.size and len(domains) > 20
+    for _block, columns in blocks:
+        units = Units(index, columns)
+        for name, values in columns.items():
+            expected = DomainRows.of(dom, len(domains)).sums(units.column(name))
+            got = combinations.sums(values)
+            assert np.allclose(got, expected, rtol=1e-12, atol=1e-9), name
+            assert np.count_nonzero(expected) > 10

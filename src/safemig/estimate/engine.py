@@ -57,7 +57,7 @@ from safemig.estimate.quantile import (
 from safemig.estimate.replicate import replicate_df, replicate_variance
 from safemig.estimate.request import Quantile, Request
 from safemig.estimate.results import Results
-from safemig.estimate.rollup import CellRollup, Units
+from safemig.estimate.rollup import CellDomains, CellRollup, Units
 from safemig.estimate.sqlparts import parse_user
 from safemig.estimate.taylor import (
     DomainRows,
@@ -258,7 +258,7 @@ def _taylor(
     slots = plan_slots(layout, measures)
     dom = rollup.domain_numbers(index, domains, register=True)
     groups = Groups.of(dom, stage1_index(index.keys, summary.stage1))
-    members = DomainRows.of(dom, len(domains))
+    members = rollup.cell_domains(domains)
     n_h = summary.stage1.n[groups.index]
     f_h = summary.stage1.fraction_unsampled[groups.index]
     stage2 = _stage2_units(rollup, prepared, summary, domains)
@@ -273,9 +273,10 @@ def _taylor(
         units2 = Units(stage2[0], cells) if stage2 is not None else None
         for m in block:
             if m.is_count:
-                out.append(_counted(m, members.sums(_column(units, slots.name(m, "c")))))
+                name = slots.name(m, "c")
+                out.append(_counted(m, members.named_sums(name, cells[name])))
                 continue
-            sums = _linear_sums(units, m, members, D, slots)
+            sums = _linear_sums(cells, m, members, D, slots)
             coef = point_estimates(m, sums["v"], sums["u"])
             mom = _moments(units, m, dom, groups, coef, slots)
             contribution, keep = stage_contributions(mom, coef, groups.dom, n_h, f_h, layout.design)
@@ -421,21 +422,23 @@ def _stack_cuts(table: pa.Table, domains: DomainIndex) -> tuple[np.ndarray, np.n
 
 
 def _linear_sums(
-    table: pa.Table | Units,
+    table: pa.Table | dict[str, np.ndarray],
     m: Measure,
-    dom: np.ndarray | DomainRows,
+    dom: np.ndarray | CellDomains,
     D: int,
     slots: Slots | None = None,
 ) -> dict[str, np.ndarray]:
     """Per-domain sums of one measure, from the cell columns ``slots`` names (replicate
     queries name every sum ``<key>_<part>``)."""
     names = ["v", "u", "c", "z", "yy"] + (["ws", "xy", "xx"] if m.is_ratio else [])
-    rows = dom if isinstance(dom, DomainRows) else DomainRows.of(dom, D)
+    rows = dom if isinstance(dom, CellDomains) else DomainRows.of(dom, D)
     columns = {s: slots.name(m, s) if slots else f"{m.key}_{s}" for s in names}
     return {s: rows.named_sums(name, _column(table, name)) for s, name in columns.items()}
 
 
-def _column(table: pa.Table | Units, name: str) -> np.ndarray:
+def _column(table: pa.Table | Units | dict[str, np.ndarray], name: str) -> np.ndarray:
+    if isinstance(table, dict):
+        return table[name]
     if isinstance(table, Units):
         return table.column(name)
     return np.asarray(table.column(name).to_numpy(zero_copy_only=False), dtype=float)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pyarrow as pa
@@ -105,6 +106,42 @@ class Units:
         return found
 
 
+@dataclass(frozen=True)
+class CellDomains:
+    """Which domains each cell belongs to, through its combination of disaggregation values.
+
+    A domain total of a cell column is then one ``bincount`` over the cells into their few
+    combinations (at most the product of the columns' levels: 72 in the 1M catalogue) and a
+    sum of combinations per domain, instead of unit totals for every cut summed again per
+    domain (1.3M unit rows per column there, against 613k cells).
+    """
+
+    combination: np.ndarray  # of each cell
+    count: int  # of combinations
+    pair_combination: np.ndarray  # (combination, domain) membership pairs
+    pair_domain: np.ndarray
+    n_domains: int
+
+    def sums(self, values: np.ndarray) -> np.ndarray:
+        """Domain totals of a per-cell column."""
+        per_combination = np.bincount(self.combination, values, minlength=self.count)
+        return np.bincount(
+            self.pair_domain, per_combination[self.pair_combination], minlength=self.n_domains
+        )
+
+    def named_sums(self, name: str, values: np.ndarray) -> np.ndarray:
+        """:meth:`sums` of the column ``name``, found once per column (measures share their
+        weight and count sums)."""
+        found = self._named.get(name)
+        if found is None:
+            found = self._named[name] = self.sums(values)
+        return found
+
+    @cached_property
+    def _named(self) -> dict[str, np.ndarray]:
+        return {}
+
+
 class CellRollup:
     """The cell table's keys, unit indexes and blocks of sum columns."""
 
@@ -190,6 +227,25 @@ class CellRollup:
             local = np.where(missing, -1, mapped[inverse])
             out[part.offset : part.offset + part.count] = local
         return out
+
+    def cell_domains(self, domains: DomainIndex) -> CellDomains:
+        """The domains of every cell (:class:`CellDomains`), from the cut keys' codes; the
+        domains must be registered already (:meth:`domain_numbers`)."""
+        by = list(self._layout.by_columns)
+        combined, span = combine_codes([self._column_codes(c) for c in by], self.size)
+        _unique, first, combination = number_codes(combined, span)
+        heads = self._keys.select(by).take(pa.array(first))
+        values = {c: heads.column(c).to_pylist() for c in by}
+        pairs = []
+        for cut_columns in _distinct_sets(self._layout.cuts):
+            cut = domains.cut_number(cut_columns)
+            for j in range(len(first)):
+                key = {c: values[c][j] for c in cut_columns}
+                number = domains.number(cut, key, register=False)
+                if number >= 0:
+                    pairs.append((j, number))
+        pair = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+        return CellDomains(combination, len(first), pair[:, 0], pair[:, 1], len(domains))
 
     def blocks(
         self, measures: Sequence[Measure], slots: Slots
