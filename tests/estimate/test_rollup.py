@@ -169,9 +169,9 @@ def test_domain_numbers_from_cell_codes_equal_those_read_from_the_unit_keys(unit
 
 
 def test_blocks_in_worker_threads_give_the_serial_numbers(monkeypatch):
-    """The variances of many small blocks, computed two at a time beside the quantiles in
-    worker threads, equal bit for bit (and in the same order) those computed one block after
-    another in the calling thread."""
+    """The variances of many small blocks, computed in a worker thread beside the quantiles
+    while the next block is read, equal bit for bit (and in the same order) those computed
+    one block after another in the calling thread."""
     table = _survey()
     design = Design(weights="pw", strata="region", psu=("ea",), lonely_psu="adjust")
     request = Request((*_request().statistics, Quantile("income", 0.5)), by=BY, na="drop")
