@@ -172,7 +172,7 @@ def estimate(
             check_inputs(engine, layout, prepared.checked)
             announce("Aggregating")
         domains = DomainIndex(prepared.layout.cuts, prepared.layout.by_columns)
-        if summary is not None and residualiser is None:
+        if summary is not None and residualiser is None and not calibrated_weights:
             measured, quantiles = _taylor_and_quantiles(engine, prepared, summary, domains, request)
         else:
             if summary is not None:
@@ -229,8 +229,9 @@ def _taylor_and_quantiles(
     """The linearised variances and the quantiles, on two worker threads.
 
     Both are NumPy work after the backend's statements that used one core while the other
-    idled (at 1M rows, about 2.5 s and 1.1 s of it, load 4); NumPy and Arrow release the
-    GIL in their loops. Once the quantiles' rows are read and their domains registered,
+    idled (the 1M catalogue: about 3.5 s and 1.6 s); their loops run in NumPy and Arrow,
+    outside the GIL (with a free core that call fell from 10.3-10.6 s to 7.6-8.2 s of wall,
+    benchmarks/RESULTS.md). Once the quantiles' rows are read and their domains registered,
     they share nothing with the variances, and the variances of one block of cell columns
     share nothing with another's. This thread alone uses the backend (reading the blocks),
     and the domain registry is complete before the workers start.

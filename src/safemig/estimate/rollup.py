@@ -111,9 +111,9 @@ class CellDomains:
     """Which domains each cell belongs to, through its combination of disaggregation values.
 
     A domain total of a cell column is then one ``bincount`` over the cells into their few
-    combinations (at most the product of the columns' levels: 72 in the 1M catalogue) and a
-    sum of combinations per domain, instead of unit totals for every cut summed again per
-    domain (1.3M unit rows per column there, against 613k cells).
+    combinations (at most the product of the columns' levels, NULL being one: 99 in the 1M
+    catalogue) and a sum of combinations per domain, instead of unit totals for every cut
+    summed again per domain (1.3M unit rows per column there, against 613k cells).
     """
 
     combination: np.ndarray  # of each cell
