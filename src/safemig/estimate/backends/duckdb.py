@@ -152,7 +152,19 @@ class DuckDBBackend:
             replace=True,
             properties=exp.Properties(expressions=[exp.TemporaryProperty()]),
         )
-        self.execute(create)
+        # The table is written in whatever order the threads finish, as Spark writes it:
+        # nothing reads a materialised table by position against its source (order, where
+        # it matters, is the row id's). Keeping insertion order made DuckDB merge the
+        # source's 65,536-row Arrow batches into row groups: the 1M-row catalogue's derived
+        # table took 2.9 CPU s, 2.0 without. Every other statement keeps the order, so
+        # that two scans of one table line their rows up.
+        setting = "SELECT current_setting('preserve_insertion_order')"
+        keep = bool(self._con.execute(setting).fetchall()[0][0])
+        self._con.execute("SET preserve_insertion_order = false")
+        try:
+            self.execute(create)
+        finally:
+            self._con.execute(f"SET preserve_insertion_order = {keep}")
 
     def close(self) -> None:
         self._con.close()
