@@ -3,9 +3,9 @@
 The ids were a ``ROW_NUMBER() OVER ()`` window, which DuckDB runs on one thread together
 with the scan and every expression above it; they are now a column added to the table. Row
 numbers in error messages, quantile tie order and one-row PSUs depend on them being 1, 2,
-3... in the order of the table, across its record batches.
-A table the engine materialises is written without
-keeping insertion order; the ids it carries still number a file's rows in file order.
+3... in the order of the table, across its record batches. A table the engine materialises
+is written without keeping insertion order; the ids it carries still number a file's rows in
+file order.
 """
 
 from __future__ import annotations
