@@ -156,18 +156,21 @@ def main() -> None:
 
 
 def write_results(rows: list[tuple[int, str, dict[str, object]]]) -> None:
+    """Add this run's table to the issue-2 section of RESULTS.md, above the earlier runs
+    (which stay: the history of what was measured is part of the record)."""
     lines = [
-        "## Estimation engine (issue 2): safemig vs peers",
+        f"### Run of {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} (`make bench`)",
         "",
-        f"Machine: {machine()}. Run {time.strftime('%Y-%m-%d')} by `make bench` "
-        "(`python benchmarks/run.py`). Medians of the runs shown; compute excludes "
-        "process start and imports; end to end is the whole `safemig estimate` command "
-        "reading Parquet. Request: overall + 384 domains, two means with SEs. Load average: "
-        "the median over the runs of the 1-minute load average (the larger of before and "
-        "after each run); above 2 the tools competed for the 2 cores with other work.",
+        f"Machine: {machine()}. Versions: {versions()}. Command: `python benchmarks/run.py` "
+        "(`make bench`). Medians of the runs shown (after one discarded first run when a "
+        "run takes under 20 s); compute excludes process start and imports; end to end is "
+        "the whole `safemig estimate` command reading Parquet. Request: overall + 384 "
+        "domains, two means with SEs. Load average: the median over the runs of the "
+        "1-minute load average (the larger of before and after each run); above 2 the tools "
+        "competed for the 2 cores with other work.",
         "",
         "| rows | tool | compute (s) | process wall (s) | peak memory (MB) | "
-        "safemig compute × faster | runs | load average |",
+        "× safemig's compute | runs | load average |",
         "|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     ours = {size: r["compute_s"] for size, name, r in rows if name == "safemig"}
@@ -181,12 +184,14 @@ def write_results(rows: list[tuple[int, str, dict[str, object]]]) -> None:
         )
     section = "\n".join(lines) + "\n"
     path = HERE / "RESULTS.md"
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n\n"
-    start = old.find("## Estimation engine (issue 2)")
-    if start >= 0:
-        end = old.find("\n## ", start + 1)
-        old = old[:start] + (old[end + 1 :] if end >= 0 else "")
-    path.write_text(old.rstrip() + "\n\n" + section, encoding="utf-8")
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    heading = "## Estimation engine (issue 2): safemig vs peers"
+    start = old.find(heading)
+    if start < 0:
+        path.write_text(f"{old.rstrip()}\n\n{heading}\n\n{section}", encoding="utf-8")
+        return
+    cut = start + len(heading) + 1
+    path.write_text(f"{old[:cut]}\n{section}\n{old[cut:].lstrip()}", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@
 The ids were a ``ROW_NUMBER() OVER ()`` window, which DuckDB runs on one thread together
 with the scan and every expression above it; they are now a column added to the table. Row
 numbers in error messages, quantile tie order and one-row PSUs depend on them being 1, 2,
-3... in the order of the table, across its record batches.
+3... in the order of the table, across its record batches. A table the engine materialises
+is written without keeping insertion order; the ids it carries still number a file's rows in
+file order.
 """
 
 from __future__ import annotations
@@ -50,3 +52,26 @@ def test_error_names_the_row_of_an_arrow_table():
     )
     with pytest.raises(InputError, match="2346"):
         estimate(table, Design(weights="w"), Request((Mean("y"),)))
+
+
+def test_materialised_table_keeps_the_file_row_ids(tmp_path):
+    """A materialised table is written in any order (its rows are not read by position),
+    but a file's row ids still number its lines in file order, across row groups."""
+    import pyarrow.parquet as pq
+
+    from safemig.estimate.derive import derived_query
+
+    n = 300_000
+    line = np.arange(1, n + 1)
+    path = tmp_path / "lines.parquet"
+    pq.write_table(pa.table({"line": line, "x": line * 0.5}), path, row_group_size=20_000)
+    engine = open_backend("duckdb", {"threads": "2"})
+    try:
+        engine.register("__raw", path)
+        engine.materialize("src", derived_query((("y", '"x" * 2'),), engine.column_kinds("__raw")))
+        read = engine.execute(exp.select("line", ROW_ID, "y").from_("src").order_by(col(ROW_ID)))
+    finally:
+        engine.close()
+    assert read.column(ROW_ID).to_numpy().tolist() == line.tolist()
+    assert read.column("line").to_numpy().tolist() == line.tolist()
+    assert read.column("y").to_numpy().tolist() == line.tolist()

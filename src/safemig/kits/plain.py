@@ -16,34 +16,15 @@ from pathlib import Path
 
 import yaml
 
-from safemig.errors import KitContentError, RequestError
+from safemig.errors import KitContentError
 from safemig.i18n import say
 from safemig.kits.directory import DirectoryFinding, load_directory, validate_directory
 from safemig.kits.readability import Readability, measure
+from safemig.kits.settings import Limits
 from safemig.kits.sms import SmsCount, count_segments
 from safemig.kits.topics import Library, Topic
 
 POLICIES = ("fail", "warn")
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Where simple language ends. ``min_ease`` applies to languages with a formula."""
-
-    min_ease: float = 60.0
-    max_words_per_sentence: float = 15.0
-    max_sentence_words: int = 25
-    max_letters_per_word: float = 6.0
-    max_sms_segments: int = 2
-
-    def __post_init__(self) -> None:
-        if self.max_sentence_words < 1 or self.max_sms_segments < 1:
-            raise RequestError(
-                say(
-                    "max_sentence_words and max_sms_segments must be at least 1",
-                    "max_sentence_words et max_sms_segments doivent valoir au moins 1",
-                )
-            )
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ SELECT
           NOT `income` IS NULL
         )
         THEN `__w` * CAST(`income` AS DOUBLE)
+        ELSE CAST(0 AS DOUBLE)
       END
     ),
     0
@@ -31,6 +32,7 @@ SELECT
           NOT `income` IS NULL
         )
         THEN `__w` * 1
+        ELSE CAST(0 AS DOUBLE)
       END
     ),
     0
@@ -67,6 +69,7 @@ SELECT
           NOT `income` IS NULL
         )
         THEN `__w` * CAST(`income` AS DOUBLE) * CAST(`income` AS DOUBLE)
+        ELSE CAST(0 AS DOUBLE)
       END
     ),
     0
@@ -81,6 +84,7 @@ SELECT
           NOT `cost` IS NULL AND NOT `earnings` IS NULL
         )
         THEN `__w` * CAST(`cost` AS DOUBLE)
+        ELSE CAST(0 AS DOUBLE)
       END
     ),
     0
@@ -95,6 +99,7 @@ SELECT
           NOT `cost` IS NULL AND NOT `earnings` IS NULL
         )
         THEN `__w` * CAST(`earnings` AS DOUBLE)
+        ELSE CAST(0 AS DOUBLE)
       END
     ),
     0
@@ -134,6 +139,7 @@ SELECT
           NOT `cost` IS NULL AND NOT `earnings` IS NULL
         )
         THEN `__w` * CAST(`cost` AS DOUBLE) * CAST(`cost` AS DOUBLE)
+        ELSE CAST(0 AS DOUBLE)
       END
     ),
     0
@@ -148,6 +154,7 @@ SELECT
           NOT `cost` IS NULL AND NOT `earnings` IS NULL
         )
         THEN `__w`
+        ELSE CAST(0 AS DOUBLE)
       END
     ),
     0
@@ -162,6 +169,7 @@ SELECT
           NOT `cost` IS NULL AND NOT `earnings` IS NULL
         )
         THEN `__w` * CAST(`earnings` AS DOUBLE) * CAST(`cost` AS DOUBLE)
+        ELSE CAST(0 AS DOUBLE)
       END
     ),
     0
@@ -176,6 +184,7 @@ SELECT
           NOT `cost` IS NULL AND NOT `earnings` IS NULL
         )
         THEN `__w` * CAST(`earnings` AS DOUBLE) * CAST(`earnings` AS DOUBLE)
+        ELSE CAST(0 AS DOUBLE)
       END
     ),
     0
@@ -193,6 +202,7 @@ SELECT
           THEN 1.0
           ELSE 0.0
         END
+        ELSE CAST(0 AS DOUBLE)
       END
     ),
     0
@@ -206,6 +216,7 @@ SELECT
           NOT `sources` IS NULL
         )
         THEN `__w` * 1
+        ELSE CAST(0 AS DOUBLE)
       END
     ),
     0
@@ -246,6 +257,7 @@ SELECT
           THEN 1.0
           ELSE 0.0
         END
+        ELSE CAST(0 AS DOUBLE)
       END
     ),
     0
@@ -259,6 +271,7 @@ SELECT
           NOT `sch.wide` IS NULL
         )
         THEN `__w` * CASE WHEN CAST(`sch.wide` AS STRING) = 'No' THEN 1.0 ELSE 0.0 END
+        ELSE CAST(0 AS DOUBLE)
       END
     ),
     0
@@ -272,6 +285,7 @@ SELECT
           NOT `sch.wide` IS NULL
         )
         THEN `__w` * 1
+        ELSE CAST(0 AS DOUBLE)
       END
     ),
     0
@@ -308,6 +322,7 @@ SELECT
           NOT `sch.wide` IS NULL
         )
         THEN `__w` * CASE WHEN CAST(`sch.wide` AS STRING) = 'Yes' THEN 1.0 ELSE 0.0 END
+        ELSE CAST(0 AS DOUBLE)
       END
     ),
     0
