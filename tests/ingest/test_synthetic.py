@@ -100,7 +100,7 @@ def test_row_ranges_store_what_one_statement_stores(demo, tmp_path: Path, monkey
         "quarantine": "SELECT * EXCLUDE (run_id) FROM quarantine ORDER BY row",
     }
     whole = ingest_file(path, tmp_path / "whole.duckdb", settings)
-    monkeypatch.setattr(load_module, "JOIN_CELLS", 7 * len(header))  # ranges of 7 rows
+    monkeypatch.setattr(load_module, "JOIN_ROWS", 7)
     split = ingest_file(path, tmp_path / "split.duckdb", settings)
     assert (split.accepted, split.quarantined) == (whole.accepted, whole.quarantined) == (240, 60)
     for sql in tables.values():
