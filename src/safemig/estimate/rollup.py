@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 import pyarrow as pa
@@ -32,6 +31,7 @@ from safemig.estimate.domains import DomainIndex
 from safemig.estimate.measures import Measure
 from safemig.estimate.numbering import combine_codes, number_codes
 from safemig.estimate.sqlparts import col
+from safemig.estimate.taylor import NamedSums
 from safemig.i18n import Text
 
 #: Cell values (rows x columns) read from the backend at once.
@@ -107,7 +107,7 @@ class Units:
 
 
 @dataclass(frozen=True)
-class CellDomains:
+class CellDomains(NamedSums):
     """Which domains each cell belongs to, through its combination of disaggregation values.
 
     A domain total of a cell column is then one ``bincount`` over the cells into their few
@@ -128,18 +128,6 @@ class CellDomains:
         return np.bincount(
             self.pair_domain, per_combination[self.pair_combination], minlength=self.n_domains
         )
-
-    def named_sums(self, name: str, values: np.ndarray) -> np.ndarray:
-        """:meth:`sums` of the column ``name``, found once per column (measures share their
-        weight and count sums)."""
-        found = self._named.get(name)
-        if found is None:
-            found = self._named[name] = self.sums(values)
-        return found
-
-    @cached_property
-    def _named(self) -> dict[str, np.ndarray]:
-        return {}
 
 
 class CellRollup:

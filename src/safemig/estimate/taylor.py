@@ -24,6 +24,7 @@ contribute zero.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -249,8 +250,28 @@ def domain_sums(values: np.ndarray, dom: np.ndarray, n_domains: int) -> np.ndarr
     return np.bincount(dom[ok], values[ok], minlength=n_domains)
 
 
+class NamedSums(ABC):
+    """Domain totals of named columns, each found once (measures share their weight and
+    count sums); subclasses say how a column is summed (:meth:`sums`)."""
+
+    @abstractmethod
+    def sums(self, values: np.ndarray) -> np.ndarray:
+        """Domain totals of one column."""
+
+    def named_sums(self, name: str, values: np.ndarray) -> np.ndarray:
+        """:meth:`sums` of the column ``name``, computed at its first request."""
+        found = self._named.get(name)
+        if found is None:
+            found = self._named[name] = self.sums(values)
+        return found
+
+    @cached_property
+    def _named(self) -> dict[str, np.ndarray]:
+        return {}
+
+
 @dataclass(frozen=True)
-class DomainRows:
+class DomainRows(NamedSums):
     """Rows of a unit table that belong to a domain, found once for the sums of every
     measure (:func:`domain_sums` finds them at every call)."""
 
@@ -263,18 +284,6 @@ class DomainRows:
 
     def sums(self, values: np.ndarray) -> np.ndarray:
         return _bin_sums(self.bins, values, self.n_domains)
-
-    def named_sums(self, name: str, values: np.ndarray) -> np.ndarray:
-        """:meth:`sums` of the column ``name``, found once per column (measures share
-        their weight and count sums)."""
-        found = self._named.get(name)
-        if found is None:
-            found = self._named[name] = self.sums(values)
-        return found
-
-    @cached_property
-    def _named(self) -> dict[str, np.ndarray]:
-        return {}
 
 
 def _spare_bin(index: np.ndarray, size: int) -> np.ndarray:
