@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
+
+from safemig.lazy import load_lazily
 
 __all__ = [
     "SyntheticSurvey",
@@ -26,6 +27,4 @@ _HOME = {
 
 def __getattr__(name: str) -> Any:
     # NumPy and Arrow load on first use, so the command line starts fast.
-    if name in _HOME:
-        return getattr(importlib.import_module(f"safemig.demo.{_HOME[name]}"), name)
-    raise AttributeError(f"module 'safemig.demo' has no attribute {name!r}")
+    return load_lazily(__name__, _HOME, name)

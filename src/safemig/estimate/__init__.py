@@ -17,6 +17,7 @@ from safemig.estimate.request import (
     Request,
     Total,
 )
+from safemig.lazy import load_lazily
 
 __all__ = [
     "Count",
@@ -31,17 +32,9 @@ __all__ = [
     "write_results",
 ]
 
-_LAZY = {
-    "estimate": "safemig.estimate.engine",
-    "Results": "safemig.estimate.results",
-    "write_results": "safemig.estimate.results",
-}
+_LAZY = {"estimate": "engine", "Results": "results", "write_results": "results"}
 
 
 def __getattr__(name: str) -> Any:
     # The engine loads DuckDB, Arrow and SciPy: only when first used.
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'safemig.estimate' has no attribute {name!r}")
+    return load_lazily(__name__, _LAZY, name)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from safemig.kits.settings import EXAMPLE_SITE_URL, Limits
+from safemig.lazy import load_lazily
 
 __all__ = [
     "EXAMPLE_SITE_URL",
@@ -36,23 +37,19 @@ __all__ = [
 # Loaded on first use, as safemig.estimate does: the command line builds every command's
 # parser on each run, and these modules (Markdown, templates, PDF) took 0.12-0.19 s to load.
 _LAZY = {
-    "KitBuild": "safemig.kits.build",
-    "build_kits": "safemig.kits.build",
-    "load_directory": "safemig.kits.directory",
-    "validate_directory": "safemig.kits.directory",
-    "campaign_summary": "safemig.kits.evidence",
-    "LibraryCheck": "safemig.kits.plain",
-    "check_library": "safemig.kits.plain",
-    "measure": "safemig.kits.readability",
-    "count_segments": "safemig.kits.sms",
-    "STARTER_LIBRARY": "safemig.kits.topics",
-    "load_library": "safemig.kits.topics",
+    "KitBuild": "build",
+    "build_kits": "build",
+    "load_directory": "directory",
+    "validate_directory": "directory",
+    "campaign_summary": "evidence",
+    "LibraryCheck": "plain",
+    "check_library": "plain",
+    "measure": "readability",
+    "count_segments": "sms",
+    "STARTER_LIBRARY": "topics",
+    "load_library": "topics",
 }
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'safemig.kits' has no attribute {name!r}")
+    return load_lazily(__name__, _LAZY, name)
