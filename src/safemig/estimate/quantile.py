@@ -30,7 +30,7 @@ import pyarrow.compute as pc
 from sqlglot import exp
 
 from safemig.estimate import intervals
-from safemig.estimate.backends import ROW_ID
+from safemig.estimate.backends import ROW_ID, Backend
 from safemig.estimate.checks import DesignSummary
 from safemig.estimate.compiler import SOURCE, H, Layout, P, S, W
 from safemig.estimate.compiler import prepared as prepared_source
@@ -54,7 +54,7 @@ from safemig.estimate.taylor import (
 
 if TYPE_CHECKING:
     from safemig.estimate.calibration import SqlResidualiser
-    from safemig.estimate.prepare import QuantileSpec
+    from safemig.estimate.prepare import Prepared, QuantileSpec
 
 
 #: On a calibrated design a cumulative share within this of ``p`` is ``p``. The calibrated
@@ -87,14 +87,14 @@ class QuantileResult:
 
 
 def estimate_quantiles(
-    engine,
-    prepared,
+    engine: Backend,
+    prepared: Prepared,
     summary: DesignSummary | None,
     domains: DomainIndex,
     request: Request,
     residualiser: SqlResidualiser | None = None,
     calibrated_weights: bool = False,
-) -> list[QuantileResult]:  # type: ignore[no-untyped-def]
+) -> list[QuantileResult]:
     """Every requested quantile over every domain (``residualiser``: the design is calibrated
     and its variances are linearised; ``calibrated_weights``: the weights, replicate ones
     too, come from a calibration, so shares within :data:`CALIBRATED_TIE` of ``p`` are ties)."""
@@ -115,12 +115,12 @@ class QuantileRows:
 
 
 def read_quantile_rows(
-    engine,
-    prepared,
+    engine: Backend,
+    prepared: Prepared,
     summary: DesignSummary | None,
     domains: DomainIndex,
     residualiser: SqlResidualiser | None = None,
-) -> list[QuantileRows]:  # type: ignore[no-untyped-def]
+) -> list[QuantileRows]:
     """Read the rows of every requested quantile and register their domains: the part of
     the quantiles that uses the backend and the domain registry, so that the rest
     (:func:`quantiles_of`) can run beside other work."""
