@@ -205,8 +205,9 @@ FROM ranked
 def insert_outcomes(con: duckdb.DuckDBPyConnection, load: TableLoad) -> TableCounts:
     """Insert accepted, quarantined and duplicate rows; return the counts."""
     typed = "submissions" if not load.raw.repeat else f"repeat_{load.raw.repeat}"
-    _insert_typed(con, load, typed)
-    _insert_quarantine(con, load)
+    ranges = _row_ranges(con)
+    _insert_typed(con, load, typed, ranges)
+    _insert_quarantine(con, load, ranges)
     con.execute(
         """INSERT INTO duplicates SELECT key, $level, $sha, row, $run,
         coalesce(stored_sha, $sha), coalesce(stored_row, first_row)
@@ -231,7 +232,9 @@ def _params(load: TableLoad) -> dict[str, object]:
     return {"level": load.raw.repeat, "sha": load.sha256, "run": load.run_id}
 
 
-def _insert_typed(con: duckdb.DuckDBPyConnection, load: TableLoad, typed: str) -> None:
+def _insert_typed(
+    con: duckdb.DuckDBPyConnection, load: TableLoad, typed: str, ranges: list[tuple[int, int]]
+) -> None:
     from safemig.ingest.store import ensure_typed_table
 
     columns, selects = {}, []
@@ -245,7 +248,7 @@ def _insert_typed(con: duckdb.DuckDBPyConnection, load: TableLoad, typed: str) -
     ensure_typed_table(con, typed, columns)
     meta = load.columns.meta
     parent = load.columns.parent_key or "NULL"
-    for low, high in _row_ranges(con, load):
+    for low, high in ranges:
         con.execute(
             f"""INSERT INTO {quote(typed)} BY NAME SELECT c.key AS _key,
             {parent} AS _parent_key, $sha AS _source, c.row AS _row, $run AS _run,
@@ -254,21 +257,23 @@ def _insert_typed(con: duckdb.DuckDBPyConnection, load: TableLoad, typed: str) -
             {meta["review_state"]} AS _review_state, c.flags AS _flags
             {"".join(", " + s for s in selects)}
             FROM {quote(load.table)} r JOIN classified c ON r.{ROW} = c.row
-            WHERE c.outcome = 'accepted' AND {_in_range("r", "c")}""",
+            WHERE c.outcome = 'accepted' AND {_IN_RANGE}""",
             {"sha": load.sha256, "run": load.run_id, "low": low, "high": high},
         )
 
 
-def _insert_quarantine(con: duckdb.DuckDBPyConnection, load: TableLoad) -> None:
+def _insert_quarantine(
+    con: duckdb.DuckDBPyConnection, load: TableLoad, ranges: list[tuple[int, int]]
+) -> None:
     header = load.raw.header
     names = "[" + ", ".join(literal(h) for h in header) + "]"
     values = "[" + ", ".join(f"r.{quote(h)}" for h in header) + "]"
-    for low, high in _row_ranges(con, load):
+    for low, high in ranges:
         con.execute(
             f"""INSERT INTO quarantine SELECT c.key, $level, $sha, c.row, $run, c.reasons,
             c.flags, map({names}, {values}) FROM {quote(load.table)} r
             JOIN classified c ON r.{ROW} = c.row
-            WHERE c.outcome = 'quarantine' AND {_in_range("r", "c")}""",
+            WHERE c.outcome = 'quarantine' AND {_IN_RANGE}""",
             {**_params(load), "low": low, "high": high},
         )
 
@@ -282,7 +287,7 @@ def _insert_quarantine(con: duckdb.DuckDBPyConnection, load: TableLoad) -> None:
 JOIN_ROWS = 1_000_000
 
 
-def _row_ranges(con: duckdb.DuckDBPyConnection, load: TableLoad) -> list[tuple[int, int]]:
+def _row_ranges(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int]]:
     """Consecutive ranges of row numbers, each small enough for one join-and-insert."""
     bounds = con.execute("SELECT min(row), max(row) FROM classified").fetchone()
     if bounds is None or bounds[0] is None:
@@ -291,9 +296,9 @@ def _row_ranges(con: duckdb.DuckDBPyConnection, load: TableLoad) -> list[tuple[i
     return [(start, min(start + JOIN_ROWS - 1, high)) for start in range(low, high + 1, JOIN_ROWS)]
 
 
-def _in_range(raw: str, classified: str) -> str:
-    # Both sides are bounded so that each side's row groups outside the range are skipped.
-    return f"{raw}.{ROW} BETWEEN $low AND $high AND {classified}.row BETWEEN $low AND $high"
+#: One range of :func:`_row_ranges`, bounded on both sides of the join so that each side's
+#: row groups outside it are skipped.
+_IN_RANGE = f"r.{ROW} BETWEEN $low AND $high AND c.row BETWEEN $low AND $high"
 
 
 def quarantine_bad_rows(con: duckdb.DuckDBPyConnection, load: TableLoad) -> int:
