@@ -41,6 +41,10 @@ def peers(size: int, parquet: Path) -> list[tuple[str, list[str]]]:
     csv = parquet.with_suffix(".csv")
     tools = [
         ("safemig", [PROJECT_PY, str(HERE / "peers" / "safemig_peer.py"), str(parquet)]),
+        (
+            "safemig from file",
+            [PROJECT_PY, str(HERE / "peers" / "safemig_peer.py"), str(parquet), "--from-file"],
+        ),
         ("NumPy floor", [PROJECT_PY, str(HERE / "peers" / "numpy_peer.py"), str(parquet)]),
     ]
     if Path(BENCH_PY).exists():
@@ -88,7 +92,7 @@ def measure(cmd: list[str], repeat: int) -> dict[str, object]:
         record["wall_s"] = wall
         record["load"] = max(load, os.getloadavg()[0])
         runs.append(record)
-    keys = ("compute_s", "wall_s", "peak_mb", "load")
+    keys = ("load_s", "compute_s", "wall_s", "peak_mb", "load")
     summary = {
         k: statistics.median(float(r[k]) for r in runs if k in r)
         for k in keys
@@ -163,22 +167,28 @@ def write_results(rows: list[tuple[int, str, dict[str, object]]]) -> None:
         "",
         f"Machine: {machine()}. Versions: {versions()}. Command: `python benchmarks/run.py` "
         "(`make bench`). Medians of the runs shown (after one discarded first run when a "
-        "run takes under 20 s); compute excludes process start and imports; end to end is "
-        "the whole `safemig estimate` command reading Parquet. Request: overall + 384 "
+        "run takes under 20 s). Each tool first reads the file into memory (load: R "
+        "`read.csv`, svy and samplics Polars or PyArrow, safemig `safemig.load`), then "
+        "computes the request on it (compute, the ratio's basis); neither includes process "
+        "start or imports. safemig's one call on the Parquet file reads it inside the call "
+        "(load 0). End to end is the whole `safemig estimate` command reading Parquet. "
+        "Request: overall + 384 "
         "domains, two means with SEs. Load average: the median over the runs of the "
         "1-minute load average (the larger of before and after each run); above 2 the tools "
         "competed for the 2 cores with other work.",
         "",
-        "| rows | tool | compute (s) | process wall (s) | peak memory (MB) | "
+        "| rows | tool | load (s) | compute (s) | process wall (s) | peak memory (MB) | "
         "× safemig's compute | runs | load average |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     ours = {size: r["compute_s"] for size, name, r in rows if name == "safemig"}
     for size, name, r in rows:
         compute = r.get("compute_s")
         ratio = f"{compute / ours[size]:.1f}×" if compute and name != "safemig" else ""
+        load = r.get("load_s")
         lines.append(
-            f"| {size:,} | {r['tool']} | {'—' if compute is None else f'{compute:.3f}'} "
+            f"| {size:,} | {r['tool']} | {'—' if load is None else f'{load:.3f}'} "
+            f"| {'—' if compute is None else f'{compute:.3f}'} "
             f"| {r['wall_s']:.3f} | {r.get('peak_mb', float('nan')):.0f} | {ratio} | "
             f"{r['runs']} | {r.get('load', float('nan')):.1f} |"
         )

@@ -14,7 +14,7 @@ from safemig.design import Design, Replicates
 __version__ = "0.1.0"
 
 _ESTIMATORS = ("mean", "proportion", "quantile", "ratio", "total")
-__all__ = ["Design", "Replicates", "__version__", *_ESTIMATORS]
+__all__ = ["Design", "Replicates", "__version__", "load", *_ESTIMATORS]
 
 
 def __getattr__(name: str) -> Any:
@@ -24,4 +24,8 @@ def __getattr__(name: str) -> Any:
         from safemig.estimate import generic
 
         return getattr(generic, name)
+    if name == "load":  # survey data read once, for many estimates
+        from safemig.estimate.dataset import load
+
+        return load
     raise AttributeError(f"module 'safemig' has no attribute {name!r}")

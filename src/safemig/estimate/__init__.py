@@ -21,6 +21,7 @@ from safemig.lazy import load_lazily
 
 __all__ = [
     "Count",
+    "Dataset",
     "Mean",
     "Proportion",
     "Quantile",
@@ -29,10 +30,17 @@ __all__ = [
     "Results",
     "Total",
     "estimate",
+    "load",
     "write_results",
 ]
 
-_LAZY = {"estimate": "engine", "Results": "results", "write_results": "results"}
+_LAZY = {
+    "Dataset": "dataset",
+    "Results": "results",
+    "estimate": "engine",
+    "load": "dataset",
+    "write_results": "results",
+}
 
 
 def __getattr__(name: str) -> Any:

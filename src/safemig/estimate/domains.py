@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from safemig.estimate.numbering import combine_codes, number_codes
+from safemig.estimate.numbering import combine_codes, dictionary_codes, number_codes
 
 
 @dataclass
@@ -79,11 +78,10 @@ class DomainIndex:
         missing = np.zeros(n, dtype=bool)
         dictionaries, columns = [], []
         for name in names:
-            encoded = pc.dictionary_encode(table.column(name).combine_chunks())
-            index = np.asarray(encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False))
+            index, dictionary = dictionary_codes(table.column(name))
             missing |= index < 0
-            columns.append((np.maximum(index, 0).astype(np.int64), max(len(encoded.dictionary), 1)))
-            dictionaries.append(encoded.dictionary.to_pylist())
+            columns.append((np.maximum(index, 0), max(len(dictionary), 1)))
+            dictionaries.append(dictionary.to_pylist())
         codes, span = combine_codes(columns, n)
         unique, first, inverse = number_codes(codes, span)
         mapped = np.empty(len(unique), dtype=np.int64)
@@ -171,5 +169,4 @@ def _codes(column: pa.ChunkedArray) -> np.ndarray:
         low = int(values.min())
         if int(values.max()) - low < max(len(values), 1 << 10):
             return values - low
-    encoded = pc.dictionary_encode(column.combine_chunks())
-    return np.asarray(encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    return dictionary_codes(column)[0]

@@ -48,6 +48,7 @@ from safemig.estimate.compiler import (
     replicate_pattern_query,
     replicate_query,
 )
+from safemig.estimate.dataset import Dataset
 from safemig.estimate.derive import RAW, columns_read, derived_query
 from safemig.estimate.domains import DomainIndex
 from safemig.estimate.measures import Measure
@@ -110,10 +111,10 @@ class MeasureResult:
 
 
 def estimate(
-    data: Source,
+    data: Source | Dataset,
     design: Design,
     request: Request,
-    backend: str | Backend = "duckdb",
+    backend: str | Backend | None = None,
     step: Step | None = None,
 ) -> Results:
     """Estimate every statistic of ``request`` over every cut, with design-based errors.
@@ -121,13 +122,15 @@ def estimate(
     Parameters
     ----------
     data
-        CSV or Parquet path, or an Arrow table.
+        CSV or Parquet path, an Arrow table, or a :class:`~safemig.estimate.dataset.Dataset`
+        (data read once with :func:`safemig.load`, for many requests).
     design
         The survey design (:class:`safemig.Design`).
     request
         Statistics, disaggregations, universe and interval options.
     backend
-        ``"duckdb"`` (default) or a backend object.
+        ``"duckdb"`` (the default for a file or table), ``"spark"``, or a backend object. A
+        dataset runs on the backend it was loaded on.
     step
         Called with a short label as each stage starts (for progress display).
 
@@ -142,56 +145,92 @@ def estimate(
         Any problem with the data, the design or the request, naming the culprit.
     """
     announce = step or (lambda _label: None)
-    engine = open_backend(backend) if isinstance(backend, str) else backend
-    try:
-        announce("Reading data")
-        calibrated_weights = design.calibration is not None
-        if design.calibration is not None:
-            # Calibration (and the weighting package) loads only for calibrated designs.
-            from safemig.estimate.calibration import UNCALIBRATED, calibrate_source
-        name = SOURCE if design.calibration is None else UNCALIBRATED
-        _register_source(engine, data, request, design, name)
-        if design.replicates is not None and design.replicates.pattern is not None:
-            columns = list(engine.column_kinds(name))
-            design = replace(design, replicates=design.replicates.resolved(columns))
-        residualiser = None
-        if design.calibration is not None:
-            announce("Calibrating")
-            calibrated = calibrate_source(engine, design, name)
-            design, residualiser = calibrated.design, calibrated.residualiser
-        announce("Checking the design")
-        prepared = prepare_request(engine, design, request)
-        layout = prepared.layout
-        summary = None
-        if design.replicates is None:
-            # The checks' scan also finds the domains that hold on every row, so that the
-            # cell aggregation (the costly scan) sums those without a CASE, and only once.
-            conditions = [domain_condition(layout, m) for m in prepared.measures]
-            rows, layout = learn_facts(engine, layout, prepared.checked, conditions)
-            prepared = replace(prepared, layout=layout)
-            announce("Aggregating")
-            engine.materialize(CELLS, cells_query(layout, prepared.measures))
-            summary = summarise_design(engine, layout, rows)
-        else:
-            check_inputs(engine, layout, prepared.checked)
-            announce("Aggregating")
-        domains = DomainIndex(prepared.layout.cuts, prepared.layout.by_columns)
-        if summary is not None and residualiser is None and not calibrated_weights:
-            measured, quantiles = _taylor_and_quantiles(engine, prepared, summary, domains, request)
-        else:
-            if summary is not None:
-                measured = _taylor(engine, prepared, summary, domains, residualiser)
-            else:
-                measured = _replicated(engine, prepared, domains)
-            announce("Quantiles")
-            quantiles = estimate_quantiles(
-                engine, prepared, summary, domains, request, residualiser, calibrated_weights
+    if isinstance(data, Dataset):
+        _same_backend(data, backend)
+        with data.lock:
+            data.check_open()
+            return _estimate(data.loaded, design, request, data.backend, announce)
+    if backend is None or isinstance(backend, str):
+        with contextlib.closing(open_backend(backend or "duckdb")) as opened:
+            return _estimate(data, design, request, opened, announce)
+    return _estimate(data, design, request, backend, announce)
+
+
+def _same_backend(data: Dataset, backend: str | Backend | None) -> None:
+    """Refuse a backend other than the one ``data`` lives on (``None`` means that one)."""
+    here = data.backend.dialect
+    if backend is None or backend is data.backend or backend == here:
+        return
+    if isinstance(backend, str):
+        raise RequestError(
+            Text(
+                f"The data were loaded on {here} and cannot be estimated on {backend}; "
+                f"load them with safemig.load(..., backend={backend!r}).",
+                f"Les données ont été chargées sur {here} et ne peuvent être estimées sur "
+                f"{backend} ; chargez-les avec safemig.load(..., backend={backend!r}).",
             )
-        announce("Writing results")
-        return _assemble(prepared, domains, measured, quantiles, request)
-    finally:
-        if isinstance(backend, str):
-            engine.close()
+        )
+    raise RequestError(
+        Text(
+            f"The data were loaded on another {here} backend than the one given; give no "
+            "backend (the data's own is used), or load them on this one with "
+            "safemig.load(..., backend=engine).",
+            f"Les données ont été chargées sur un autre moteur {here} que celui donné ; "
+            "ne donnez pas de moteur (celui des données sert), ou chargez-les sur celui-ci "
+            "avec safemig.load(..., backend=engine).",
+        )
+    )
+
+
+def _estimate(
+    data: Source, design: Design, request: Request, engine: Backend, announce: Step
+) -> Results:
+    """:func:`estimate` on an open backend, which the caller closes."""
+    announce("Reading data")
+    calibrated_weights = design.calibration is not None
+    if design.calibration is not None:
+        # Calibration (and the weighting package) loads only for calibrated designs.
+        from safemig.estimate.calibration import UNCALIBRATED, calibrate_source
+    name = SOURCE if design.calibration is None else UNCALIBRATED
+    _register_source(engine, data, request, design, name)
+    if design.replicates is not None and design.replicates.pattern is not None:
+        columns = list(engine.column_kinds(name))
+        design = replace(design, replicates=design.replicates.resolved(columns))
+    residualiser = None
+    if design.calibration is not None:
+        announce("Calibrating")
+        calibrated = calibrate_source(engine, design, name)
+        design, residualiser = calibrated.design, calibrated.residualiser
+    announce("Checking the design")
+    prepared = prepare_request(engine, design, request)
+    layout = prepared.layout
+    summary = None
+    if design.replicates is None:
+        # The checks' scan also finds the domains that hold on every row, so that the
+        # cell aggregation (the costly scan) sums those without a CASE, and only once.
+        conditions = [domain_condition(layout, m) for m in prepared.measures]
+        rows, layout = learn_facts(engine, layout, prepared.checked, conditions)
+        prepared = replace(prepared, layout=layout)
+        announce("Aggregating")
+        engine.materialize(CELLS, cells_query(layout, prepared.measures))
+        summary = summarise_design(engine, layout, rows)
+    else:
+        check_inputs(engine, layout, prepared.checked)
+        announce("Aggregating")
+    domains = DomainIndex(prepared.layout.cuts, prepared.layout.by_columns)
+    if summary is not None and residualiser is None and not calibrated_weights:
+        measured, quantiles = _taylor_and_quantiles(engine, prepared, summary, domains, request)
+    else:
+        if summary is not None:
+            measured = _taylor(engine, prepared, summary, domains, residualiser)
+        else:
+            measured = _replicated(engine, prepared, domains)
+        announce("Quantiles")
+        quantiles = estimate_quantiles(
+            engine, prepared, summary, domains, request, residualiser, calibrated_weights
+        )
+    announce("Writing results")
+    return _assemble(prepared, domains, measured, quantiles, request)
 
 
 def _named_columns(design: Design, request: Request) -> set[str]:

@@ -1,7 +1,8 @@
 """Generic estimators in R ``survey``'s style: one design, then ``mean``, ``total``...
 
-Each takes the data, the design, the variable and ``by=`` (one or more disaggregations) and
-returns :class:`~safemig.estimate.results.Results`; several statistics at once go through
+Each takes the data (a path, an Arrow table, or a dataset from :func:`safemig.load`), the
+design, the variable and ``by=`` (one or more disaggregations) and returns
+:class:`~safemig.estimate.results.Results`; several statistics at once go through
 :func:`safemig.estimate.estimate` with a :class:`~safemig.estimate.request.Request`.
 
 >>> from safemig import Design, mean
@@ -16,6 +17,7 @@ from typing import Any
 
 from safemig.design import Design
 from safemig.estimate.backends import Source
+from safemig.estimate.dataset import Dataset
 from safemig.estimate.engine import estimate
 from safemig.estimate.request import Mean, Proportion, Quantile, Ratio, Request, Statistic, Total
 from safemig.estimate.results import Results
@@ -33,13 +35,17 @@ def _cuts(by: By | None) -> tuple[tuple[str, ...], ...]:
 
 
 def _run(
-    data: Source, design: Design, statistic: Statistic, by: By | None, options: dict[str, Any]
+    data: Source | Dataset,
+    design: Design,
+    statistic: Statistic,
+    by: By | None,
+    options: dict[str, Any],
 ) -> Results:
     return estimate(data, design, Request((statistic,), by=_cuts(by), **options))
 
 
 def mean(
-    data: Source, design: Design, variable: str, by: By | None = None, **options: Any
+    data: Source | Dataset, design: Design, variable: str, by: By | None = None, **options: Any
 ) -> Results:
     """Weighted mean of ``variable`` overall and per disaggregation (R ``svymean``/``svyby``).
 
@@ -50,7 +56,7 @@ def mean(
 
 
 def total(
-    data: Source, design: Design, variable: str, by: By | None = None, **options: Any
+    data: Source | Dataset, design: Design, variable: str, by: By | None = None, **options: Any
 ) -> Results:
     """Weighted total (R ``svytotal``)."""
     return _run(data, design, Total(variable), by, options)
@@ -81,7 +87,12 @@ def ratio(
 
 
 def quantile(
-    data: Source, design: Design, variable: str, p: float, by: By | None = None, **options: Any
+    data: Source | Dataset,
+    design: Design,
+    variable: str,
+    p: float,
+    by: By | None = None,
+    **options: Any,
 ) -> Results:
     """Quantile with a Woodruff interval (R ``svyquantile`` defaults)."""
     return _run(data, design, Quantile(variable, p), by, options)

@@ -11,6 +11,8 @@ order, first occurrences, inverse).
 from __future__ import annotations
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 #: Largest code range numbered with a lookup table, as a multiple of the number of codes
 #: (beyond it the table would cost more memory than the sort it saves).
@@ -69,3 +71,16 @@ def combine_codes(columns: list[tuple[np.ndarray, int]], n: int) -> tuple[np.nda
         combined = combined * size + codes
         span *= size
     return combined, span
+
+
+def dictionary_codes(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """Each value's code in the column's dictionary (-1 for a missing value), and the
+    dictionary. A column that arrives encoded (a category of loaded data, a DuckDB ENUM)
+    keeps its codes; its dictionary may hold values no row has."""
+    if isinstance(column, pa.ChunkedArray):
+        if pa.types.is_dictionary(column.type):
+            column = column.unify_dictionaries()
+        column = column.combine_chunks()
+    encoded = column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(column)
+    codes = encoded.indices.cast(pa.int64()).fill_null(-1).to_numpy(zero_copy_only=False)
+    return np.asarray(codes, dtype=np.int64), encoded.dictionary

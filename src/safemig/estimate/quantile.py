@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 from sqlglot import exp
 
 from safemig.estimate import intervals
@@ -35,7 +34,7 @@ from safemig.estimate.checks import DesignSummary
 from safemig.estimate.compiler import SOURCE, H, Layout, P, S, W
 from safemig.estimate.compiler import prepared as prepared_source
 from safemig.estimate.domains import DomainIndex
-from safemig.estimate.numbering import combine_codes, number_codes
+from safemig.estimate.numbering import combine_codes, dictionary_codes, number_codes
 from safemig.estimate.replicate import replicate_df, replicate_variance
 from safemig.estimate.request import Request
 from safemig.estimate.sqlparts import alias, as_double, col, paren_and
@@ -429,9 +428,8 @@ class RowUnits:
         if found is None:
             columns = []
             for name in keys:
-                encoded = pc.dictionary_encode(self.rows.column(name).combine_chunks())
-                index = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), np.int64)
-                columns.append((index, max(len(encoded.dictionary), 1)))
+                index, dictionary = dictionary_codes(self.rows.column(name))
+                columns.append((index + 1, len(dictionary) + 1))  # a missing value is 0
             combined, span = combine_codes(columns, self.rows.num_rows)
             unique, _first, code = number_codes(combined, span)
             found = (code, len(unique))

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 from sqlglot import exp
 
 from safemig.errors import BackendError
@@ -29,7 +28,7 @@ from safemig.estimate.backends import Backend
 from safemig.estimate.compiler import CELLS, ROWS, Layout, Slots, _distinct_sets
 from safemig.estimate.domains import DomainIndex
 from safemig.estimate.measures import Measure
-from safemig.estimate.numbering import combine_codes, number_codes
+from safemig.estimate.numbering import combine_codes, dictionary_codes, number_codes
 from safemig.estimate.sqlparts import col
 from safemig.estimate.taylor import NamedSums
 from safemig.i18n import Text
@@ -280,9 +279,8 @@ class CellRollup:
         """Dictionary codes of a key column (0 for NULL) and their number."""
         found = self._codes.get(name)
         if found is None:
-            encoded = pc.dictionary_encode(self._keys.column(name).combine_chunks())
-            index = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
-            found = (np.asarray(index, dtype=np.int64) + 1, len(encoded.dictionary) + 1)
+            codes, dictionary = dictionary_codes(self._keys.column(name))
+            found = (codes + 1, len(dictionary) + 1)
             self._codes[name] = found
         return found
 

@@ -8,6 +8,7 @@ comes from :mod:`safemig.estimate.compiler`, written once as a SQLGlot AST.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeAlias
 
@@ -17,7 +18,21 @@ from sqlglot import exp
 from safemig.errors import RequestError
 from safemig.i18n import Text
 
-Source: TypeAlias = str | Path | pa.Table
+
+@dataclass(frozen=True)
+class Loaded:
+    """Data a backend has read into its own memory (:meth:`Backend.load`): the table it
+    keeps there, and what it was read from (for messages). Registering it makes a view of
+    that table, not a copy."""
+
+    table: str
+    origin: str
+
+    def __str__(self) -> str:
+        return self.origin
+
+
+Source: TypeAlias = str | Path | pa.Table | Loaded
 
 #: Column kinds a backend reports, whatever its native type names.
 NUMERIC, STRING, BOOLEAN, OTHER = "numeric", "string", "boolean", "other"
@@ -37,8 +52,12 @@ class Backend(Protocol):
     dialect: str
 
     def register(self, name: str, source: Source) -> None:
-        """Make ``source`` (CSV or Parquet path, or an Arrow table) queryable as ``name``,
-        with the extra column :data:`ROW_ID`."""
+        """Make ``source`` (CSV or Parquet path, Arrow table, or data this backend loaded)
+        queryable as ``name``, with the extra column :data:`ROW_ID`."""
+
+    def load(self, name: str, source: Source) -> Loaded:
+        """Read ``source`` once into the engine's memory as table ``name`` (with
+        :data:`ROW_ID`), for many requests; register the handle returned to query it."""
 
     def column_kinds(self, name: str) -> dict[str, str]:
         """Map each column of relation ``name`` (but :data:`ROW_ID`) to NUMERIC, STRING,

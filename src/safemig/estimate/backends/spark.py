@@ -35,7 +35,7 @@ from safemig.errors import (
     InputError,
     RequestError,
 )
-from safemig.estimate.backends import BOOLEAN, NUMERIC, OTHER, ROW_ID, STRING, Source
+from safemig.estimate.backends import BOOLEAN, NUMERIC, OTHER, ROW_ID, STRING, Loaded, Source
 from safemig.i18n import Text
 
 INSTALL_PYSPARK = "pip install 'safemig[spark]'"
@@ -76,16 +76,32 @@ class SparkBackend:
 
     def __init__(self, settings: Mapping[str, str] | None = None, session: Any = None) -> None:
         self._session = _child_session(dict(settings or {}), session)
-        self._views: list[str] = []
-        self._cached: list[Any] = []
+        self._views: set[str] = set()
+        self._cached: dict[str, Any] = {}
 
     def register(self, name: str, source: Source) -> None:
+        if isinstance(source, Loaded):
+            self._session.table(source.table).createOrReplaceTempView(name)
+            self._views.add(name)
+            return
         frame = _with_row_id(_read(self._session, source))
-        if _is_text(source):
-            frame = frame.persist()
-            self._cached.append(frame)
+        # A text file is parsed once and kept; Parquet is read again by each query.
+        self._counted(name, source, frame.persist() if _is_text(source) else frame)
+
+    def load(self, name: str, source: Source) -> Loaded:
+        """Read ``source`` once and keep it in Spark's cache (memory, then disk)."""
+        if isinstance(source, Loaded):
+            return source
+        self._counted(name, source, _with_row_id(_read(self._session, source)).persist())
+        return Loaded(name, str(source))
+
+    def _counted(self, name: str, source: Source, frame: Any) -> None:
+        """Make ``frame`` the view ``name`` and count it now; refuse an unreadable or empty
+        source with a message naming it."""
         frame.createOrReplaceTempView(name)
-        self._views.append(name)
+        self._views.add(name)
+        if frame.is_cached:
+            self._keep(name, frame)
         try:
             count = frame.count()
         except Exception as exc:  # Spark raises its own classes, or Py4J's
@@ -107,6 +123,15 @@ class SparkBackend:
                 )
             )
 
+    def _keep(self, name: str, frame: Any) -> None:
+        """Remember the cached frame behind view ``name``, releasing the one it replaces: a
+        loaded dataset serves many requests on one backend, each materialising tables of
+        the same names."""
+        replaced = self._cached.pop(name, None)
+        self._cached[name] = frame
+        if replaced is not None and replaced is not frame:
+            replaced.unpersist()
+
     def column_kinds(self, name: str) -> dict[str, str]:
         fields = self._session.table(name).schema.fields
         return {f.name: _kind(f.dataType) for f in fields if f.name != ROW_ID}
@@ -116,18 +141,18 @@ class SparkBackend:
 
     def materialize(self, name: str, query: exp.Expr) -> None:
         frame = self._frame(query).persist()
-        frame.createOrReplaceTempView(name)
-        self._views.append(name)
-        self._cached.append(frame)
         _translated(frame.count, query)  # compute it now, once
+        frame.createOrReplaceTempView(name)
+        self._views.add(name)
+        self._keep(name, frame)
 
     def close(self) -> None:
         """Drop this backend's views and cached tables; the session itself stays up."""
-        for frame in self._cached:
+        for frame in self._cached.values():
             frame.unpersist()
         for name in self._views:
             self._session.catalog.dropTempView(name)
-        self._cached, self._views = [], []
+        self._cached, self._views = {}, set()
 
     def _frame(self, query: exp.Expr) -> Any:
         sql = query.sql(dialect=self.dialect)
