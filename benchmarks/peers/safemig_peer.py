@@ -32,7 +32,7 @@ def main(path: str, from_file: bool) -> None:
     design = Design(weights="weight", strata="stratum", psu=("psu",))
     request = Request((Mean("informed"), Mean("income")), by=(BY,))
     loaded = time.perf_counter()
-    data = path if from_file else safemig.load(path)
+    data = path if from_file else safemig.load(path, design)
     t0 = time.perf_counter()
     results = estimate(data, design, request)
     t1 = time.perf_counter()

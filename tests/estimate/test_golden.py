@@ -143,12 +143,13 @@ def test_case_matches_r(case: dict, tmp_path: Path, capsys, backend: str) -> Non
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_case_matches_r_on_loaded_data(case: dict, tmp_path: Path, capsys, monkeypatch) -> None:
     """The same command, its data first read into memory with ``safemig.load`` (text
-    categories stored as DuckDB ENUMs), as a notebook or the dashboard would."""
+    categories stored as DuckDB ENUMs, rows grouped by the design's strata and PSUs), as a
+    notebook or the dashboard would."""
     real = engine.estimate
     loaded: list[Dataset] = []
 
     def estimate_loaded(data, design, request, backend="duckdb", step=None):  # type: ignore[no-untyped-def]
-        with load(data, backend=backend) as dataset:
+        with load(data, design, backend=backend) as dataset:
             loaded.append(dataset)
             return real(dataset, design, request, backend=backend, step=step)
 

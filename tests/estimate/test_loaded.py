@@ -177,3 +177,41 @@ def test_spark_dataset_matches_duckdb_and_releases_each_calls_tables(spark_sessi
         replaced = [f for name, f in cached.items() if name != data.loaded.table]
         assert replaced and not any(frame.is_cached for frame in replaced)
     assert not {t.name for t in spark_session.catalog.listTables()} & cached.keys()
+
+
+def test_a_design_groups_the_stored_rows_by_strata_and_psus(tmp_path: Path):
+    """Rows stored sorted by stratum then PSU (what makes the aggregation faster), each
+    still under its own row id, and the estimates those of the file."""
+    rng = np.random.default_rng(7)
+    n = 20_000
+    psu = rng.integers(0, 400, n)
+    table = pa.table(
+        {
+            "stratum": pa.array([f"S{p // 40:02d}" for p in psu]),
+            "psu": pa.array(psu),
+            "w": pa.array(rng.uniform(1, 5, n)),
+            "y": pa.array(rng.normal(size=n)),
+            "group": pa.array(np.array(["a", "b", "c"])[rng.integers(0, 3, n)]),
+        }
+    )
+    path = tmp_path / "shuffled.parquet"
+    pq.write_table(table, path)
+    design = Design(weights="w", strata="stratum", psu=("psu",))
+    request = Request((Mean("y"), Proportion("group")), by=(("group",), ("stratum",)))
+    with load(path, design) as data:
+        stored = data.backend.execute(exp.select("*").from_(data.loaded.table))
+        ours = estimate(data, design, request).to_pylist()
+    stratum, psu_ids = stored.column("stratum").to_pylist(), stored.column("psu").to_pylist()
+    keys = list(zip(stratum, psu_ids, strict=True))
+    assert keys == sorted(keys)
+    by_id = stored.sort_by(ROW_ID)
+    assert by_id.column(ROW_ID).to_pylist() == list(range(1, n + 1))
+    for name in table.column_names:
+        assert by_id.column(name).to_pylist() == table.column(name).to_pylist()
+    assert_same_numbers(ours, estimate(path, design, request).to_pylist())
+
+
+def test_a_design_naming_a_missing_column_is_refused():
+    with pytest.raises(InputError, match="'ea'.*PSU") as refused:
+        load(APISTRAT, Design(weights="pw", strata="stype", psu=("ea",)))
+    assert "UPE" in refused.value.message("fr")

@@ -84,3 +84,13 @@ def dictionary_codes(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, pa
     encoded = column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(column)
     codes = encoded.indices.cast(pa.int64()).fill_null(-1).to_numpy(zero_copy_only=False)
     return np.asarray(codes, dtype=np.int64), encoded.dictionary
+
+
+def decoded(table: pa.Table) -> pa.Table:
+    """``table`` with its dictionary columns (ENUMs: categories of loaded data, dictionary
+    columns of an Arrow table) as plain values, as every backend returns them by default."""
+    for number, field in enumerate(table.schema):
+        if pa.types.is_dictionary(field.type):
+            values = table.column(number).cast(field.type.value_type)
+            table = table.set_column(number, field.with_type(field.type.value_type), values)
+    return table

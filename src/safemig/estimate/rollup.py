@@ -28,7 +28,7 @@ from safemig.estimate.backends import Backend
 from safemig.estimate.compiler import CELLS, ROWS, Layout, Slots, _distinct_sets
 from safemig.estimate.domains import DomainIndex
 from safemig.estimate.measures import Measure
-from safemig.estimate.numbering import combine_codes, dictionary_codes, number_codes
+from safemig.estimate.numbering import combine_codes, decoded, dictionary_codes, number_codes
 from safemig.estimate.sqlparts import col
 from safemig.estimate.taylor import NamedSums
 from safemig.i18n import Text
@@ -136,7 +136,10 @@ class CellRollup:
         self._engine, self._layout = engine, layout
         names = [*layout.design_keys(), *layout.by_columns]
         query = exp.select(*(col(n) for n in [*names, ROWS])).from_(CELLS, copy=False)
-        self._keys = engine.execute(query)
+        # Read as the backend keeps them: a category's codes (loaded data on DuckDB) number
+        # its cells without re-encoding their text (5 ms of a 90 ms request at 1M rows).
+        self._encoded = engine.execute(query, encoded=True)
+        self._keys = decoded(self._encoded)
         self._rows = _floats(self._keys.column(ROWS))
         self._codes: dict[str, tuple[np.ndarray, int]] = {}
 
@@ -279,7 +282,7 @@ class CellRollup:
         """Dictionary codes of a key column (0 for NULL) and their number."""
         found = self._codes.get(name)
         if found is None:
-            codes, dictionary = dictionary_codes(self._keys.column(name))
+            codes, dictionary = dictionary_codes(self._encoded.column(name))
             found = (codes + 1, len(dictionary) + 1)
             self._codes[name] = found
         return found

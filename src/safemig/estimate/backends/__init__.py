@@ -7,7 +7,7 @@ comes from :mod:`safemig.estimate.compiler`, written once as a SQLGlot AST.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeAlias
@@ -55,16 +55,20 @@ class Backend(Protocol):
         """Make ``source`` (CSV or Parquet path, Arrow table, or data this backend loaded)
         queryable as ``name``, with the extra column :data:`ROW_ID`."""
 
-    def load(self, name: str, source: Source) -> Loaded:
+    def load(self, name: str, source: Source, order: Sequence[str] = ()) -> Loaded:
         """Read ``source`` once into the engine's memory as table ``name`` (with
-        :data:`ROW_ID`), for many requests; register the handle returned to query it."""
+        :data:`ROW_ID`), for many requests; register the handle returned to query it.
+        ``order`` names columns to store the rows grouped by (a survey's strata and PSUs),
+        a layout hint that changes no result; those absent from the data are ignored."""
 
     def column_kinds(self, name: str) -> dict[str, str]:
         """Map each column of relation ``name`` (but :data:`ROW_ID`) to NUMERIC, STRING,
         BOOLEAN or OTHER."""
 
-    def execute(self, query: exp.Expr) -> pa.Table:
-        """Run one query and return its result as an Arrow table."""
+    def execute(self, query: exp.Expr, encoded: bool = False) -> pa.Table:
+        """Run one query and return its result as an Arrow table; with ``encoded``, text
+        columns may come as Arrow dictionaries, as the backend keeps them (for a caller that
+        only numbers the values: their codes are then free)."""
 
     def materialize(self, name: str, query: exp.Expr) -> None:
         """Compute ``query`` once and keep it queryable as ``name`` (a temporary table)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -19,6 +20,7 @@ from safemig.errors import (
     RequestError,
 )
 from safemig.estimate.backends import BOOLEAN, NUMERIC, OTHER, ROW_ID, STRING, Loaded, Source
+from safemig.estimate.numbering import decoded
 from safemig.i18n import Text
 
 #: A text column of loaded data with at most this many distinct values (DuckDB's estimate)
@@ -86,42 +88,72 @@ class DuckDBBackend:
             numbered = f'SELECT *, ROW_NUMBER() OVER () AS "{ROW_ID}" FROM ({relation_sql})'
         self._checked(name, source, f'CREATE OR REPLACE VIEW "{name}" AS {numbered}')
 
-    def load(self, name: str, source: Source) -> Loaded:
+    def load(self, name: str, source: Source, order: Sequence[str] = ()) -> Loaded:
         """Read ``source`` into a table of this connection, its categories as ENUMs.
 
-        The file is read once, in file order, with its row ids. A text column with at most
+        The file is read once, with its row ids in file order. A text column with at most
         :data:`CATEGORY_LEVELS` distinct values is then stored as a DuckDB ENUM (one small
         integer per row and the list of its values, as an R factor): it compares, sorts and
         prints as the text it holds, but grouping by it hashes integers. On the issue-2
         benchmark (1M rows, 4 such columns) the cell aggregation took 0.031 s against 0.053 s
         with the same columns as text.
+
+        With ``order`` (a design's strata and PSUs) the rows are then stored sorted by those
+        columns. Each request's cell aggregation groups by PSU: with a PSU's rows together its
+        hash table is touched in order instead of at random (1M rows, 108,555 PSU x cell
+        groups: 23 ms against 37 ms; sorting took 58 ms once). Row ids, and so every order
+        that matters (error rows, quantile ties), are unchanged.
         """
         if isinstance(source, Loaded):
             return source
-        if isinstance(source, pa.Table):
-            self.register(f"{name}__read", source)
-            reader = f'SELECT * FROM "{name}__read"'
+        staged = f"{name}__read"
+        if isinstance(source, pa.Table) or Path(source).suffix.lower() == ".parquet":
+            # Arrow and Parquet are read by column, cheaply, once per step below.
+            self.register(staged, source)
         else:
+            # A text file is parsed once, into a first table that the steps below read.
             relation_sql = _reader_sql(Path(source))
             reader = f'SELECT *, ROW_NUMBER() OVER () AS "{ROW_ID}" FROM ({relation_sql})'
-        self._checked(name, source, f'CREATE OR REPLACE TABLE "{name}" AS {reader}')
-        described = self._con.execute(f'DESCRIBE "{name}"').fetchall()
+            self._checked(staged, source, f'CREATE OR REPLACE TABLE "{staged}" AS {reader}')
+        described = self._con.execute(f'DESCRIBE "{staged}"').fetchall()
+        columns = [str(row[0]) for row in described]
         text = [str(row[0]) for row in described if str(row[1]).upper() == "VARCHAR"]
+        types: dict[str, str] = {}
         if text:
             estimated = ", ".join(f'approx_count_distinct("{_escaped(c)}")' for c in text)
-            counts = self._con.execute(f'SELECT {estimated} FROM "{name}"').fetchall()[0]
+            counts = self._con.execute(f'SELECT {estimated} FROM "{staged}"').fetchall()[0]
             for number, (column, count) in enumerate(zip(text, counts, strict=True)):
                 if 0 < int(count) <= CATEGORY_LEVELS:
-                    self._categorise(name, f"{name}__levels{number}", _escaped(column))
+                    types[column] = f"{name}__levels{number}"
+                    self._con.execute(
+                        f'CREATE OR REPLACE TYPE "{types[column]}" AS ENUM (SELECT DISTINCT '
+                        f'"{_escaped(column)}" FROM "{staged}" WHERE "{_escaped(column)}" IS NOT '
+                        "NULL ORDER BY 1)"
+                    )
+        selected = ", ".join(
+            f'CAST("{_escaped(c)}" AS "{types[c]}") AS "{_escaped(c)}"'
+            if c in types
+            else f'"{_escaped(c)}"'
+            for c in columns
+        )
+        keys = ", ".join(f'"{_escaped(c)}"' for c in dict.fromkeys(order) if c in columns)
+        sorted_by = f" ORDER BY {keys}" if keys else ""
+        self._con.execute(
+            f'CREATE OR REPLACE TABLE "{name}" AS SELECT {selected} FROM "{staged}"{sorted_by}'
+        )
+        if isinstance(source, pa.Table) or self._is_view(staged):
+            self._con.execute(f'DROP VIEW "{staged}"')
+            if isinstance(source, pa.Table):
+                self._con.unregister(f"{staged}__arrow")  # the caller's table, not kept
+        else:
+            self._con.execute(f'DROP TABLE "{staged}"')
         return Loaded(name, str(source))
 
-    def _categorise(self, table: str, levels: str, column: str) -> None:
-        """Store ``column`` of ``table`` as an ENUM of its values, in sorted order."""
-        self._con.execute(
-            f'CREATE OR REPLACE TYPE "{levels}" AS ENUM (SELECT DISTINCT "{column}" '
-            f'FROM "{table}" WHERE "{column}" IS NOT NULL ORDER BY 1)'
-        )
-        self._con.execute(f'ALTER TABLE "{table}" ALTER "{column}" TYPE "{levels}"')
+    def _is_view(self, name: str) -> bool:
+        found = self._con.execute(
+            "SELECT COUNT(*) FROM duckdb_views() WHERE view_name = ?", [name]
+        ).fetchall()
+        return bool(found[0][0])
 
     def _checked(self, name: str, source: Source, statement: str) -> None:
         """Run the statement that reads ``source`` as ``name``; refuse an unreadable or
@@ -152,7 +184,7 @@ class DuckDBBackend:
         rows = self._con.execute(f'DESCRIBE "{name}"').fetchall()
         return {row[0]: _kind(str(row[1])) for row in rows if row[0] != ROW_ID}
 
-    def execute(self, query: exp.Expr) -> pa.Table:
+    def execute(self, query: exp.Expr, encoded: bool = False) -> pa.Table:
         # Every query is built fresh for one execution, so the generator may work on it in
         # place: copying a catalogue's cell query first took longer than writing it.
         sql = query.sql(dialect=_DIALECT, copy=False)
@@ -167,7 +199,8 @@ class DuckDBBackend:
                 warnings.filterwarnings("ignore", _COPY_WARNING, UserWarning)
                 reader = self._con.execute(sql).to_arrow_reader()
             assert reader is not None  # execute() always leaves a result, if only a count
-            return _decoded(reader.read_all())
+            table = reader.read_all()
+            return table if encoded else decoded(table)
         except duckdb.BinderException as exc:
             detail = str(exc).splitlines()[0]
             raise InputError(
@@ -259,13 +292,3 @@ def _kind(type_name: str) -> str:
 def _escaped(column: str) -> str:
     """A column name made safe to put between double quotes."""
     return column.replace('"', '""')
-
-
-def _decoded(table: pa.Table) -> pa.Table:
-    """``table`` with its dictionary columns (ENUMs: categories of loaded data, dictionary
-    columns of an Arrow table) as plain values, as every backend returns them."""
-    for number, field in enumerate(table.schema):
-        if pa.types.is_dictionary(field.type):
-            values = table.column(number).cast(field.type.value_type)
-            table = table.set_column(number, field.with_type(field.type.value_type), values)
-    return table

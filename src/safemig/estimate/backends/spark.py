@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -88,8 +88,9 @@ class SparkBackend:
         # A text file is parsed once and kept; Parquet is read again by each query.
         self._counted(name, source, frame.persist() if _is_text(source) else frame)
 
-    def load(self, name: str, source: Source) -> Loaded:
-        """Read ``source`` once and keep it in Spark's cache (memory, then disk)."""
+    def load(self, name: str, source: Source, order: Sequence[str] = ()) -> Loaded:
+        """Read ``source`` once and keep it in Spark's cache (memory, then disk). ``order``
+        is not used: Spark's aggregations shuffle rows by key whatever their order."""
         if isinstance(source, Loaded):
             return source
         self._counted(name, source, _with_row_id(_read(self._session, source)).persist())
@@ -136,7 +137,8 @@ class SparkBackend:
         fields = self._session.table(name).schema.fields
         return {f.name: _kind(f.dataType) for f in fields if f.name != ROW_ID}
 
-    def execute(self, query: exp.Expr) -> pa.Table:
+    def execute(self, query: exp.Expr, encoded: bool = False) -> pa.Table:
+        # Spark returns text as text: there is nothing to keep encoded.
         return _translated(lambda: self._frame(query).toArrow(), query)
 
     def materialize(self, name: str, query: exp.Expr) -> None:
