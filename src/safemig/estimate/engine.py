@@ -299,9 +299,9 @@ def _taylor(
     layout, measures = prepared.layout, prepared.measures
     if not measures:
         return []
-    rollup = CellRollup(engine, layout)
-    index = rollup.index((H, P))
     slots = plan_slots(layout, measures)
+    rollup = CellRollup(engine, layout, measures, slots)
+    index = rollup.index((H, P))
     dom = rollup.domain_numbers(index, domains, register=True)
     groups = Groups.of(dom, stage1_index(index.keys, summary.stage1))
     members = rollup.cell_domains(domains)
