@@ -10,6 +10,8 @@ order, first occurrences, inverse).
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -86,11 +88,12 @@ def dictionary_codes(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, pa
     return np.asarray(codes, dtype=np.int64), encoded.dictionary
 
 
-def decoded(table: pa.Table) -> pa.Table:
+def decoded(table: pa.Table, only: Collection[str] | None = None) -> pa.Table:
     """``table`` with its dictionary columns (ENUMs: categories of loaded data, dictionary
-    columns of an Arrow table) as plain values, as every backend returns them by default."""
+    columns of an Arrow table), or those of them named in ``only``, as plain values, as
+    every backend returns them by default."""
     for number, field in enumerate(table.schema):
-        if pa.types.is_dictionary(field.type):
+        if pa.types.is_dictionary(field.type) and (only is None or field.name in only):
             values = table.column(number).cast(field.type.value_type)
             table = table.set_column(number, field.with_type(field.type.value_type), values)
     return table
