@@ -213,12 +213,14 @@ class CellRollup:
             span = 1
             for name in part.cut:
                 codes, size = self._column_codes(name)
-                at = codes[cells]
+                at = codes if part.heads is None else codes[cells]  # every cell, in order
                 missing |= at == 0  # 0 codes NULL: R drops NA groups
                 code = code * size + at  # a cut has a few columns of a few levels each
                 span *= size
             _unique, first, inverse = number_codes(code, span)
-            heads = self._keys.select(list(part.cut)).take(pa.array(cells[first]))
+            # Decoded after the take: a few rows, and a dictionary column's to_pylist() builds
+            # a scalar per value (1.5 ms for 4 x 385 values).
+            heads = decoded(self._keys.select(list(part.cut)).take(pa.array(cells[first])))
             values = {name: heads.column(name).to_pylist() for name in part.cut}
             cut = domains.cut_number(part.cut)
             mapped = np.array(
@@ -238,7 +240,7 @@ class CellRollup:
         by = list(self._layout.by_columns)
         combined, span = combine_codes([self._column_codes(c) for c in by], self.size)
         _unique, first, combination = number_codes(combined, span)
-        heads = self._keys.select(by).take(pa.array(first))
+        heads = decoded(self._keys.select(by).take(pa.array(first)))
         values = {c: heads.column(c).to_pylist() for c in by}
         pairs = []
         for cut_columns in _distinct_sets(self._layout.cuts):
