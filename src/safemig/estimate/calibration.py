@@ -35,6 +35,7 @@ from safemig.errors import (
     MissingWeightError,
     NegativeWeightError,
 )
+from safemig.estimate.arrays import as_numpy
 from safemig.estimate.backends import Backend
 from safemig.estimate.checks import (
     CALIBRATED_WEIGHT,
@@ -311,7 +312,7 @@ def _absent(margin, level: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _column(table: pa.Table, name: str) -> np.ndarray:
-    return np.asarray(table.column(name).to_numpy(zero_copy_only=False), dtype=float)
+    return as_numpy(table.column(name), float)
 
 
 # --- the calibrated weight and the model columns as SQL -------------------------------------

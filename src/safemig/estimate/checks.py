@@ -29,6 +29,7 @@ from safemig.errors import (
     RequestError,
     UnknownColumnError,
 )
+from safemig.estimate.arrays import as_numpy
 from safemig.estimate.backends import NUMERIC, ROW_ID, Backend
 from safemig.estimate.compiler import (
     CELLS,
@@ -479,7 +480,7 @@ def _stage_info(table: pa.Table, layout: Layout, stage: int, as_counts: bool) ->
 
 
 def _floats(table: pa.Table, name: str) -> np.ndarray:
-    return np.asarray(table.column(name).to_numpy(zero_copy_only=False), dtype=float)
+    return as_numpy(table.column(name), float)
 
 
 def _population(

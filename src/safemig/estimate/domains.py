@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 
+from safemig.estimate.arrays import arrow_numbers, as_numpy
 from safemig.estimate.numbering import combine_codes, dictionary_codes, number_codes
 
 
@@ -44,7 +45,7 @@ class DomainIndex:
         names = [f"__g{i}" for i in range(len(self.by_columns))] + list(self.by_columns)
         local, first_rows = _combined_codes(table, names)
         mapping = np.full(len(first_rows), -1, dtype=np.int64)
-        heads = table.take(pa.array(first_rows, type=pa.int64()))
+        heads = table.take(arrow_numbers(first_rows, pa.int64()))
         by = self.by_columns
         flags = [heads.column(f"__g{i}").to_pylist() for i in range(len(by))]
         key_values = [heads.column(c).to_pylist() for c in by]
@@ -165,7 +166,7 @@ def _codes(column: pa.ChunkedArray) -> np.ndarray:
     to start at 0, for an integer column without gaps wider than its length (the GROUPING
     flags), else dictionary codes."""
     if pa.types.is_integer(column.type) and column.null_count == 0 and len(column):
-        values = np.asarray(column.to_numpy(), dtype=np.int64)
+        values = as_numpy(column, np.int64)
         low = int(values.min())
         if int(values.max()) - low < max(len(values), 1 << 10):
             return values - low

@@ -24,6 +24,7 @@ from sqlglot.errors import ParseError
 from safemig.design import Design
 from safemig.errors import RequestError
 from safemig.estimate import intervals
+from safemig.estimate.arrays import arrow_numbers, arrow_strings, arrow_values, as_numpy
 from safemig.estimate.backends import Backend, Source, open_backend
 
 # The default backend loads with the engine (DuckDB and its SQL dialect, about 50 ms), not
@@ -487,7 +488,7 @@ def _column(table: pa.Table | Units | dict[str, np.ndarray], name: str) -> np.nd
         return table[name]
     if isinstance(table, Units):
         return table.column(name)
-    return np.asarray(table.column(name).to_numpy(zero_copy_only=False), dtype=float)
+    return as_numpy(table.column(name), float)
 
 
 def _weighted_variance(
@@ -585,17 +586,17 @@ def _assemble(
         name: _repeated(values, repeats) for name, values in texts.items()
     }
     cut_names = ["+".join(cut) for cut in domains.cuts]
-    columns["by"] = pa.array([cut_names[domains.cut_of[d]] for d in picked.tolist()], pa.string())
+    columns["by"] = arrow_strings([cut_names[domains.cut_of[d]] for d in picked.tolist()])
     for i, c in enumerate(by_cols):
         values = [domains.keys[d][i] for d in picked.tolist()]
-        columns[c] = pa.array(values)
+        columns[c] = arrow_values(values)
     for name in ("estimate", "se", "ci_low", "ci_high", "cv", "deff", "n", "n_weighted", "df"):
         array = np.concatenate([p[1][name] for p in parts]) if parts else np.zeros(0)
         if name == "n":
-            columns[name] = pa.array(array.astype(np.int64))
+            columns[name] = arrow_numbers(array, pa.int64())
         else:
             # NaN (undefined here) is written as a missing value, never as the text 'nan'.
-            columns[name] = pa.array(array, type=pa.float64(), from_pandas=True)
+            columns[name] = arrow_numbers(array, pa.float64(), nan_missing=True)
     variance = (
         "taylor"
         if prepared.layout.design.replicates is None
@@ -632,7 +633,7 @@ def _result_columns(
 def _repeated(values: list[str], repeats: np.ndarray) -> pa.Array:
     """``values[i]`` repeated ``repeats[i]`` times, as an Arrow string array."""
     index = np.repeat(np.arange(len(values), dtype=np.int64), repeats)
-    return pa.array(values, pa.string()).take(pa.array(index))
+    return arrow_strings(values).take(arrow_numbers(index))
 
 
 def _position(result: MeasureResult | QuantileResult, request: Request) -> int:

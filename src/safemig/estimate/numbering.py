@@ -16,6 +16,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from safemig.estimate.arrays import as_numpy
+
 #: Largest code range numbered with a lookup table, as a multiple of the number of codes
 #: (beyond it the table would cost more memory than the sort it saves).
 TABLE_FACTOR = 8
@@ -84,8 +86,7 @@ def dictionary_codes(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, pa
             column = column.unify_dictionaries()
         column = column.combine_chunks()
     encoded = column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(column)
-    codes = encoded.indices.cast(pa.int64()).fill_null(-1).to_numpy(zero_copy_only=False)
-    return np.asarray(codes, dtype=np.int64), encoded.dictionary
+    return as_numpy(encoded.indices, np.int64, missing=-1), encoded.dictionary
 
 
 def decoded(table: pa.Table, only: Collection[str] | None = None) -> pa.Table:

@@ -29,6 +29,7 @@ import pyarrow as pa
 from sqlglot import exp
 
 from safemig.estimate import intervals
+from safemig.estimate.arrays import arrow_numbers, as_numpy
 from safemig.estimate.backends import ROW_ID, Backend
 from safemig.estimate.checks import DesignSummary
 from safemig.estimate.compiler import SOURCE, H, Layout, P, S, W
@@ -187,10 +188,10 @@ def in_read_order(rows: pa.Table) -> pa.Table:
     in parallel (Spark) gets its rows put back in order here rather than by a global sort in
     the cluster.
     """
-    ids = np.asarray(rows.column(ROW_ID).to_numpy(zero_copy_only=False))
+    ids = as_numpy(rows.column(ROW_ID), np.int64)
     if ids.size < 2 or bool(np.all(ids[1:] > ids[:-1])):
         return rows
-    return rows.take(pa.array(np.argsort(ids, kind="stable")))
+    return rows.take(arrow_numbers(np.argsort(ids, kind="stable")))
 
 
 def _one_quantile(
@@ -459,7 +460,7 @@ def _unit_totals(
         np.bincount(inverse, x, minlength=size)
         for x in (v, u, np.ones_like(u), (u != 0).astype(float))
     )
-    heads = units.rows.select(list(keys)).take(pa.array(inside[first]))
+    heads = units.rows.select(list(keys)).take(arrow_numbers(inside[first], pa.int64()))
     return heads, dom[first], sums
 
 
@@ -472,7 +473,7 @@ def _share_moments(
 
 
 def _floats(rows: pa.Table, name: str) -> np.ndarray:
-    return np.asarray(rows.column(name).to_numpy(zero_copy_only=False), dtype=float)
+    return as_numpy(rows.column(name), float)
 
 
 def _format_p(p: float) -> str:

@@ -24,6 +24,7 @@ import pyarrow as pa
 from sqlglot import exp
 
 from safemig.errors import BackendError
+from safemig.estimate.arrays import arrow_numbers, as_numpy
 from safemig.estimate.backends import Backend
 from safemig.estimate.compiler import CELLS, ROWS, Layout, Slots, _distinct_sets
 from safemig.estimate.domains import DomainIndex
@@ -177,7 +178,7 @@ class CellRollup:
                 grouped.append(self._group(list(unit) + list(cut)))
         for number, cut in enumerate(cuts):
             inverse, first = grouped[number]
-            heads = keys if inverse is None else keys.take(pa.array(first, type=pa.int64()))
+            heads = keys if inverse is None else keys.take(arrow_numbers(first, pa.int64()))
             parent = _finer_cut(cuts, number, grouped) if inverse is not None else None
             if parent is not None and inverse is not None:
                 # Every unit of the finer cut lies in one unit of this cut: its first cell's.
@@ -185,7 +186,7 @@ class CellRollup:
             count = heads.num_rows
             columns: dict[str, pa.Array | pa.ChunkedArray] = {}
             for i, c in enumerate(by):
-                columns[f"__g{i}"] = pa.array(np.full(count, 0 if c in cut else 1, np.int32))
+                columns[f"__g{i}"] = arrow_numbers(np.full(count, 0 if c in cut else 1, np.int32))
             for c in by:
                 field_type = keys.schema.field(c).type
                 columns[c] = heads.column(c) if c in cut else pa.nulls(count, type=field_type)
@@ -220,7 +221,9 @@ class CellRollup:
             _unique, first, inverse = number_codes(code, span)
             # Decoded after the take: a few rows, and a dictionary column's to_pylist() builds
             # a scalar per value (1.5 ms for 4 x 385 values).
-            heads = decoded(self._keys.select(list(part.cut)).take(pa.array(cells[first])))
+            heads = decoded(
+                self._keys.select(list(part.cut)).take(arrow_numbers(cells[first], pa.int64()))
+            )
             values = {name: heads.column(name).to_pylist() for name in part.cut}
             cut = domains.cut_number(part.cut)
             mapped = np.array(
@@ -240,7 +243,7 @@ class CellRollup:
         by = list(self._layout.by_columns)
         combined, span = combine_codes([self._column_codes(c) for c in by], self.size)
         _unique, first, combination = number_codes(combined, span)
-        heads = decoded(self._keys.select(by).take(pa.array(first)))
+        heads = decoded(self._keys.select(by).take(arrow_numbers(first, pa.int64())))
         values = {c: heads.column(c).to_pylist() for c in by}
         pairs = []
         for cut_columns in _distinct_sets(self._layout.cuts):
@@ -344,4 +347,4 @@ def _slot_names(m: Measure, slots: Slots) -> list[str]:
 
 
 def _floats(column: pa.ChunkedArray) -> np.ndarray:
-    return np.asarray(column.to_numpy(zero_copy_only=False), dtype=float)
+    return as_numpy(column, float)

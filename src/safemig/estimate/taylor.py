@@ -33,6 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from safemig.design import Design
+from safemig.estimate.arrays import arrow_numbers, as_numpy
 from safemig.estimate.checks import StageInfo
 from safemig.estimate.compiler import H
 from safemig.estimate.measures import Measure
@@ -203,14 +204,18 @@ def match_rows(table: pa.Table, keys: pa.Table, names: list[str]) -> np.ndarray:
     """Row number in ``keys`` of every row of ``table`` (matching on ``names``)."""
     if len(names) == 1:
         index = pc.index_in(table.column(names[0]), value_set=keys.column(names[0]))
-        return np.asarray(index.to_numpy(zero_copy_only=False), dtype=np.int64)
+        return as_numpy(index, np.int64)
     found = _match_by_codes(table, keys, names)
     if found is not None:
         return found
-    left = table.select(names).append_column("__left", pa.array(np.arange(table.num_rows)))
-    right = keys.select(names).append_column("__right", pa.array(np.arange(keys.num_rows)))
+    left = table.select(names).append_column(
+        "__left", arrow_numbers(np.arange(table.num_rows, dtype=np.int64))
+    )
+    right = keys.select(names).append_column(
+        "__right", arrow_numbers(np.arange(keys.num_rows, dtype=np.int64))
+    )
     joined = left.join(right, keys=names).sort_by("__left")
-    return np.asarray(joined.column("__right").to_numpy(), dtype=np.int64)
+    return as_numpy(joined.column("__right"), np.int64)
 
 
 def _match_by_codes(table: pa.Table, keys: pa.Table, names: list[str]) -> np.ndarray | None:
@@ -228,7 +233,7 @@ def _match_by_codes(table: pa.Table, keys: pa.Table, names: list[str]) -> np.nda
             return None
         both = pa.chunked_array([*a.chunks, *b.chunks], type=kind).combine_chunks()
         encoded = pc.dictionary_encode(both)
-        codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+        codes = as_numpy(encoded.indices, np.int64)
         columns.append((codes, max(len(encoded.dictionary), 1)))
     combined, span = combine_codes(columns, n + m)
     unique, _first, inverse = number_codes(combined, span)
@@ -241,7 +246,7 @@ def _match_by_codes(table: pa.Table, keys: pa.Table, names: list[str]) -> np.nda
 
 
 def _floats(column: pa.ChunkedArray) -> np.ndarray:
-    return np.asarray(column.to_numpy(zero_copy_only=False), dtype=float)
+    return as_numpy(column, float)
 
 
 def domain_sums(values: np.ndarray, dom: np.ndarray, n_domains: int) -> np.ndarray:

@@ -20,6 +20,7 @@ from safemig.errors import (
     InputError,
     RequestError,
 )
+from safemig.estimate.arrays import arrow_numbers
 from safemig.estimate.backends import BOOLEAN, NUMERIC, OTHER, ROW_ID, STRING, Loaded, Source
 from safemig.estimate.numbering import decoded
 from safemig.i18n import Text
@@ -81,7 +82,7 @@ class DuckDBBackend:
             # window: DuckDB runs ROW_NUMBER() OVER () on one thread, and with it the scan and
             # every expression above it (a catalogue's derived-variable table at 1M rows: one
             # thread busy for 5 s; with the column, two threads share it).
-            numbers = pa.array(np.arange(1, source.num_rows + 1, dtype=np.int64))
+            numbers = arrow_numbers(np.arange(1, source.num_rows + 1, dtype=np.int64))
             self._con.register(f"{name}__arrow", source.append_column(ROW_ID, numbers))
             numbered = f'SELECT * FROM "{name}__arrow"'
         else:
