@@ -6,7 +6,7 @@ means of a binary and a continuous outcome with standard errors), one run. Every
 in its own process, several times; the table gives medians and writes
 benchmarks/RESULTS.md with the machine and versions.
 
-    python benchmarks/run.py [--sizes 100000 1000000 10000000] [--repeat 3]
+    python benchmarks/run.py [--sizes 100000 1000000 10000000] [--repeat 6]
 
 Peers that would not fit in memory or would run for hours at a size are not started there
 (see LIMITS); R runs only when Rscript is present.
@@ -138,7 +138,9 @@ def versions() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000, 10_000_000])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--repeat", type=int, default=6, help="runs per tool, the first discarded (median of 5)"
+    )
     parser.add_argument("--slow-repeat", type=int, default=1, help="runs for peers over 20 s")
     args = parser.parse_args()
     rows = []
