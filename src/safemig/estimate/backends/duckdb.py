@@ -9,7 +9,6 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pyarrow as pa
-import pyarrow.pandas_compat  # noqa: F401  (Arrow loads it on a first conversion: 1.4 ms)
 from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 
@@ -95,7 +94,8 @@ class DuckDBBackend:
     def load(self, name: str, source: Source, order: Sequence[str] = ()) -> Loaded:
         """Read ``source`` into a table of this connection, its categories as ENUMs.
 
-        The file is read once, with its row ids in file order. A text column with at most
+        A text file is parsed once; Parquet and Arrow are read by column as each step needs
+        them. Rows keep their row ids in file order. A text column with at most
         :data:`CATEGORY_LEVELS` distinct values is then stored as a DuckDB ENUM (one small
         integer per row and the list of its values, as an R factor): it compares, sorts and
         prints as the text it holds, but grouping by it hashes integers. On the issue-2
