@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 
-from safemig.estimate.arrays import arrow_numbers, as_numpy
-from safemig.estimate.numbering import combine_codes, dictionary_codes, number_codes
+from safemig.estimate.arrays import arrow_numbers, as_numpy, dictionary_codes
+from safemig.estimate.numbering import combine_codes, number_codes
 
 
 @dataclass

@@ -10,13 +10,7 @@ order, first occurrences, inverse).
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
-
-from safemig.estimate.arrays import as_numpy
 
 #: Largest code range numbered with a lookup table, as a multiple of the number of codes
 #: (beyond it the table would cost more memory than the sort it saves).
@@ -75,26 +69,3 @@ def combine_codes(columns: list[tuple[np.ndarray, int]], n: int) -> tuple[np.nda
         combined = combined * size + codes
         span *= size
     return combined, span
-
-
-def dictionary_codes(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, pa.Array]:
-    """Each value's code in the column's dictionary (-1 for a missing value), and the
-    dictionary. A column that arrives encoded (a category of loaded data, a DuckDB ENUM)
-    keeps its codes; its dictionary may hold values no row has."""
-    if isinstance(column, pa.ChunkedArray):
-        if pa.types.is_dictionary(column.type):
-            column = column.unify_dictionaries()
-        column = column.combine_chunks()
-    encoded = column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(column)
-    return as_numpy(encoded.indices, np.int64, missing=-1), encoded.dictionary
-
-
-def decoded(table: pa.Table, only: Collection[str] | None = None) -> pa.Table:
-    """``table`` with its dictionary columns (ENUMs: categories of loaded data, dictionary
-    columns of an Arrow table), or those of them named in ``only``, as plain values, as
-    every backend returns them by default."""
-    for number, field in enumerate(table.schema):
-        if pa.types.is_dictionary(field.type) and (only is None or field.name in only):
-            values = table.column(number).cast(field.type.value_type)
-            table = table.set_column(number, field.with_type(field.type.value_type), values)
-    return table

@@ -29,13 +29,13 @@ import pyarrow as pa
 from sqlglot import exp
 
 from safemig.estimate import intervals
-from safemig.estimate.arrays import arrow_numbers, as_numpy
+from safemig.estimate.arrays import arrow_numbers, as_numpy, dictionary_codes
 from safemig.estimate.backends import ROW_ID, Backend
 from safemig.estimate.checks import DesignSummary
 from safemig.estimate.compiler import SOURCE, H, Layout, P, S, W
 from safemig.estimate.compiler import prepared as prepared_source
 from safemig.estimate.domains import DomainIndex
-from safemig.estimate.numbering import combine_codes, dictionary_codes, number_codes
+from safemig.estimate.numbering import combine_codes, number_codes
 from safemig.estimate.replicate import replicate_df, replicate_variance
 from safemig.estimate.request import Request
 from safemig.estimate.sqlparts import alias, as_double, col, paren_and

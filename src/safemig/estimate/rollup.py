@@ -24,12 +24,12 @@ import pyarrow as pa
 from sqlglot import exp
 
 from safemig.errors import BackendError
-from safemig.estimate.arrays import arrow_numbers, as_numpy
+from safemig.estimate.arrays import arrow_numbers, as_numpy, decoded, dictionary_codes
 from safemig.estimate.backends import Backend
 from safemig.estimate.compiler import CELLS, ROWS, Layout, Slots, _distinct_sets
 from safemig.estimate.domains import DomainIndex
 from safemig.estimate.measures import Measure
-from safemig.estimate.numbering import combine_codes, decoded, dictionary_codes, number_codes
+from safemig.estimate.numbering import combine_codes, number_codes
 from safemig.estimate.sqlparts import col
 from safemig.estimate.taylor import NamedSums
 from safemig.i18n import Text

@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from safemig.design import Design
-from safemig.estimate.arrays import arrow_numbers, as_numpy
+from safemig.estimate.arrays import arrow_numbers, as_numpy, dictionary_codes
 from safemig.estimate.checks import StageInfo
 from safemig.estimate.compiler import H
 from safemig.estimate.measures import Measure
@@ -232,9 +232,8 @@ def _match_by_codes(table: pa.Table, keys: pa.Table, names: list[str]) -> np.nda
         if not simple or b.type != kind or a.null_count or b.null_count:
             return None
         both = pa.chunked_array([*a.chunks, *b.chunks], type=kind).combine_chunks()
-        encoded = pc.dictionary_encode(both)
-        codes = as_numpy(encoded.indices, np.int64)
-        columns.append((codes, max(len(encoded.dictionary), 1)))
+        codes, dictionary = dictionary_codes(both)
+        columns.append((codes, max(len(dictionary), 1)))
     combined, span = combine_codes(columns, n + m)
     unique, _first, inverse = number_codes(combined, span)
     row_of = np.full(len(unique), -1, dtype=np.int64)

@@ -19,9 +19,8 @@ from safemig.errors import (
     InputError,
     RequestError,
 )
-from safemig.estimate.arrays import arrow_numbers
+from safemig.estimate.arrays import arrow_numbers, decoded
 from safemig.estimate.backends import BOOLEAN, NUMERIC, OTHER, ROW_ID, STRING, Loaded, Source
-from safemig.estimate.numbering import decoded
 from safemig.i18n import Text
 
 #: A text column of loaded data with at most this many distinct values (DuckDB's estimate)
